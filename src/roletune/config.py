@@ -1,0 +1,439 @@
+"""The run config: typed sections grouped by concern, loaded from YAML with `--set` overrides.
+
+Defaults are the recommended recipe of DESIGN.md. Unknown keys are errors that name the key as
+written, where it came from (file:line or --set) and the closest valid key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from roletune.errors import ConfigError
+from roletune.roles import ROLE_TABLE
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class RunSection(Section):
+    name: str | None = Field(None, description="Run name; default: the config file's stem.")
+    dir: Path | None = Field(None, description="Run directory; default: runs/<name> under the current directory.")
+
+
+class RoleSpec(Section):
+    system_prompt: str = Field(description="System prompt used in training, evaluation and serving.")
+    check: Literal["python_tests", "test_suite", "json_plan", "rubric"] = Field(
+        description="Check kind that judges this role's answers (docs/data-format.md)."
+    )
+    temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature when served.")
+    max_tokens: int = Field(384, ge=1, description="Generation budget per answer.")
+
+
+def _default_roles() -> dict[str, RoleSpec]:
+    return {
+        name: RoleSpec(system_prompt=row.system_prompt, check=row.check, temperature=row.temperature,
+                       max_tokens=row.max_tokens)
+        for name, row in ROLE_TABLE.items()
+    }
+
+
+class DataConfig(Section):
+    train: Path = Field(Path("agents/train.jsonl"), description="Training split (JSONL), relative to the config file.")
+    val: Path = Field(Path("agents/val.jsonl"), description="Validation split: early stopping and parity prompts.")
+    test: Path = Field(Path("agents/test.jsonl"), description="Held-out test split: evaluation only.")
+    max_length: int = Field(2048, ge=16, description="Longest rendered example in tokens; longer ones are errors.")
+    balance: Literal["none", "upsample"] = Field("none", description="Upsample minority roles in train (never val/test).")
+    balance_floor: float = Field(0.10, gt=0, lt=1, description="With balance=upsample: minimum share of each role in train.")
+    near_duplicate_threshold: float = Field(
+        0.9, gt=0, le=1, description="Similarity of user prompts above which two examples count as near-duplicates."
+    )
+
+
+class ModelConfig(Section):
+    base: str = Field("smollm2-135m-instruct", description="Registry name (see `roletune import-gguf --help`) or a local HF model directory.")
+    trust_remote_code: bool = Field(False, description="Allow the model's own Python code to run. Off unless you trust it.")
+
+
+class LoraConfig(Section):
+    r: int = Field(16, ge=1, description="LoRA rank.")
+    alpha: int = Field(32, ge=1, description="LoRA alpha (scale = alpha / r).")
+    dropout: float = Field(0.1, ge=0, lt=1, description="LoRA dropout.")
+    target_modules: list[str] = Field(
+        default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+        description="Module names that get adapters.",
+    )
+
+
+class TrainConfig(Section):
+    lr: float = Field(2e-5, gt=0, description="Peak learning rate.")
+    weight_decay: float = Field(0.01, ge=0, description="AdamW weight decay.")
+    epochs: float = Field(3, gt=0, description="Training epochs (upper bound; early stopping may end sooner).")
+    max_steps: int | None = Field(None, ge=1, description="Optimizer steps; overrides epochs when set.")
+    batch_size: int = Field(2, ge=1, description="Examples per device per micro-batch.")
+    grad_accum: int = Field(16, ge=1, description="Micro-batches per optimizer step.")
+    scheduler: Literal["cosine", "linear", "constant"] = Field("cosine", description="Learning-rate schedule after warm-up.")
+    warmup_ratio: float = Field(0.03, ge=0, lt=1, description="Share of steps spent warming up.")
+    eval_steps: int | None = Field(None, ge=1, description="Evaluate on val every N steps; default: each epoch and at least min_evals times.")
+    min_evals: int = Field(4, ge=1, description="Least number of validation evaluations per run.")
+    early_stopping_patience: int = Field(2, ge=1, description="Stop after this many evaluations without a lower val loss.")
+    precision: Literal["auto", "fp32", "bf16", "fp16"] = Field("auto", description="auto: fp32 on CPU, bf16 on a GPU that has it.")
+    threads: int | None = Field(None, ge=1, description="CPU threads for torch; default: all cores.")
+    gradient_checkpointing: bool = Field(False, description="Trade compute for activation memory.")
+    group_by_length: bool = Field(True, description="Batch examples of similar length (dynamic padding).")
+    save_steps: int | None = Field(None, ge=1, description="Checkpoint every N steps; default: at each evaluation.")
+    keep_checkpoints: int = Field(2, ge=1, description="Checkpoints kept besides the best.")
+    seed: int = Field(42, description="Seed for data order, dropout and initialisation.")
+    report_to: list[Literal["tensorboard", "mlflow"]] = Field(default_factory=list, description="Extra trackers.")
+    nproc: int = Field(1, ge=1, description="Processes for DDP (gloo on CPU, NCCL on GPU).")
+
+
+class ExportConfig(Section):
+    outtype: Literal["f32", "f16", "bf16"] = Field("f16", description="Type of the converted (unquantized) GGUF.")
+    quant_types: list[str] = Field(
+        default_factory=lambda: ["Q4_K_M", "Q5_K_M", "Q8_0"],
+        description="llama.cpp quantization types; the first is the primary candidate.",
+    )
+    imatrix: bool = Field(False, description="Compute an importance matrix from the training data for quantization.")
+
+
+class VerifyConfig(Section):
+    samples: int = Field(8, ge=1, description="Val prompts used for logit parity and KL divergence.")
+    max_token_mismatches: int = Field(0, ge=0, description="Texts whose tokenization may differ from transformers'.")
+    max_abs_logit_diff_f32: float = Field(1e-3, gt=0, description="F32 GGUF vs transformers fp32: max |Δlogit|.")
+    max_abs_logit_diff_f16: float = Field(5e-2, gt=0, description="F16 GGUF vs transformers fp32: max |Δlogit|.")
+    min_top1_agreement: float = Field(0.99, ge=0, le=1, description="Share of positions with the same argmax (F16/F32).")
+    max_mean_kld: float = Field(0.5, gt=0, description="Mean KL divergence of a quantized file vs F16.")
+
+
+class EvalConfig(Section):
+    max_tokens: int | None = Field(None, ge=1, description="Generation budget; default: each role's max_tokens.")
+    threads: int | None = Field(None, ge=1, description="llama.cpp threads; default: all cores.")
+    n_ctx: int = Field(4096, ge=256, description="Context window for evaluation.")
+    smoke_samples: int = Field(12, ge=0, description="Val prompts in the smoke test before full evaluation.")
+    include_base: bool = Field(True, description="Also evaluate the base model, converted the same way.")
+    workers: int = Field(2, ge=1, description="Parallel sandbox checks.")
+    check_timeout_s: float = Field(10.0, gt=0, description="Wall-clock limit per sandboxed check.")
+    limit: int | None = Field(None, ge=1, description="Evaluate only the first N test examples (quick runs).")
+
+
+class BaselineConfig(Section):
+    name: str = Field("production", description="What the baseline is.")
+    success: float = Field(0.987, ge=0, le=1, description="Success rate of the model in production.")
+    mean_latency_s: float = Field(20.1, gt=0, description="Its mean latency per answer.")
+    size_gb: float = Field(31.0, gt=0, description="Its size.")
+
+
+class GateConfig(Section):
+    deploy_min_success: float = Field(0.98, ge=0, le=1, description="Deploy at success at or above this.")
+    deploy_max_latency_s: float = Field(12.0, gt=0, description="Deploy at mean latency below this.")
+    abort_min_success: float = Field(0.95, ge=0, le=1, description="Abort below this success.")
+    abort_max_latency_s: float = Field(15.0, gt=0, description="Abort above this mean latency.")
+    max_role_regression: float = Field(0.0, ge=0, le=1, description="Largest allowed drop of a role's success vs the base.")
+    relative_to_base: bool = Field(False, description="Read success thresholds as gains over the base model (small models).")
+    baseline: BaselineConfig = Field(default_factory=BaselineConfig)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "GateConfig":
+        if self.abort_min_success > self.deploy_min_success:
+            raise ValueError("abort_min_success must not exceed deploy_min_success")
+        if self.abort_max_latency_s < self.deploy_max_latency_s:
+            raise ValueError("abort_max_latency_s must not be below deploy_max_latency_s")
+        return self
+
+
+class ServeConfig(Section):
+    host: str = Field("127.0.0.1", description="Bind address; loopback unless you mean otherwise.")
+    port: int = Field(8080, ge=1, le=65535, description="Port.")
+    parallel: int = Field(2, ge=1, description="Conversation slots served at once.")
+    queue: int = Field(16, ge=0, description="Requests waiting for a slot before 503.")
+    n_ctx: int = Field(4096, ge=256, description="Context window per slot.")
+    max_tokens_cap: int = Field(2048, ge=1, description="Upper bound on a request's max_tokens.")
+    api_key_env: str = Field("ROLETUNE_API_KEY", description="Environment variable holding the API key, if any.")
+
+
+class Config(Section):
+    """Everything a run needs, one section per concern."""
+
+    run: RunSection = Field(default_factory=RunSection)
+    data: DataConfig = Field(default_factory=DataConfig)
+    roles: dict[str, RoleSpec] = Field(default_factory=_default_roles, description="Agent roles by name.")
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    lora: LoraConfig = Field(default_factory=LoraConfig)
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    export: ExportConfig = Field(default_factory=ExportConfig)
+    verify: VerifyConfig = Field(default_factory=VerifyConfig)
+    eval: EvalConfig = Field(default_factory=EvalConfig)
+    gate: GateConfig = Field(default_factory=GateConfig)
+    serve: ServeConfig = Field(default_factory=ServeConfig)
+
+    # Where the config came from: relative data paths resolve against it. Not part of the hash.
+    source: Path | None = Field(None, exclude=True, description="The YAML file this config was loaded from.")
+
+    @field_validator("roles")
+    @classmethod
+    def _roles_known_checks(cls, roles: dict[str, RoleSpec]) -> dict[str, RoleSpec]:
+        if not roles:
+            raise ValueError("at least one role is needed")
+        return roles
+
+    # -- derived values -------------------------------------------------------------------------
+
+    @property
+    def base_dir(self) -> Path:
+        return self.source.parent if self.source else Path.cwd()
+
+    def resolve_path(self, p: Path) -> Path:
+        return p if p.is_absolute() else (self.base_dir / p).resolve()
+
+    @property
+    def run_name(self) -> str:
+        return self.run.name or (self.source.stem if self.source else "run")
+
+    def run_dir(self) -> Path:
+        return (self.run.dir if self.run.dir else Path("runs") / self.run_name).resolve()
+
+    def get(self, dotted: str) -> Any:
+        """The value at a dotted key, e.g. `train.lr` (KeyError if there is none)."""
+        node: Any = self
+        for part in dotted.split("."):
+            if isinstance(node, BaseModel):
+                if part not in type(node).model_fields:
+                    raise KeyError(dotted)
+                node = getattr(node, part)
+            elif isinstance(node, dict):
+                node = node[part]
+            else:
+                raise KeyError(dotted)
+        return node
+
+    def subset(self, keys: Iterable[str]) -> dict[str, Any]:
+        """JSON-able values of the given dotted keys, for hashing and for saying what changed."""
+        out = {}
+        for key in sorted(keys):
+            value = self.get(key)
+            out[key] = value.model_dump(mode="json") if isinstance(value, BaseModel) else _jsonable(value)
+        return out
+
+    def hash_of(self, keys: Iterable[str]) -> str:
+        blob = json.dumps(self.subset(keys), sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+KeyPath = tuple[str, ...]
+
+
+def _yaml_key_lines(text: str) -> dict[KeyPath, int]:
+    """Line number (1-based) of every mapping key in a YAML document, by key path."""
+    lines: dict[KeyPath, int] = {}
+
+    def walk(node: yaml.Node, prefix: KeyPath) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                path = prefix + (str(key_node.value),)
+                lines[path] = key_node.start_mark.line + 1
+                walk(value_node, path)
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def parse_override(item: str) -> tuple[KeyPath, Any]:
+    """`train.lr=1e-4` → (("train", "lr"), 0.0001); the value is parsed as a YAML scalar."""
+    key, sep, raw = item.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"--set {item!r}: expected KEY.PATH=VALUE, e.g. --set train.lr=1e-4")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    # YAML 1.1 reads "1e-4" as a string (no dot before the exponent); users mean a number.
+    if isinstance(value, str):
+        try:
+            value = float(value) if any(c in value.lower() for c in ".e") else int(value)
+        except ValueError:
+            pass
+    return tuple(key.split(".")), value
+
+
+def _set_path(tree: dict[str, Any], path: KeyPath, value: Any) -> None:
+    node = tree
+    for part in path[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[path[-1]] = value
+
+
+def _fields_at(path: KeyPath) -> list[str]:
+    """Valid key names at a key path (for suggestions)."""
+    model: Any = Config
+    for part in path:
+        if isinstance(model, tuple):  # inside a dict of models (roles): any key, then the model
+            model = model[1]
+            continue
+        fields = getattr(model, "model_fields", None)
+        if fields is None or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        model = ("dict", annotation.__args__[1]) if getattr(annotation, "__origin__", None) is dict else annotation
+    if isinstance(model, tuple):
+        return []
+    return list(getattr(model, "model_fields", {}))
+
+
+def _all_keys(model: type[BaseModel] = Config, prefix: str = "") -> list[str]:
+    keys = []
+    for name, field in model.model_fields.items():
+        if field.exclude:
+            continue
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            keys += _all_keys(ann, f"{prefix}{name}.")
+        else:
+            keys.append(f"{prefix}{name}")
+    return keys
+
+
+def _suggest(path: KeyPath) -> str | None:
+    leaf = path[-1]
+    everywhere = _all_keys()
+    # The right name in the wrong place (`lr` at the top level means `train.lr`).
+    same_leaf = [k for k in everywhere if k.rsplit(".", 1)[-1] == leaf and tuple(k.split(".")) != path]
+    if same_leaf:
+        return same_leaf[0]
+    match = difflib.get_close_matches(leaf, _fields_at(path[:-1]), n=1, cutoff=0.5)
+    if match:
+        return ".".join(path[:-1] + (match[0],))
+    match = difflib.get_close_matches(".".join(path), everywhere, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _format_errors(err: ValidationError, origins: dict[KeyPath, str]) -> str:
+    lines = []
+    for e in err.errors():
+        path = tuple(str(p) for p in e["loc"])
+        key = ".".join(path)
+        origin = origins.get(path) or _nearest_origin(path, origins) or "defaults"
+        if e["type"] == "extra_forbidden":
+            suggestion = _suggest(path)
+            hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+            lines.append(f"{origin}: unknown key `{key}`{hint}")
+        else:
+            value = e.get("input")
+            shown = f" (got {value!r})" if value is not None and not isinstance(value, dict) else ""
+            lines.append(f"{origin}: `{key}`: {e['msg']}{shown}")
+    return "\n".join(lines)
+
+
+def _nearest_origin(path: KeyPath, origins: dict[KeyPath, str]) -> str | None:
+    for n in range(len(path) - 1, 0, -1):
+        if path[:n] in origins:
+            return origins[path[:n]]
+    return None
+
+
+def _merge_roles(user_roles: dict[str, Any]) -> dict[str, Any]:
+    """Role rows from the config are laid over the default rows; `name: null` removes a role."""
+    merged: dict[str, Any] = {name: spec.model_dump() for name, spec in _default_roles().items()}
+    for name, row in user_roles.items():
+        if row is None:
+            merged.pop(name, None)
+        elif isinstance(row, dict) and name in merged:
+            merged[name] = {**merged[name], **row}
+        else:
+            merged[name] = row
+    return merged
+
+
+def load_config(path: Path | str | None = None, overrides: Sequence[str] = ()) -> Config:
+    """Load a YAML config (or the defaults when `path` is None) and apply `--set` overrides."""
+    tree: dict[str, Any] = {}
+    origins: dict[KeyPath, str] = {}
+    source = None
+    if path is not None:
+        source = Path(path).resolve()
+        if not source.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        text = source.read_text(encoding="utf-8")
+        try:
+            loaded = yaml.safe_load(text)
+            lines = _yaml_key_lines(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark else str(path)
+            raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: the top level must be a mapping of sections (data:, train:, …)")
+        tree = loaded
+        origins = {k: f"{path}:{line}" for k, line in lines.items()}
+    for item in overrides:
+        key_path, value = parse_override(item)
+        _set_path(tree, key_path, value)
+        origins[key_path] = f"--set {item}"
+    if isinstance(tree.get("roles"), dict):
+        tree["roles"] = _merge_roles(tree["roles"])
+    try:
+        config = Config.model_validate(tree)
+    except ValidationError as exc:
+        raise ConfigError(
+            "invalid config:\n" + _format_errors(exc, origins),
+            hint="`roletune config keys` lists every key with its default and meaning.",
+        ) from None
+    config.source = source
+    return config
+
+
+def describe_keys() -> list[tuple[str, str, str]]:
+    """(dotted key, default, description) for every leaf key — the reference behind `config keys`."""
+    rows = []
+    defaults = Config()
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, field in model.model_fields.items():
+            if field.exclude:
+                continue
+            ann = field.annotation
+            key = f"{prefix}{name}"
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, key + ".")
+            else:
+                value = defaults.get(key)
+                shown = "(one row per role)" if key == "roles" else json.dumps(_jsonable(value))
+                rows.append((key, shown, field.description or ""))
+
+    walk(Config, "")
+    return rows
+

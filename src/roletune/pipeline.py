@@ -1,0 +1,265 @@
+"""Stage order, the run directory, its manifest, and resume.
+
+`run_pipeline` runs the stages of STAGES in order. A stage is skipped when it finished before with
+the same config (the hash of the keys it reads), the same inputs (sha256) and its outputs intact.
+A stage that was interrupted runs again (it may resume from its own checkpoints). A finished stage
+whose config differs is never overwritten silently: the run stops, says what differs and names the
+flag that reruns it. Once a stage runs, every later stage runs too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import importlib
+import importlib.metadata
+import shutil
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from roletune import __version__
+from roletune.config import Config
+from roletune.errors import RoletuneError, StaleOutputError, UserError
+from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
+
+MANIFEST = "manifest.json"
+LIBRARIES = ("torch", "transformers", "peft", "accelerate", "gguf", "llama_cpp_python", "pydantic")
+
+
+@dataclass
+class RunContext:
+    """What a stage function gets: the config, the run directory and a console to report on."""
+
+    config: Config
+    root: Path
+    console: Console = field(default_factory=lambda: Console(stderr=True))
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One row of the stage table."""
+
+    name: str
+    target: str  # "module:function", imported lazily so `--help` stays light
+    summary: str  # one line for --help
+    reads: tuple[str, ...]  # dotted config keys the stage depends on
+    outputs: tuple[str, ...]  # run-relative files or directories it writes
+    uses: tuple[str, ...] = ()  # run-relative outputs of earlier stages it reads
+    external: Callable[[Config], list[Path]] | None = None  # files outside the run dir it reads
+
+    def function(self) -> Callable[[RunContext], dict[str, Any] | None]:
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+def _data_files(config: Config) -> list[Path]:
+    return [config.resolve_path(p) for p in (config.data.train, config.data.val, config.data.test)]
+
+
+# The stage table. A stage appears here once it is delivered; the CLI is built from this table.
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        name="prepare",
+        target="roletune.data.prepare:prepare",
+        summary="Validate the examples, balance train, render with the chat template, write data/.",
+        reads=("data", "roles", "model.base"),
+        outputs=("data",),
+        external=_data_files,
+    ),
+)
+
+
+def stage_names() -> list[str]:
+    return [s.name for s in STAGES]
+
+
+def get_stage(name: str) -> Stage:
+    for s in STAGES:
+        if s.name == name:
+            return s
+    raise UserError(f"unknown stage {name!r}; stages: {', '.join(stage_names())}")
+
+
+# -- manifest -------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"roletune": __version__}
+    for lib in LIBRARIES:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions[lib] = importlib.metadata.version(lib)
+    return versions
+
+
+class Manifest:
+    """runs/NAME/manifest.json: per stage its status, times, config, inputs and outputs."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / MANIFEST
+        self.data: dict[str, Any] = (
+            read_json(self.path) if self.path.exists() else {"roletune": __version__, "created": _now(), "stages": {}}
+        )
+
+    def stage(self, name: str) -> dict[str, Any] | None:
+        return self.data["stages"].get(name)
+
+    def set_stage(self, name: str, record: dict[str, Any]) -> None:
+        self.data["stages"][name] = record
+        self.data["updated"] = _now()
+        self.data["versions"] = library_versions()
+        write_json(self.path, self.data)
+
+
+def _digests(root: Path, rels: Sequence[str]) -> dict[str, str | None]:
+    return {rel: (sha256_tree(root / rel) if (root / rel).exists() else None) for rel in rels}
+
+
+def _input_digests(stage: Stage, ctx: RunContext) -> dict[str, str | None]:
+    digests = _digests(ctx.root, stage.uses)
+    for p in stage.external(ctx.config) if stage.external else []:
+        digests[str(p)] = sha256_tree(p) if p.exists() else None
+    return digests
+
+
+def _config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    lines = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            lines.append(f"{key}: {_short(old.get(key))} → {_short(new.get(key))}")
+    return lines
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(f"another roletune process is using {root}", hint="wait for it, or use --run-dir") from None
+        yield
+
+
+def _select(from_stage: str | None, to_stage: str | None) -> list[Stage]:
+    names = stage_names()
+    start = names.index(get_stage(from_stage).name) if from_stage else 0
+    stop = names.index(get_stage(to_stage).name) if to_stage else len(names) - 1
+    if start > stop:
+        raise UserError(f"--from {from_stage} comes after --to {to_stage}")
+    return list(STAGES[start : stop + 1])
+
+
+def _check_upstream_done(stage: Stage, manifest: Manifest, config: Config) -> None:
+    """A stage run alone needs every earlier stage finished."""
+    for earlier in STAGES[: STAGES.index(stage)]:
+        record = manifest.stage(earlier.name)
+        if not record or record.get("status") != "done":
+            raise UserError(
+                f"stage {stage.name} needs {earlier.name}, which has not finished in {manifest.path.parent}",
+                hint=f"run `roletune run {config.source or 'CONFIG'} --to {stage.name}`",
+            )
+
+
+def run_pipeline(
+    config: Config,
+    *,
+    run_dir: Path | None = None,
+    from_stage: str | None = None,
+    to_stage: str | None = None,
+    force: Sequence[str] = (),
+    console: Console | None = None,
+) -> Manifest:
+    """Run the selected stages in order, skipping those already done with unchanged inputs."""
+    root = (run_dir or config.run_dir()).resolve()
+    ctx = RunContext(config=config, root=root, console=console or Console(stderr=True))
+    forced = set(stage_names()) if "all" in force else {get_stage(f).name for f in force}
+    selected = _select(from_stage, to_stage)
+    with _locked(root):
+        remove_stale_temporaries(root)
+        manifest = Manifest(root)
+        write_text(root / "config.yaml", config.to_yaml())
+        if from_stage:
+            _check_upstream_done(selected[0], manifest, config)
+        rerun_rest = False
+        for stage in selected:
+            record = manifest.stage(stage.name) or {}
+            wanted = config.subset(stage.reads)
+            inputs = _input_digests(stage, ctx)
+            done = record.get("status") == "done"
+            same_config = record.get("config") == wanted
+            if done and not same_config and stage.name not in forced and not rerun_rest:
+                diffs = "\n  ".join(_config_differences(record.get("config", {}), wanted))
+                raise StaleOutputError(
+                    f"stage {stage.name} already finished in {root} with a different config:\n  {diffs}",
+                    hint=f"rerun it and every later stage with `--force {stage.name}`, or use a new --run-dir",
+                )
+            intact = done and record.get("outputs") == _digests(root, stage.outputs)
+            if done and same_config and intact and record.get("inputs") == inputs and not rerun_rest \
+                    and stage.name not in forced:
+                ctx.console.print(f"[dim]✓ {stage.name}: up to date, skipped[/dim]")
+                continue
+            if done and not intact and not rerun_rest and stage.name not in forced:
+                ctx.console.print(f"[yellow]{stage.name}: outputs changed or missing since it finished; running it again[/yellow]")
+            _run_stage(stage, ctx, manifest, wanted, inputs, interrupted=record.get("status") in ("running", "interrupted", "failed"))
+            rerun_rest = True
+    return manifest
+
+
+def _run_stage(stage: Stage, ctx: RunContext, manifest: Manifest, wanted: dict[str, Any],
+               inputs: dict[str, str | None], *, interrupted: bool) -> None:
+    record: dict[str, Any] = {
+        "status": "running",
+        "started": _now(),
+        "config_hash": ctx.config.hash_of(stage.reads),
+        "config": wanted,
+        "inputs": inputs,
+    }
+    previous = manifest.stage(stage.name) or {}
+    if interrupted and previous.get("config") != wanted:
+        # An interrupted attempt of a different config must not be resumed from.
+        for rel in stage.outputs:
+            target = ctx.root / rel
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    ctx.console.rule(f"[bold]{stage.name}[/bold]" + (" (resuming)" if interrupted else ""))
+    manifest.set_stage(stage.name, record)
+    t0 = time.perf_counter()
+    try:
+        summary = stage.function()(ctx) or {}
+    except BaseException as exc:
+        record.update(status="failed", ended=_now(), seconds=round(time.perf_counter() - t0, 3),
+                      error=f"{type(exc).__name__}: {exc}")
+        if not isinstance(exc, RoletuneError):
+            record["traceback"] = traceback.format_exc(limit=20)
+        if isinstance(exc, KeyboardInterrupt):
+            record["status"] = "interrupted"
+        manifest.set_stage(stage.name, record)
+        raise
+    record.update(status="done", ended=_now(), seconds=round(time.perf_counter() - t0, 3),
+                  outputs=_digests(ctx.root, stage.outputs), summary=summary)
+    manifest.set_stage(stage.name, record)
+    ctx.console.print(f"[green]✓ {stage.name}[/green] in {record['seconds']:.1f} s")

@@ -1,0 +1,63 @@
+"""The agent roles: one row per role, the single source of system prompts and answer contracts.
+
+Training, evaluation and serving all read this table, so a role is prompted the same way in every
+stage. A config may add roles or override a row (`roles.<name>.system_prompt`, …); these rows are
+the defaults. Answer contracts are documented in docs/data-format.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    system_prompt: str
+    check: str  # the check kind that judges this role's answers (docs/data-format.md)
+    temperature: float  # sampling default when served; evaluation is greedy
+    max_tokens: int  # generation budget per answer
+
+
+ROLE_TABLE: dict[str, RoleRow] = {
+    "coder": RoleRow(
+        system_prompt=(
+            "You are the coder agent. Write correct, idiomatic Python that solves the task. "
+            "Answer with one ```python code block that defines the requested function, "
+            "and no more than two sentences of explanation."
+        ),
+        check="python_tests",
+        temperature=0.2,
+        max_tokens=384,
+    ),
+    "tester": RoleRow(
+        system_prompt=(
+            "You are the tester agent. Write pytest-style tests that pin down the given "
+            "function's contract, including edge cases. Answer with one ```python code block "
+            "of test functions; do not redefine the function under test."
+        ),
+        check="test_suite",
+        temperature=0.2,
+        max_tokens=384,
+    ),
+    "researcher": RoleRow(
+        system_prompt=(
+            "You are the researcher agent. Answer the engineering question accurately and "
+            "concisely in plain prose, naming the key facts, trade-offs and pitfalls."
+        ),
+        check="rubric",
+        temperature=0.3,
+        max_tokens=320,
+    ),
+    "coordinator": RoleRow(
+        system_prompt=(
+            "You are the coordinator agent. Break the request into a plan for the coder, "
+            "tester and researcher agents. Answer with one JSON object: "
+            '{"goal": str, "steps": [{"id": int, "role": str, "task": str, "depends_on": [int]}]}.'
+        ),
+        check="json_plan",
+        temperature=0.1,
+        max_tokens=320,
+    ),
+}
+
+CHECK_KINDS = ("python_tests", "test_suite", "json_plan", "rubric")
