@@ -71,7 +71,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         name="prepare",
         target="roletune.data.prepare:prepare",
-        summary="Validate the examples, balance train, render with the chat template, write data/.",
+        summary="Validate, balance and render the examples: data/ with the loss mask and stats.",
         reads=("data", "roles", "model.base"),
         outputs=("data",),
         external=_data_files,

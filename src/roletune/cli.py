@@ -1,0 +1,236 @@
+"""The `roletune` command line: a table from subcommand to library function.
+
+Stage subcommands are generated from `pipeline.STAGES`; the others are listed in COMMANDS. Only
+this module turns errors into messages and exit codes (2: your input, 1: a failure). Heavy
+libraries (torch, transformers, llama.cpp) are imported inside the commands that need them, so
+`roletune --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from roletune import __version__
+from roletune.config import describe_keys, load_config
+from roletune.errors import DataError, RoletuneError
+from roletune.pipeline import STAGES, Stage, run_pipeline, stage_names
+
+out = Console()
+err = Console(stderr=True)
+
+app = typer.Typer(
+    name="roletune",
+    help="Fine-tune a chat model for the roles of a multi-agent system and ship it as a small, fast, verified GGUF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+config_app = typer.Typer(help="Show the resolved config and the reference of every key.", no_args_is_help=True)
+data_app = typer.Typer(help="Check, verify and describe example files.", no_args_is_help=True)
+
+ConfigArg = Annotated[Path, typer.Argument(help="The run's YAML config.", show_default=False)]
+SetOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", help="Override a config key, e.g. --set train.lr=1e-4 (repeatable; values are YAML scalars)."),
+]
+RunDirOpt = Annotated[Optional[Path], typer.Option("--run-dir", help="Run directory (default: runs/<run name>).")]
+
+
+@contextlib.contextmanager
+def reporting() -> Iterator[None]:
+    """Turn library errors into a readable message and the documented exit code."""
+    try:
+        yield
+    except DataError as exc:
+        for problem in exc.problems:
+            err.print(problem, markup=False, highlight=False)
+        _print_error(exc)
+        raise typer.Exit(exc.exit_code) from None
+    except RoletuneError as exc:
+        _print_error(exc)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted; rerun the same command to resume")
+        raise typer.Exit(130) from None
+
+
+def _print_error(exc: RoletuneError) -> None:
+    err.print(f"error: {exc}", markup=False, highlight=False, style="bold red")
+    if exc.hint:
+        err.print(f"hint: {exc.hint}", markup=False, highlight=False)
+
+
+# -- pipeline ---------------------------------------------------------------------------------------
+
+
+def run(
+    config: ConfigArg,
+    overrides: SetOpt = None,
+    run_dir: RunDirOpt = None,
+    from_stage: Annotated[Optional[str], typer.Option("--from", help="First stage to run (earlier ones must be done).")] = None,
+    to_stage: Annotated[Optional[str], typer.Option("--to", help="Last stage to run.")] = None,
+    force: Annotated[Optional[list[str]], typer.Option("--force", help="Rerun this stage and every later one even if done ('all' for every stage).")] = None,
+) -> None:
+    """Run the stages in order, skipping those already done with the same config and inputs."""
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        manifest = run_pipeline(cfg, run_dir=run_dir, from_stage=from_stage, to_stage=to_stage, force=force or [])
+        out.print(f"run directory: {manifest.path.parent}")
+
+
+def _stage_command(stage: Stage):
+    def command(
+        config: ConfigArg,
+        overrides: SetOpt = None,
+        run_dir: RunDirOpt = None,
+        force: Annotated[bool, typer.Option("--force", help="Rerun even if already done.")] = False,
+    ) -> None:
+        with reporting():
+            cfg = load_config(config, overrides or [])
+            manifest = run_pipeline(cfg, run_dir=run_dir, from_stage=stage.name, to_stage=stage.name,
+                                    force=[stage.name] if force else [])
+            out.print(f"run directory: {manifest.path.parent}")
+
+    command.__name__ = stage.name.replace("-", "_")
+    command.__doc__ = stage.summary
+    return command
+
+
+# -- config -----------------------------------------------------------------------------------------
+
+
+@config_app.command("show")
+def config_show(config: Annotated[Optional[Path], typer.Argument(help="YAML config (default: the built-in defaults).")] = None,
+                overrides: SetOpt = None) -> None:
+    """Print the resolved config as YAML."""
+    with reporting():
+        out.print(load_config(config, overrides or []).to_yaml(), markup=False, highlight=False, end="")
+
+
+@config_app.command("keys")
+def config_keys() -> None:
+    """List every config key with its default and meaning."""
+    table = Table("key", "default", "meaning", box=None, pad_edge=False)
+    for key, default, doc in describe_keys():
+        table.add_row(key, default, doc)
+    out.print(table)
+
+
+# -- data -------------------------------------------------------------------------------------------
+
+FilesArg = Annotated[list[Path], typer.Argument(help="JSONL example files (e.g. examples/agents/*.jsonl).", show_default=False)]
+DataConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config for roles, tokenizer and max length (default: built-in).")]
+
+
+@data_app.command("check")
+def data_check(files: FilesArg, config: DataConfigOpt = None, overrides: SetOpt = None) -> None:
+    """Validate every line; report all problems at once as file:line: field: message (exit 2)."""
+    from roletune.data.prepare import validate
+    from roletune.hf import base_model_dir, load_tokenizer
+
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        tokenizer = load_tokenizer(base_model_dir(cfg), trust_remote_code=cfg.model.trust_remote_code)
+        report = validate(cfg, files, tokenizer)
+        longest = max(report.n_tokens.values(), default=0)
+        out.print(f"ok: {len(report.examples)} examples in {len(files)} file(s); "
+                  f"longest {longest} tokens (max {cfg.data.max_length})")
+
+
+@data_app.command("verify")
+def data_verify(
+    files: FilesArg,
+    config: DataConfigOpt = None,
+    overrides: SetOpt = None,
+    workers: Annotated[int, typer.Option(help="Checks run in parallel.")] = 2,
+    report: Annotated[Path, typer.Option(help="Where to write the JSON report.")] = Path("data-verify.json"),
+) -> None:
+    """Run each example's check on its own reference answer in the sandbox (exit 1 if any fails)."""
+    from roletune.data.verify import verify_references
+
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        result = verify_references(cfg, files, workers=workers, report_path=report, console=out)
+        if result["failed"]:
+            raise typer.Exit(1)
+
+
+@data_app.command("stats")
+def data_stats(
+    files: FilesArg,
+    config: DataConfigOpt = None,
+    overrides: SetOpt = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the statistics as JSON here.")] = None,
+) -> None:
+    """Role mix per split, token-length percentiles per role, assistant-token share."""
+    from roletune.data.report import describe_files, stats_tables
+
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        stats = describe_files(cfg, files)
+        for table in stats_tables(stats):
+            out.print(table)
+        if json_out:
+            from roletune.files import write_json
+
+            write_json(json_out, stats)
+
+
+# -- models -----------------------------------------------------------------------------------------
+
+
+def import_gguf(
+    gguf: Annotated[Path, typer.Argument(help="A GGUF file, or a registry name such as smollm2-135m-instruct.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the Hugging Face model to.")],
+) -> None:
+    """Turn a GGUF into a Hugging Face model directory (safetensors, tokenizer, chat template)."""
+    from roletune.export.import_gguf import import_gguf as do_import
+    from roletune.registry import registry_gguf
+
+    with reporting():
+        source = gguf if gguf.exists() else registry_gguf(str(gguf))
+        path = do_import(source, out_dir)
+        out.print(f"wrote {path}")
+
+
+def version() -> None:
+    """Print the version of roletune and of the libraries it drives."""
+    from roletune.pipeline import library_versions
+
+    out.print(json.dumps(library_versions(), indent=2))
+
+
+# The command table: name → function. Stage commands come from pipeline.STAGES.
+COMMANDS = {
+    "run": run,
+    **{stage.name: _stage_command(stage) for stage in STAGES},
+    "import-gguf": import_gguf,
+    "version": version,
+}
+SUBGROUPS = {"config": config_app, "data": data_app}
+
+for _name, _fn in COMMANDS.items():
+    _doc = (_fn.__doc__ or "").strip()
+    app.command(_name, help=_doc, short_help=_doc.split(":")[0].split(";")[0].rstrip("."))(_fn)
+for _name, _group in SUBGROUPS.items():
+    app.add_typer(_group, name=_name)
+
+assert set(stage_names()) <= set(COMMANDS), "every stage has a subcommand"
+
+
+def main() -> None:
+    app(prog_name="roletune")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The `prepare` stage: validate the splits, balance train, render with the chat template, write data/.
+
+Outputs (runs/NAME/data/):
+  train.jsonl, val.jsonl, test.jsonl   validated examples (train after balancing)
+  train.tokens.jsonl, val.tokens.jsonl {"id", "role", "input_ids", "labels"} — labels are -100
+                                        except on assistant tokens; no padding
+  stats.json                            role mix and token lengths per split and role
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from roletune.config import Config
+from roletune.data.chat import render_with_labels
+from roletune.data.schema import Example
+from roletune.data.stats import dataset_stats
+from roletune.data.validate import Located, Report, validate_files
+from roletune.files import atomic_dir, write_json, write_jsonl
+
+SPLITS = ("train", "val", "test")
+TOKENIZED_SPLITS = ("train", "val")
+
+
+def token_counter(tokenizer: Any):
+    def count(example: Example) -> int:
+        return len(render_with_labels(tokenizer, [m.model_dump() for m in example.messages]).input_ids)
+
+    return count
+
+
+def validate(config: Config, paths: Sequence[Path], tokenizer: Any | None) -> Report:
+    return validate_files(
+        paths,
+        config.roles,
+        max_length=config.data.max_length,
+        near_duplicate_threshold=config.data.near_duplicate_threshold,
+        count_tokens=token_counter(tokenizer) if tokenizer is not None else None,
+    )
+
+
+def upsample(examples: Sequence[Example], floor: float, seed: int) -> list[tuple[Example, int]]:
+    """Repeat examples of roles whose share is below `floor` until it reaches the floor.
+
+    Returns (example, copy number) pairs; copy 0 is the original. Deterministic for a seed.
+    """
+    counts = Counter(ex.role for ex in examples)
+    n_roles = len(counts)
+    if n_roles * floor >= 1:
+        floor = 1 / n_roles  # a floor every role can reach at once
+    # Smallest totals such that each minority role r reaches floor: solve c_r' = floor * N'.
+    minority = {r for r, c in counts.items() if c / len(examples) < floor}
+    majority_total = sum(c for r, c in counts.items() if r not in minority)
+    new_total = majority_total / (1 - floor * len(minority)) if minority else len(examples)
+    rng = random.Random(seed)
+    out: list[tuple[Example, int]] = [(ex, 0) for ex in examples]
+    for role in sorted(minority):
+        pool = [ex for ex in examples if ex.role == role]
+        extra = math.ceil(floor * new_total) - len(pool)
+        if extra <= 0:
+            continue
+        order = pool * (extra // len(pool)) + rng.sample(pool, extra % len(pool))
+        copies: Counter[str] = Counter()
+        for ex in order:
+            copies[ex.id] += 1
+            out.append((ex, copies[ex.id]))
+    return out
+
+
+def _example_row(ex: Example, copy: int = 0) -> dict[str, Any]:
+    row = ex.model_dump(mode="json", exclude_defaults=False)
+    if not row.get("meta"):
+        row.pop("meta", None)
+    if copy:
+        row["copy"] = copy
+    return row
+
+
+def prepare(ctx) -> dict[str, Any]:
+    from roletune.hf import base_model_dir, load_tokenizer
+
+    config: Config = ctx.config
+    paths = [config.resolve_path(getattr(config.data, s)) for s in SPLITS]
+    tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)
+    report = validate(config, paths, tokenizer)
+    by_split: dict[str, list[Located]] = {s: [] for s in SPLITS}
+    for loc, split in zip(report.examples, _splits_of(report.examples, paths)):
+        by_split[split].append(loc)
+    missing = [s for s in SPLITS if not by_split[s]]
+    if missing:
+        from roletune.errors import DataError
+
+        raise DataError("empty split(s)", [f"{paths[SPLITS.index(s)]}: no examples" for s in missing])
+
+    train = [loc.example for loc in by_split["train"]]
+    weighted = upsample(train, config.data.balance_floor, seed=config.train.seed) \
+        if config.data.balance == "upsample" else [(ex, 0) for ex in train]
+
+    stats_rows: dict[str, list[dict[str, Any]]] = {}
+    with atomic_dir(ctx.path("data")) as out:
+        for split in SPLITS:
+            pairs = weighted if split == "train" else [(loc.example, 0) for loc in by_split[split]]
+            write_jsonl(out / f"{split}.jsonl", [_example_row(ex, c) for ex, c in pairs])
+            rows, token_rows = [], []
+            for ex, copy in pairs:
+                rendered = render_with_labels(tokenizer, [m.model_dump() for m in ex.messages])
+                rows.append({"role": ex.role, "n_tokens": len(rendered.input_ids), "n_assistant": rendered.n_assistant})
+                if split in TOKENIZED_SPLITS:
+                    token_rows.append({"id": ex.id, "role": ex.role, "copy": copy,
+                                       "input_ids": rendered.input_ids, "labels": rendered.labels})
+            stats_rows[split] = rows
+            if split in TOKENIZED_SPLITS:
+                write_jsonl(out / f"{split}.tokens.jsonl", token_rows)
+        stats = dataset_stats(stats_rows)
+        stats["balance"] = {"mode": config.data.balance, "floor": config.data.balance_floor,
+                            "train_before": len(train), "train_after": len(weighted)}
+        write_json(out / "stats.json", stats)
+    ctx.console.print(render_mix_line(stats))
+    return {"examples": {s: len(stats_rows[s]) for s in SPLITS}, "tokens": stats["overall"]["tokens"]}
+
+
+def _splits_of(examples: Sequence[Located], paths: Sequence[Path]) -> list[str]:
+    """The split of each located example, by which configured file it came from."""
+    index = {p.resolve(): SPLITS[i] for i, p in enumerate(paths)}
+    return [index[loc.file.resolve()] for loc in examples]
+
+
+def render_mix_line(stats: dict[str, Any]) -> str:
+    overall = stats["overall"]["roles"]
+    mix = ", ".join(f"{role} {v['share']:.0%}" for role, v in overall.items())
+    sizes = " / ".join(f"{name} {s['examples']}" for name, s in stats["splits"].items())
+    return f"examples: {sizes}; role mix: {mix}"

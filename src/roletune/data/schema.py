@@ -1,0 +1,58 @@
+"""One example per JSONL line; the format is documented in docs/data-format.md."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from roletune.evaluate.checks import Check
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    role: str
+    messages: list[Message] = Field(min_length=2)
+    check: Check
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _turns(self) -> "Example":
+        turns = self.messages
+        body = turns[1:] if turns[0].role == "system" else turns
+        if any(m.role == "system" for m in body):
+            raise ValueError("messages: a system turn may only come first")
+        if not body or body[-1].role != "assistant":
+            raise ValueError("messages: the last turn must be the assistant's reference answer")
+        expected = ["user", "assistant"] * (len(body) // 2)
+        if [m.role for m in body] != expected:
+            raise ValueError("messages: after the system turn, turns must alternate user, assistant, … ending with one assistant turn")
+        for i, m in enumerate(turns):
+            if not m.content.strip():
+                what = "empty answer" if i == len(turns) - 1 else f"empty {m.role} turn"
+                raise ValueError(f"messages[{i}].content: {what}")
+        return self
+
+    @property
+    def prompt_messages(self) -> list[dict[str, str]]:
+        """The conversation up to (not including) the reference answer."""
+        return [m.model_dump() for m in self.messages[:-1]]
+
+    @property
+    def answer(self) -> str:
+        return self.messages[-1].content
+
+    @property
+    def user_text(self) -> str:
+        return "\n".join(m.content for m in self.messages if m.role == "user")

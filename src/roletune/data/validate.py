@@ -1,0 +1,187 @@
+"""Read and validate example files, collecting every problem as `file:line: field: message`.
+
+Checks: JSON, the schema, roles known to the config, the check kind the role expects, unique
+ids across files, the example renders through the chat template and fits `data.max_length`,
+and duplicate or near-duplicate prompts within and across splits (a test prompt in train is
+leakage). Nothing is written by this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from roletune.config import RoleSpec
+from roletune.data.schema import Example
+from roletune.errors import DataError
+
+
+@dataclass(frozen=True)
+class Located:
+    """An example and where it came from."""
+
+    example: Example
+    file: Path
+    line: int
+    split: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Report:
+    examples: list[Located] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    n_tokens: dict[str, int] = field(default_factory=dict)  # example id → rendered length
+
+    def add(self, file: Path, line: int, fld: str, message: str) -> None:
+        self.problems.append(f"{file}:{line}: {fld}: {message}")
+
+
+def split_name(path: Path) -> str:
+    """`train.jsonl` → train; anything else keeps its stem."""
+    return path.name.split(".")[0]
+
+
+def _pydantic_problems(report: Report, file: Path, line: int, err: ValidationError) -> None:
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in {"python_tests", "test_suite", "json_plan", "rubric"}))
+        msg = e["msg"].removeprefix("Value error, ")
+        if ":" in msg and msg.split(":", 1)[0].startswith("messages"):
+            loc, msg = msg.split(":", 1)
+            msg = msg.strip()
+        report.add(file, line, loc or "example", msg)
+
+
+def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Report | None = None) -> Report:
+    """Parse every line of every file; schema and role problems go into the report."""
+    report = report or Report()
+    seen_ids: dict[str, str] = {}
+    for path in paths:
+        if not path.is_file():
+            report.add(path, 0, "file", "not found")
+            continue
+        for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                report.add(path, lineno, "json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if not isinstance(obj, dict):
+                report.add(path, lineno, "json", "each line must be a JSON object")
+                continue
+            try:
+                ex = Example.model_validate(obj)
+            except ValidationError as exc:
+                _pydantic_problems(report, path, lineno, exc)
+                continue
+            ok = True
+            if ex.role not in roles:
+                report.add(path, lineno, "role", f"unknown role {ex.role!r}; known roles: {', '.join(roles)}")
+                ok = False
+            elif ex.check.kind != roles[ex.role].check:
+                report.add(path, lineno, "check.kind",
+                           f"role {ex.role} is judged by {roles[ex.role].check!r}, not {ex.check.kind!r}")
+                ok = False
+            if ex.id in seen_ids:
+                report.add(path, lineno, "id", f"duplicate id {ex.id!r} (first at {seen_ids[ex.id]})")
+                ok = False
+            else:
+                seen_ids[ex.id] = f"{path}:{lineno}"
+            if ok:
+                report.examples.append(Located(ex, path, lineno, split_name(path)))
+    return report
+
+
+# -- duplicates -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _shingles(text: str, n: int = 3) -> frozenset[str]:
+    words = text.split()
+    if len(words) < n:
+        return frozenset([" ".join(words)])
+    return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def find_duplicates(report: Report, threshold: float) -> None:
+    """Exact and near-duplicate user prompts (Jaccard similarity of word 3-grams ≥ threshold)."""
+    items = [(loc, _normalise(loc.example.user_text)) for loc in report.examples]
+    shingles = [_shingles(text) for _, text in items]
+    flagged: set[int] = set()
+    for j in range(len(items)):
+        for i in range(j):
+            if i in flagged:
+                continue
+            a, b = shingles[i], shingles[j]
+            same = items[i][1] == items[j][1]
+            similarity = 1.0 if same else len(a & b) / max(1, len(a | b))
+            if similarity < threshold:
+                continue
+            first, second = items[i][0], items[j][0]
+            kind = "duplicate" if same else f"near-duplicate ({similarity:.0%} similar)"
+            if first.split != second.split:
+                held_out = first if first.split != "train" else second
+                other = second if held_out is first else first
+                message = f"{held_out.split} prompt {kind} of {other.split} example {other.example.id} ({other.where}): leakage"
+                report.add(second.file, second.line, "messages", message)
+            else:
+                report.add(second.file, second.line, "messages", f"user prompt is a {kind} of {first.example.id} ({first.where})")
+            flagged.add(j)
+            break
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+def check_lengths(report: Report, count_tokens: Callable[[Example], int], max_length: int) -> None:
+    """Every example renders through the chat template and fits max_length tokens."""
+    for loc in report.examples:
+        try:
+            n = count_tokens(loc.example)
+        except Exception as exc:  # a template error names the example; the message says why
+            report.add(loc.file, loc.line, "messages", f"does not render with the chat template: {exc}")
+            continue
+        report.n_tokens[loc.example.id] = n
+        if n > max_length:
+            report.add(loc.file, loc.line, "messages",
+                       f"over-length: {n} tokens > data.max_length {max_length}; shorten it or raise data.max_length")
+
+
+def validate_files(
+    paths: Sequence[Path],
+    roles: dict[str, RoleSpec],
+    *,
+    max_length: int,
+    near_duplicate_threshold: float,
+    count_tokens: Callable[[Example], int] | None,
+) -> Report:
+    """Run every check; raise DataError listing all problems at once."""
+    report = read_examples(paths, roles)
+    find_duplicates(report, near_duplicate_threshold)
+    if count_tokens is not None:
+        check_lengths(report, count_tokens, max_length)
+    if report.problems:
+        report.problems.sort(key=_problem_order)
+        raise DataError(f"{len(report.problems)} problem(s) in {len(paths)} file(s)", report.problems,
+                        hint="fix the lines above; nothing was written")
+    return report
+
+
+def _problem_order(problem: str) -> tuple[str, int]:
+    file, line, *_ = problem.split(":", 2) + [""]
+    return (file, int(line) if line.isdigit() else 0)

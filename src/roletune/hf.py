@@ -1,0 +1,21 @@
+"""Thin helpers over transformers shared by the stages (imported lazily: transformers is heavy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from roletune.config import Config
+
+
+def base_model_dir(config: Config) -> Path:
+    """The base model as a local HF directory (a registry name is imported once into the cache)."""
+    from roletune.registry import resolve_base_model
+
+    return resolve_base_model(config.model.base)
+
+
+def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
