@@ -53,7 +53,7 @@ def reporting() -> Iterator[None]:
         yield
     except DataError as exc:
         for problem in exc.problems:
-            err.print(problem, markup=False, highlight=False)
+            err.print(problem, markup=False, highlight=False, soft_wrap=True)
         _print_error(exc)
         raise typer.Exit(exc.exit_code) from None
     except RoletuneError as exc:
@@ -65,9 +65,9 @@ def reporting() -> Iterator[None]:
 
 
 def _print_error(exc: RoletuneError) -> None:
-    err.print(f"error: {exc}", markup=False, highlight=False, style="bold red")
+    err.print(f"error: {exc}", markup=False, highlight=False, style="bold red", soft_wrap=True)
     if exc.hint:
-        err.print(f"hint: {exc.hint}", markup=False, highlight=False)
+        err.print(f"hint: {exc.hint}", markup=False, highlight=False, soft_wrap=True)
 
 
 # -- pipeline ---------------------------------------------------------------------------------------

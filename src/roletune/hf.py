@@ -12,7 +12,8 @@ def base_model_dir(config: Config) -> Path:
     """The base model as a local HF directory (a registry name is imported once into the cache)."""
     from roletune.registry import resolve_base_model
 
-    return resolve_base_model(config.model.base)
+    local = config.resolve_path(Path(config.model.base))  # a directory relative to the config file
+    return resolve_base_model(str(local) if local.is_dir() else config.model.base)
 
 
 def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
