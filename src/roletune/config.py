@@ -138,13 +138,18 @@ class GateConfig(Section):
     abort_min_success: float = Field(0.95, ge=0, le=1, description="Abort below this success.")
     abort_max_latency_s: float = Field(15.0, gt=0, description="Abort above this mean latency.")
     max_role_regression: float = Field(0.0, ge=0, le=1, description="Largest allowed drop of a role's success vs the base.")
-    relative_to_base: bool = Field(False, description="Read success thresholds as gains over the base model (small models).")
+    relative_to_base: bool = Field(False, description="Judge success as a gain over the base model (small models) instead of absolutely.")
+    deploy_min_gain: float = Field(0.0, ge=-1, le=1, description="With relative_to_base: deploy at a gain over the base of at least this.")
+    abort_min_gain: float = Field(-0.05, ge=-1, le=1, description="With relative_to_base: abort below this gain over the base.")
+    max_quant_loss: float = Field(0.01, ge=0, le=1, description="Largest success a quantized file may lose vs the fine-tuned F16.")
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
 
     @model_validator(mode="after")
     def _ordered(self) -> "GateConfig":
         if self.abort_min_success > self.deploy_min_success:
             raise ValueError("abort_min_success must not exceed deploy_min_success")
+        if self.abort_min_gain > self.deploy_min_gain:
+            raise ValueError("abort_min_gain must not exceed deploy_min_gain")
         if self.abort_max_latency_s < self.deploy_max_latency_s:
             raise ValueError("abort_max_latency_s must not be below deploy_max_latency_s")
         return self

@@ -1,0 +1,179 @@
+"""The `gate` stage: deploy / iterate / abort, with every reason and concrete next actions.
+
+The rules are a data table (RULES). Each rule measures one thing about a candidate and says which
+verdict it supports; a candidate's verdict is the worst of its rules. The gate judges every
+fine-tuned candidate and picks the best verdict, preferring earlier quantization types in
+`export.quant_types` (smaller files first) on a tie. Boundaries follow the seed recipe: deploy at
+success ≥ 98% and mean latency < 12 s; iterate at 95–98% or 12–15 s; abort below 95% or above 15 s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from roletune.config import Config, GateConfig
+
+DEPLOY, ITERATE, ABORT = "deploy", "iterate", "abort"
+SEVERITY = {DEPLOY: 0, ITERATE: 1, ABORT: 2}
+BASE = "base"  # candidate-name prefix of the base model's files
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    verdict: str
+    reason: str
+    action: str | None = None
+
+
+Metrics = dict[str, Any]  # one candidate's entry of eval/metrics.json
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _success_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
+    s = m["success"]
+    if g.relative_to_base:
+        if base is None:
+            return Finding("success", ITERATE, "success is judged against the base, which was not evaluated",
+                           "set eval.include_base: true")
+        gain = s - base["success"]
+        text = f"success {_pct(s)} is {100 * gain:+.1f} pt vs base {_pct(base['success'])}"
+        if gain >= g.deploy_min_gain:
+            return Finding("success", DEPLOY, f"{text} (≥ {100 * g.deploy_min_gain:+.1f} pt)")
+        if gain >= g.abort_min_gain:
+            return Finding("success", ITERATE, f"{text} (< {100 * g.deploy_min_gain:+.1f} pt)",
+                           "train longer or on more examples of the weakest role")
+        return Finding("success", ABORT, f"{text} (< {100 * g.abort_min_gain:+.1f} pt)",
+                       "check the data and the learning rate: the fine-tune made the model worse")
+    if s >= g.deploy_min_success:
+        return Finding("success", DEPLOY, f"success {_pct(s)} ≥ {_pct(g.deploy_min_success)}")
+    if s >= g.abort_min_success:
+        return Finding("success", ITERATE, f"success {_pct(s)} < {_pct(g.deploy_min_success)}",
+                       "add examples for the weakest role, or train longer")
+    return Finding("success", ABORT, f"success {_pct(s)} < {_pct(g.abort_min_success)}",
+                   "the model is far from good enough: more data, a larger base model, or a different recipe")
+
+
+def _latency_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
+    lat = m["mean_latency_s"]
+    if lat < g.deploy_max_latency_s:
+        return Finding("latency", DEPLOY, f"mean latency {lat:.2f} s < {g.deploy_max_latency_s:g} s")
+    if lat <= g.abort_max_latency_s:
+        return Finding("latency", ITERATE, f"mean latency {lat:.2f} s ≥ {g.deploy_max_latency_s:g} s",
+                       "use a smaller quantization type or more threads, or cap max_tokens")
+    return Finding("latency", ABORT, f"mean latency {lat:.2f} s > {g.abort_max_latency_s:g} s",
+                   "use a smaller base model or quantization type")
+
+
+def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> list[Finding]:
+    if base is None:
+        return [Finding("roles", ITERATE, "no base model evaluation: role regressions can't be checked",
+                        "set eval.include_base: true")]
+    findings = []
+    for role, r in sorted(m.get("roles", {}).items()):
+        b = base.get("roles", {}).get(role)
+        if b is None:
+            continue
+        drop = b["success"] - r["success"]
+        if drop > g.max_role_regression + 1e-12:
+            findings.append(Finding(
+                "roles", ITERATE,
+                f"{role} regressed: {_pct(r['success'])} vs base {_pct(b['success'])} (−{100 * drop:.1f} pt)",
+                f"add {role} examples or set data.balance: upsample"))
+    return findings or [Finding("roles", DEPLOY, "no role regresses against the base")]
+
+
+# The rule table: name → function of (candidate metrics, base metrics or None, gate config).
+RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig], Finding | list[Finding]]] = {
+    "success": _success_rule,
+    "latency": _latency_rule,
+    "roles": _role_regression_rule,
+}
+
+
+def judge(m: Metrics, base: Metrics | None, g: GateConfig) -> tuple[str, list[Finding]]:
+    findings: list[Finding] = []
+    for rule in RULES.values():
+        result = rule(m, base, g)
+        findings.extend(result if isinstance(result, list) else [result])
+    verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__)
+    return verdict, findings
+
+
+def _quant_note(name: str, metrics: dict[str, Metrics], g: GateConfig, quant_types: list[str]) -> Finding | None:
+    """A quantized file that loses more than gate.max_quant_loss vs the fine-tuned F16 file."""
+    reference = next((k for k in metrics if not k.startswith(BASE) and k.upper().endswith(("F16", "F32", "BF16"))), None)
+    if reference is None or name == reference:
+        return None
+    loss = metrics[reference]["success"] - metrics[name]["success"]
+    if loss <= g.max_quant_loss:
+        return None
+    qtype = name.split("-", 1)[-1]
+    later = quant_types[quant_types.index(qtype) + 1 :] if qtype in quant_types else []
+    action = f"try {later[0]}" if later else "add a larger quantization type (Q5_K_M, Q8_0) to export.quant_types"
+    return Finding("quantization", ITERATE, f"{qtype} loses {100 * loss:.1f} pt vs {reference}", action)
+
+
+def decide(metrics: dict[str, Metrics], config: Config) -> dict[str, Any]:
+    """The decision for the best fine-tuned candidate in `metrics` (eval/metrics.json's candidates)."""
+    g = config.gate
+    base_name = next((k for k in metrics if k.startswith(BASE)), None)
+    base = metrics.get(base_name) if base_name else None
+    order = [f"model-{q}" for q in config.export.quant_types]
+    candidates = sorted((k for k in metrics if not k.startswith(BASE)),
+                        key=lambda k: order.index(k) if k in order else len(order))
+    if not candidates:
+        return {"verdict": ABORT, "candidate": None, "reasons": ["no fine-tuned candidate was evaluated"],
+                "next_actions": ["run the evaluate stage"], "candidates": {}, "baseline": None}
+    judged = {}
+    for name in candidates:
+        verdict, findings = judge(metrics[name], base, g)
+        note = _quant_note(name, metrics, g, config.export.quant_types)
+        if note:
+            findings.append(note)
+            verdict = max(verdict, note.verdict, key=SEVERITY.__getitem__)
+        judged[name] = (verdict, findings)
+    quantized = [c for c in candidates if c in order] or candidates
+    best = min(quantized, key=lambda c: (SEVERITY[judged[c][0]], quantized.index(c)))
+    verdict, findings = judged[best]
+    return {
+        "verdict": verdict,
+        "candidate": best,
+        "reasons": [f.reason for f in findings if f.verdict != DEPLOY] or [f.reason for f in findings],
+        "checks": [{"rule": f.rule, "verdict": f.verdict, "reason": f.reason} for f in findings],
+        "next_actions": list(dict.fromkeys(f.action for f in findings if f.action and f.verdict != DEPLOY)),
+        "candidates": {c: {"verdict": v, "reasons": [f.reason for f in fs if f.verdict != DEPLOY]}
+                       for c, (v, fs) in judged.items()},
+        "baseline": compare_baseline(metrics[best], g),
+        "thresholds": g.model_dump(mode="json"),
+    }
+
+
+def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
+    b = g.baseline
+    size_gb = m.get("size_bytes", 0) / 1e9
+    return {
+        "name": b.name,
+        "success": {"candidate": m["success"], "baseline": b.success, "delta_pt": round(100 * (m["success"] - b.success), 2)},
+        "mean_latency_s": {"candidate": m["mean_latency_s"], "baseline": b.mean_latency_s,
+                           "speedup": round(b.mean_latency_s / m["mean_latency_s"], 2) if m["mean_latency_s"] else None},
+        "size_gb": {"candidate": round(size_gb, 3), "baseline": b.size_gb,
+                    "ratio": round(size_gb / b.size_gb, 4) if size_gb else None},
+    }
+
+
+def gate(ctx) -> dict[str, Any]:
+    from roletune.files import read_json, write_json
+
+    metrics = read_json(ctx.path("eval/metrics.json"))["candidates"]
+    decision = decide(metrics, ctx.config)
+    write_json(ctx.path("decision.json"), decision)
+    ctx.console.print(f"[bold]verdict: {decision['verdict']}[/bold] ({decision['candidate']})")
+    for reason in decision["reasons"]:
+        ctx.console.print(f"  - {reason}")
+    return {"verdict": decision["verdict"], "candidate": decision["candidate"]}

@@ -1,0 +1,74 @@
+"""The gate's verdict boundaries, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from roletune.config import load_config
+from roletune.gate import ABORT, DEPLOY, ITERATE, decide
+
+
+def _m(success, latency=5.0, roles=None, size=100e6):
+    roles = roles or {"coder": success, "tester": success}
+    return {"success": success, "mean_latency_s": latency, "size_bytes": size,
+            "roles": {r: {"success": s, "n": 10} for r, s in roles.items()}}
+
+
+BASE = _m(0.90)
+
+CASES = [
+    # (name, candidate metrics, base metrics, overrides, expected verdict, expected text in reasons)
+    ("98% exactly deploys", _m(0.98, 11.99), BASE, [], DEPLOY, "98.0% ≥ 98.0%"),
+    ("just under 98% iterates", _m(0.9799, 5), BASE, [], ITERATE, "< 98.0%"),
+    ("95% exactly iterates", _m(0.95, 5), BASE, [], ITERATE, "95.0% < 98.0%"),
+    ("below 95% aborts", _m(0.9499, 5), BASE, [], ABORT, "< 95.0%"),
+    ("12 s exactly iterates", _m(0.99, 12.0), BASE, [], ITERATE, "12.00 s ≥ 12 s"),
+    ("15 s exactly iterates", _m(0.99, 15.0), BASE, [], ITERATE, "15.00 s ≥ 12 s"),
+    ("over 15 s aborts", _m(0.99, 15.01), BASE, [], ABORT, "15.01 s > 15 s"),
+    ("one role regressing iterates", _m(0.99, 5, {"coder": 1.0, "tester": 0.85}), BASE, [], ITERATE, "tester regressed"),
+    ("regression within allowance deploys", _m(0.99, 5, {"coder": 1.0, "tester": 0.88}), BASE,
+     ["gate.max_role_regression=0.05"], DEPLOY, "no role regresses"),
+    ("missing base iterates", _m(0.99, 5), None, [], ITERATE, "no base model evaluation"),
+    ("relative: gain deploys", _m(0.30, 5), _m(0.20), ["gate.relative_to_base=true"], DEPLOY, "+10.0 pt"),
+    ("relative: small loss iterates", _m(0.18, 5), _m(0.20), ["gate.relative_to_base=true"], ITERATE, "-2.0 pt"),
+    ("relative: big loss aborts", _m(0.10, 5), _m(0.20), ["gate.relative_to_base=true"], ABORT, "-10.0 pt"),
+]
+
+
+@pytest.mark.parametrize(("name", "cand", "base", "overrides", "verdict", "text"), CASES, ids=[c[0] for c in CASES])
+def test_verdict_boundaries(name, cand, base, overrides, verdict, text):
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", *overrides])
+    metrics = {"model-Q4_K_M": cand}
+    if base is not None:
+        metrics["base-Q4_K_M"] = base
+    decision = decide(metrics, config)
+    assert decision["verdict"] == verdict
+    assert decision["candidate"] == "model-Q4_K_M"
+    assert any(text in r for r in decision["reasons"]), decision["reasons"]
+    if verdict != DEPLOY:
+        assert decision["next_actions"], "a verdict other than deploy comes with next actions"
+
+
+def test_missing_candidate_aborts():
+    decision = decide({"base-Q4_K_M": BASE}, load_config(None))
+    assert decision["verdict"] == ABORT and decision["candidate"] is None
+
+
+def test_quantization_loss_falls_back_to_the_next_type():
+    config = load_config(None)  # Q4_K_M, Q5_K_M, Q8_0
+    metrics = {"base-Q4_K_M": BASE, "model-F16": _m(0.99), "model-Q4_K_M": _m(0.95), "model-Q5_K_M": _m(0.985),
+               "model-Q8_0": _m(0.99)}
+    decision = decide(metrics, config)
+    assert decision["candidate"] == "model-Q5_K_M" and decision["verdict"] == DEPLOY
+    all_lossy = decide({**metrics, "model-Q5_K_M": _m(0.95), "model-Q8_0": _m(0.95)}, config)
+    assert all_lossy["candidate"] == "model-Q4_K_M" and "try Q5_K_M" in all_lossy["next_actions"]
+    q4 = decision["candidates"]["model-Q4_K_M"]
+    assert q4["verdict"] == ITERATE and any("Q4_K_M loses 4.0 pt vs model-F16" in r for r in q4["reasons"])
+
+
+def test_baseline_comparison():
+    decision = decide({"base-Q4_K_M": BASE, "model-Q4_K_M": _m(0.99, 2.01, size=1.55e9)}, load_config(None, ["export.quant_types=[Q4_K_M]"]))
+    b = decision["baseline"]
+    assert b["success"]["delta_pt"] == pytest.approx(0.3)
+    assert b["mean_latency_s"]["speedup"] == pytest.approx(10.0)
+    assert b["size_gb"]["candidate"] == pytest.approx(1.55)
