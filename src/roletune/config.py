@@ -119,6 +119,7 @@ class EvalConfig(Section):
     threads: int | None = Field(None, ge=1, description="llama.cpp threads; default: all cores.")
     n_ctx: int = Field(4096, ge=256, description="Context window for evaluation.")
     smoke_samples: int = Field(12, ge=0, description="Val prompts in the smoke test before full evaluation.")
+    smoke_min_pass: float = Field(0.75, ge=0, le=1, description="Share of smoke answers a fine-tuned candidate must get clean.")
     include_base: bool = Field(True, description="Also evaluate the base model, converted the same way.")
     workers: int = Field(2, ge=1, description="Parallel sandbox checks.")
     check_timeout_s: float = Field(10.0, gt=0, description="Wall-clock limit per sandboxed check.")

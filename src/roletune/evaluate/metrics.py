@@ -1,0 +1,52 @@
+"""Success rates with Wilson intervals, latency percentiles, per candidate and per role."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+Z95 = 1.959963984540054  # two-sided 95% normal quantile
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion; (0, 1) when there is no data."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _rate(passed: Sequence[bool]) -> dict[str, Any]:
+    k, n = sum(passed), len(passed)
+    lo, hi = wilson_interval(k, n)
+    return {"success": k / n if n else 0.0, "passed": k, "n": n, "ci95": [round(lo, 4), round(hi, 4)]}
+
+
+def candidate_metrics(rows: Sequence[dict[str, Any]], *, size_bytes: int, peak_rss_bytes: int) -> dict[str, Any]:
+    """rows: one prediction per example (passed, role, latency_s, ttft_s, completion_tokens, …)."""
+    latencies = np.asarray([r["latency_s"] for r in rows], dtype=float)
+    by_role: dict[str, list[bool]] = defaultdict(list)
+    for r in rows:
+        by_role[r["role"]].append(bool(r["passed"]))
+    tokens = sum(r["completion_tokens"] for r in rows)
+    decode_time = sum(max(r["latency_s"] - r["ttft_s"], 0.0) for r in rows)
+    decode_tokens = sum(max(r["completion_tokens"] - 1, 0) for r in rows)
+    return {
+        **_rate([bool(r["passed"]) for r in rows]),
+        "roles": {role: _rate(v) for role, v in sorted(by_role.items())},
+        "mean_latency_s": round(float(latencies.mean()), 4) if len(rows) else 0.0,
+        "p95_latency_s": round(float(np.percentile(latencies, 95)), 4) if len(rows) else 0.0,
+        "mean_ttft_s": round(float(np.mean([r["ttft_s"] for r in rows])), 4) if len(rows) else 0.0,
+        "completion_tokens": tokens,
+        "tokens_per_s": round(decode_tokens / decode_time, 2) if decode_time > 0 else 0.0,
+        "stopped_at_max_tokens": sum(r["finish_reason"] == "length" for r in rows),
+        "size_bytes": size_bytes,
+        "peak_rss_bytes": peak_rss_bytes,
+    }

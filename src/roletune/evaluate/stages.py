@@ -1,0 +1,219 @@
+"""The `smoke` and `evaluate` stages.
+
+smoke:    each candidate answers a sample of val prompts; fine-tuned candidates must give non-empty
+          answers that stop before max tokens, don't loop, contain no raw template or thinking
+          tokens, and (coder/tester) parse as Python. A failure stops the pipeline with the reasons
+          before the slow evaluation. The base model's results are reported, not gated.
+evaluate: every candidate answers every test prompt; each answer is judged by its example's check
+          in the sandbox while the next answers are generated. Writes eval/predictions.jsonl (one
+          line per candidate and example) and eval/metrics.json (per candidate and role).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from roletune.config import Config
+from roletune.data.extract import extract_code
+from roletune.data.schema import Example
+from roletune.errors import StageFailed
+from roletune.evaluate.checks import run_check
+from roletune.evaluate.generate import generate_answers
+from roletune.evaluate.metrics import candidate_metrics
+from roletune.evaluate.sandbox import SandboxLimits
+from roletune.files import read_json, sha256_file, write_json, write_jsonl
+
+BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
+# Text that must never appear in an answer: chat-template and reasoning markers of the families we ship.
+RAW_MARKERS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<think>", "</think>", "<|eot_id|>",
+               "<|start_header_id|>", "<|end_header_id|>", "<|begin_of_text|>", "<s>", "</s>")
+CODE_ROLES_CHECKS = ("python_tests", "test_suite")
+
+
+def candidates(root: Path, config: Config) -> dict[str, Path]:
+    """Candidate name → GGUF: the base (if evaluated), the fine-tuned F16, then each quantization."""
+    gguf = root / "gguf"
+    names = [f"{MODEL_PREFIX}{config.export.outtype.upper()}"] + [f"{MODEL_PREFIX}{q}" for q in config.export.quant_types]
+    if config.eval.include_base and config.export.quant_types:
+        names.insert(0, f"{BASE_PREFIX}{config.export.quant_types[0]}")
+    found = {n: gguf / f"{n}.gguf" for n in names if (gguf / f"{n}.gguf").is_file()}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise StageFailed(f"missing GGUF file(s) in {gguf}: {', '.join(m + '.gguf' for m in missing)}",
+                          hint="run the convert and quantize stages")
+    return found
+
+
+def load_split(path: Path) -> list[Example]:
+    return [Example.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _items(examples: Sequence[Example], config: Config) -> list[dict[str, Any]]:
+    return [{"id": ex.id, "messages": ex.prompt_messages,
+             "max_tokens": config.eval.max_tokens or config.roles[ex.role].max_tokens} for ex in examples]
+
+
+def _progress(console) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TimeRemainingColumn(), console=console, transient=False)
+
+
+def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], workdir: Path,
+                      progress: Progress, judge: bool) -> tuple[list[dict[str, Any]], int | None]:
+    """Answers of one candidate (and their check results when `judge`), in example order."""
+    config: Config = ctx.config
+    by_id = {ex.id: ex for ex in examples}
+    partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
+    task = progress.add_task(name, total=len(examples))
+    futures: dict[str, Future] = {}
+    limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
+    roles = list(config.roles)
+    with ThreadPoolExecutor(config.eval.workers) as pool:
+        def on_answer(row: dict[str, Any]) -> None:
+            if judge:
+                ex = by_id[row["id"]]
+                futures[row["id"]] = pool.submit(run_check, ex.check, row["answer"], roles=roles, limits=limits)
+            progress.advance(task)
+
+        answers, peak = generate_answers(gguf, _items(examples, config), partial, n_ctx=config.eval.n_ctx,
+                                         threads=config.eval.threads or config.train.threads, seed=config.train.seed,
+                                         on_answer=on_answer)
+        rows = []
+        for ex in examples:
+            row = {"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}
+            if judge:
+                result = futures[ex.id].result()
+                row.update(passed=result.passed, reason=result.reason, check_s=round(result.seconds, 3))
+            rows.append(row)
+    return rows, peak
+
+
+# -- smoke ----------------------------------------------------------------------------------------------
+
+
+def _loops(text: str, n: int = 6, repeats: int = 4) -> bool:
+    words = text.split()
+    grams = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    return any(c >= repeats for c in grams.values())
+
+
+def smoke_problems(row: dict[str, Any], check_kind: str) -> list[str]:
+    """Why an answer fails the smoke test (empty list: it passes)."""
+    text = row["answer"]
+    problems = []
+    if not text.strip():
+        problems.append("empty answer")
+    if row["finish_reason"] == "length":
+        problems.append(f"did not stop within {row['completion_tokens']} tokens")
+    if _loops(text):
+        problems.append("repeats itself (a 6-word phrase 4+ times)")
+    raw = [m for m in RAW_MARKERS if m in text]
+    if raw:
+        problems.append(f"raw template tokens in the answer: {', '.join(raw)}")
+    if check_kind in CODE_ROLES_CHECKS and text.strip():
+        code = extract_code(text)
+        try:
+            ast.parse(code)
+            if not code.strip():
+                problems.append("no Python code")
+        except SyntaxError as exc:
+            problems.append(f"code does not parse: {exc.msg} (line {exc.lineno})")
+    return problems
+
+
+def smoke(ctx) -> dict[str, Any]:
+    config: Config = ctx.config
+    found = candidates(ctx.root, config)
+    val = load_split(ctx.path("data/val.jsonl"))
+    sample = _spread(val, config.eval.smoke_samples)
+    workdir = ctx.path("eval")
+    workdir.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass, "candidates": {}}
+    with _progress(ctx.console) as progress:
+        for name, gguf in found.items():
+            rows, _ = _answer_candidate(ctx, f"smoke-{name}", gguf, sample, workdir, progress, judge=False)
+            results = []
+            for ex, row in zip(sample, rows):
+                results.append({"id": ex.id, "role": ex.role, "problems": smoke_problems(row, ex.check.kind),
+                                "answer": row["answer"][:400]})
+            passed = sum(not r["problems"] for r in results)
+            report["candidates"][name] = {"passed": passed, "total": len(results),
+                                          "gated": not name.startswith(BASE_PREFIX), "results": results}
+    write_json(ctx.path("eval/smoke.json"), report)
+    for partial in workdir.glob("partial-smoke-*.jsonl"):
+        partial.unlink()
+    failing = {n: c for n, c in report["candidates"].items()
+               if c["gated"] and c["total"] and c["passed"] / c["total"] < config.eval.smoke_min_pass}
+    for name, c in report["candidates"].items():
+        ctx.console.print(f"smoke {name}: {c['passed']}/{c['total']} clean" + ("" if c["gated"] else " (base: not gated)"))
+    if failing:
+        lines = [f"{n}: {c['passed']}/{c['total']} clean answers (< {config.eval.smoke_min_pass:.0%}); e.g. "
+                 + "; ".join(f"{r['id']}: {', '.join(r['problems'])}" for r in c["results"] if r["problems"])[:600]
+                 for n, c in failing.items()]
+        raise StageFailed("smoke test failed before the full evaluation:\n  " + "\n  ".join(lines),
+                          hint="see eval/smoke.json; check the chat template and EOS of the GGUF, or train longer")
+    return {name: f"{c['passed']}/{c['total']}" for name, c in report["candidates"].items()}
+
+
+def _spread(examples: Sequence[Example], k: int) -> list[Example]:
+    """Up to k examples taking every role in turn, so each role is smoke-tested."""
+    by_role: dict[str, list[Example]] = {}
+    for ex in examples:
+        by_role.setdefault(ex.role, []).append(ex)
+    out: list[Example] = []
+    while len(out) < min(k, len(examples)):
+        for pool in by_role.values():
+            if pool and len(out) < k:
+                out.append(pool.pop(0))
+    return out
+
+
+# -- evaluate -------------------------------------------------------------------------------------------
+
+
+def evaluate(ctx) -> dict[str, Any]:
+    config: Config = ctx.config
+    found = candidates(ctx.root, config)
+    test = load_split(ctx.path("data/test.jsonl"))
+    if config.eval.limit:
+        test = test[: config.eval.limit]
+    workdir = ctx.path("eval")
+    workdir.mkdir(parents=True, exist_ok=True)
+    all_rows: list[dict[str, Any]] = []
+    metrics: dict[str, Any] = {}
+    with _progress(ctx.console) as progress:
+        for name, gguf in found.items():
+            rows, peak = _answer_candidate(ctx, name, gguf, test, workdir, progress, judge=True)
+            all_rows.extend(rows)
+            metrics[name] = candidate_metrics(rows, size_bytes=gguf.stat().st_size, peak_rss_bytes=peak or 0)
+            ctx.console.print(f"{name}: {metrics[name]['passed']}/{metrics[name]['n']} passed, "
+                              f"mean latency {metrics[name]['mean_latency_s']:.2f} s, "
+                              f"{metrics[name]['tokens_per_s']:.1f} tokens/s")
+    write_jsonl(ctx.path("eval/predictions.jsonl"), all_rows)
+    note = (f"The test split has {len(test)} examples: a 95% interval spans about "
+            f"±{_half_width(len(test)):.0f} points, so differences smaller than that are not significant.")
+    write_json(ctx.path("eval/metrics.json"), {"examples": len(test), "note": note, "candidates": metrics})
+    for partial in workdir.glob("partial-model-*.jsonl"):
+        partial.unlink()
+    for partial in workdir.glob("partial-base-*.jsonl"):
+        partial.unlink()
+    return {name: round(m["success"], 4) for name, m in metrics.items()}
+
+
+def _half_width(n: int) -> float:
+    from roletune.evaluate.metrics import wilson_interval
+
+    lo, hi = wilson_interval(n // 2, n)
+    return 100 * (hi - lo) / 2
+
+
+def read_metrics(root: Path) -> dict[str, Any]:
+    return read_json(root / "eval" / "metrics.json")
+

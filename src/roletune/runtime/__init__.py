@@ -1,0 +1,1 @@
+"""Inference runtime shared by evaluation and serving."""
