@@ -19,6 +19,16 @@ from typing import Any
 TMP_PREFIX = ".tmp-"
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by the owner only; finished artifacts get the usual permissions.
+FILE_MODE = 0o666 & ~_current_umask()
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -40,6 +50,7 @@ def atomic_file(path: Path | str) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     finally:

@@ -1,0 +1,1 @@
+"""The report stage: report.html, summary.json and the terminal summary."""

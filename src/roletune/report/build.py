@@ -1,0 +1,128 @@
+"""The `report` stage: report.html (self-contained), summary.json, and a short terminal summary.
+
+The page is ordered for a reader with one minute: the verdict and its reasons, then success per
+role per candidate, latency and size, the loss curves with the early-stop point, the parity and
+quantization-cost tables, the worst failing examples, and finally lineage and versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from roletune.files import read_json, write_json, write_text
+from roletune.report import plots
+
+TEMPLATE = Path(__file__).with_name("report.html.j2")
+WORST_SHOWN = 8
+
+
+def _read(path: Path, default: Any = None) -> Any:
+    return read_json(path) if path.exists() else default
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def worst_failures(predictions: list[dict[str, Any]], candidate: str, base: str | None) -> list[dict[str, Any]]:
+    """Failed answers of the chosen candidate, those the base got right first (regressions)."""
+    base_passed = {p["id"] for p in predictions if p["candidate"] == base and p.get("passed")}
+    failed = [p for p in predictions if p["candidate"] == candidate and not p.get("passed")]
+    failed.sort(key=lambda p: (p["id"] not in base_passed, p["role"], p["id"]))
+    return [{**p, "regression": p["id"] in base_passed, "answer": p["answer"][:600]} for p in failed[:WORST_SHOWN]]
+
+
+def collect(root: Path) -> dict[str, Any]:
+    """Everything the report shows, from the run directory's artifacts."""
+    decision = _read(root / "decision.json", {})
+    metrics = _read(root / "eval" / "metrics.json", {"candidates": {}})
+    manifest = _read(root / "manifest.json", {})
+    train_rows = _read_jsonl(root / "train" / "metrics.jsonl")
+    best = _read(root / "train" / "best" / "roletune_adapter.json", {})
+    predictions = _read_jsonl(root / "eval" / "predictions.jsonl")
+    candidates = metrics.get("candidates", {})
+    base = next((c for c in candidates if c.startswith("base-")), None)
+    chosen = decision.get("candidate")
+    return {
+        "run": root.name,
+        "created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "decision": decision,
+        "metrics": metrics,
+        "candidates": candidates,
+        "base": base,
+        "roles": sorted({r for m in candidates.values() for r in m.get("roles", {})}),
+        "train_rows": train_rows,
+        "best": best,
+        "parity": _read(root / "verify" / "parity.json"),
+        "kld": _read(root / "verify" / "kld.json"),
+        "smoke": _read(root / "eval" / "smoke.json"),
+        "worst": worst_failures(predictions, chosen, base) if chosen else [],
+        "stages": manifest.get("stages", {}),
+        "versions": manifest.get("versions", {}),
+    }
+
+
+def summary(data: dict[str, Any]) -> dict[str, Any]:
+    """summary.json: the figures a script (or the README's results table) needs."""
+    d = data["decision"]
+    return {
+        "run": data["run"],
+        "verdict": d.get("verdict"),
+        "candidate": d.get("candidate"),
+        "reasons": d.get("reasons", []),
+        "next_actions": d.get("next_actions", []),
+        "examples": data["metrics"].get("examples"),
+        "candidates": {
+            name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "mean_latency_s", "p95_latency_s",
+                                         "tokens_per_s", "size_bytes", "peak_rss_bytes")}
+                  | {"roles": {r: v["success"] for r, v in m.get("roles", {}).items()}}
+            for name, m in data["candidates"].items()
+        },
+        "kld": {q: v.get("mean_kld") for q, v in (data["kld"] or {}).get("quants", {}).items()}
+               if isinstance(data["kld"], dict) else {},
+        "best_val_loss": data["best"].get("val_loss"),
+    }
+
+
+def render_html(data: dict[str, Any]) -> str:
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda x: "–" if x is None else f"{100 * x:.1f}%"
+    env.filters["num"] = lambda x, nd=2: "–" if x is None else f"{x:,.{nd}f}"
+    env.filters["mb"] = lambda x: "–" if not x else f"{x / 1e6:,.0f} MB"
+    env.filters["tojson_pretty"] = lambda x: json.dumps(x, indent=2, default=str)
+    figures = {}
+    if data["candidates"]:
+        figures["success"] = plots.success_by_role(data["candidates"])
+        figures["latency"] = plots.latency_and_size(data["candidates"])
+    if data["train_rows"]:
+        figures["loss"] = plots.loss_curves(data["train_rows"], data["best"].get("step"))
+    template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
+    return template.render(**data, figures=figures)
+
+
+def terminal_summary(s: dict[str, Any]) -> list[str]:
+    lines = [f"verdict: {str(s['verdict']).upper()} — {s['candidate']}"]
+    lines += [f"  - {r}" for r in s["reasons"]]
+    for name, m in s["candidates"].items():
+        lines.append(f"  {name:<16} success {100 * (m['success'] or 0):5.1f}%  "
+                     f"latency {m['mean_latency_s'] or 0:6.2f} s  {m['tokens_per_s'] or 0:6.1f} tok/s")
+    lines += [f"  next: {a}" for a in s["next_actions"]]
+    return lines
+
+
+def report(ctx) -> dict[str, Any]:
+    data = collect(ctx.root)
+    write_text(ctx.path("report.html"), render_html(data))
+    s = summary(data)
+    write_json(ctx.path("summary.json"), s)
+    for line in terminal_summary(s):
+        ctx.console.print(line, markup=False, highlight=False)
+    ctx.console.print(f"report: {ctx.path('report.html')}")
+    return {"verdict": s["verdict"], "report": "report.html"}
