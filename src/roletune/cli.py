@@ -203,6 +203,40 @@ def import_gguf(
         out.print(f"wrote {path}")
 
 
+def serve(
+    target: Annotated[Path, typer.Argument(help="A run directory (serves the candidate its gate chose) or a .gguf file.", show_default=False)],
+    config: Annotated[Optional[Path], typer.Option("--config", help="Config for roles and serve settings (default: the run's config.yaml, else built-in).")] = None,
+    overrides: SetOpt = None,
+    host: Annotated[Optional[str], typer.Option(help="Bind address (default serve.host: 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default serve.port: 8080).")] = None,
+    parallel: Annotated[Optional[int], typer.Option(help="Conversation slots served at once (default serve.parallel).")] = None,
+    queue: Annotated[Optional[int], typer.Option(help="Requests that may wait for a slot before 503 (default serve.queue).")] = None,
+    api_key: Annotated[Optional[str], typer.Option("--api-key", help="Require this bearer token (default: $ROLETUNE_API_KEY if set).")] = None,
+) -> None:
+    """Serve the model to the agents: OpenAI-compatible API, one model id per role, prompt cache, parallel slots."""
+    from roletune.serve.run import serve as do_serve
+
+    extra = [f"serve.{k}={v}" for k, v in {"host": host, "port": port, "parallel": parallel, "queue": queue}.items()
+             if v is not None]
+    with reporting():
+        do_serve(target, config_path=config, overrides=(overrides or []) + extra, api_key=api_key)
+
+
+def export_ollama(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory whose gate chose a candidate.", show_default=False)],
+    config: Annotated[Optional[Path], typer.Option("--config", help="Config for roles (default: the run's config.yaml).")] = None,
+) -> None:
+    """Write an Ollama Modelfile per role and the equivalent llama-server command into RUN_DIR/ollama."""
+    from roletune.gguf_meta import read_chat_template
+    from roletune.serve.ollama import export_ollama as do_export
+    from roletune.serve.run import resolve_target
+
+    with reporting():
+        gguf, cfg = resolve_target(run_dir, config, [])
+        for path in do_export(run_dir, cfg, gguf, read_chat_template(gguf)):
+            out.print(f"wrote {path}")
+
+
 def version() -> None:
     """Print the version of roletune and of the libraries it drives."""
     from roletune.pipeline import library_versions
@@ -214,6 +248,8 @@ def version() -> None:
 COMMANDS = {
     "run": run,
     **{stage.name: _stage_command(stage) for stage in STAGES},
+    "serve": serve,
+    "export-ollama": export_ollama,
     "import-gguf": import_gguf,
     "version": version,
 }

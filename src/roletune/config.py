@@ -164,6 +164,7 @@ class ServeConfig(Section):
     n_ctx: int = Field(4096, ge=256, description="Context window per slot.")
     max_tokens_cap: int = Field(2048, ge=1, description="Upper bound on a request's max_tokens.")
     api_key_env: str = Field("ROLETUNE_API_KEY", description="Environment variable holding the API key, if any.")
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="Largest request body accepted (413 above).")
 
 
 class Config(Section):

@@ -77,6 +77,8 @@ class Engine:
         self.bos_token = self._piece(self.llm.token_bos())
         self.formatter = Jinja2ChatFormatter(template=template, eos_token=self.eos_token, bos_token=self.bos_token,
                                              add_generation_prompt=True)
+        self._prefix_formatter = Jinja2ChatFormatter(template=template, eos_token=self.eos_token,
+                                                     bos_token=self.bos_token, add_generation_prompt=False)
 
     # -- rendering ----------------------------------------------------------------------------------
 
@@ -91,6 +93,10 @@ class Engine:
         if tools:
             kwargs["tools"] = list(tools)
         return self.formatter(**kwargs).prompt
+
+    def render_prefix(self, system_prompt: str) -> str:
+        """The rendering of a conversation's system turn alone: the prefix every prompt of a role shares."""
+        return self._prefix_formatter(messages=[{"role": "system", "content": system_prompt}]).prompt
 
     def tokenize(self, text: str) -> list[int]:
         # The template writes its own special tokens (BOS where the family has one), so none is added.

@@ -1,0 +1,1 @@
+"""The OpenAI-compatible server for the agents, and exports for other runtimes."""
