@@ -1,0 +1,220 @@
+"""The server, driven by the official `openai` client over loopback."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from roletune.config import load_config
+from roletune.serve.tools import parse_tool_calls
+
+openai = pytest.importorskip("openai")
+
+ROLES = load_config(None).roles
+TOOLS = [{"type": "function", "function": {
+    "name": "run_tests", "description": "Run the test suite",
+    "parameters": {"type": "object", "properties": {"path": {"type": "string"}, "verbose": {"type": "boolean"}},
+                   "required": ["path"], "additionalProperties": False}}}]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningServer:
+    def __init__(self, gguf: Path, *, parallel: int = 2, queue: int = 16, api_key: str | None = None,
+                 max_tokens_cap: int = 256, n_ctx: int = 1024) -> None:
+        import uvicorn
+
+        from roletune.runtime.slots import SlotPool
+        from roletune.serve.app import ServerSettings, create_app
+
+        self.pool = SlotPool(gguf, parallel=parallel, queue=queue, n_ctx=n_ctx, threads=2,
+                             role_prompts={r: s.system_prompt for r, s in ROLES.items()})
+        settings = ServerSettings(roles=ROLES, api_key=api_key, max_tokens_cap=max_tokens_cap, max_body_bytes=64 * 1024)
+        self.port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(create_app(self.pool, settings), host="127.0.0.1", port=self.port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 30
+        while not self.server.started:
+            assert time.time() < deadline, "server did not start"
+            time.sleep(0.05)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def client(self, api_key: str = "none") -> "openai.OpenAI":
+        return openai.OpenAI(base_url=f"{self.base}/v1", api_key=api_key, max_retries=0, timeout=60)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.pool.close()
+
+
+@pytest.fixture(scope="module")
+def server(tiny_gguf: Path) -> Iterator[RunningServer]:
+    s = RunningServer(tiny_gguf, parallel=2, queue=64)
+    yield s
+    s.stop()
+
+
+def _ask(client, model="roletune-coder", **kw):
+    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Write add(a, b)."}],
+                                          max_tokens=kw.pop("max_tokens", 24), temperature=0, seed=1, **kw)
+
+
+def test_models_lists_each_role(server: RunningServer):
+    ids = {m.id for m in server.client().models.list().data}
+    assert ids == {"roletune"} | {f"roletune-{r}" for r in ROLES}
+
+
+def test_chat_returns_answer_and_usage(server: RunningServer):
+    r = _ask(server.client())
+    assert r.object == "chat.completion" and r.choices[0].message.role == "assistant"
+    assert r.choices[0].finish_reason in ("stop", "length")
+    assert r.usage.completion_tokens >= 1 and r.usage.prompt_tokens > 10
+    assert r.usage.total_tokens == r.usage.prompt_tokens + r.usage.completion_tokens
+
+
+def test_role_model_injects_its_system_prompt(server: RunningServer):
+    coder = _ask(server.client(), "roletune-coder")
+    plain = _ask(server.client(), "roletune")
+    system_tokens = len(server.pool.role_prefixes["coder"])
+    assert coder.usage.prompt_tokens >= plain.usage.prompt_tokens + system_tokens - 8
+
+
+def test_stream_reassembles_to_the_plain_answer(server: RunningServer):
+    client = server.client()
+    plain = _ask(client, max_tokens=32).choices[0].message.content
+    chunks = list(_ask(client, max_tokens=32, stream=True, stream_options={"include_usage": True}))
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == plain
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens >= 1
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] in ("stop", "length")
+
+
+def test_tool_request_goes_through_the_template(server: RunningServer):
+    r = _ask(server.client(), tools=TOOLS, tool_choice="auto")
+    choice = r.choices[0]
+    assert choice.finish_reason in ("stop", "length", "tool_calls")
+    assert r.usage.prompt_tokens > _ask(server.client()).usage.prompt_tokens, "the tool list is in the prompt"
+
+
+def test_tool_role_messages_are_accepted(server: RunningServer):
+    messages = [
+        {"role": "user", "content": "Run the tests."},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "run_tests", "arguments": '{"path": "tests"}'}}]},
+        {"role": "tool", "tool_call_id": "call_1", "content": "3 passed"},
+    ]
+    r = server.client().chat.completions.create(model="roletune-tester", messages=messages, tools=TOOLS, max_tokens=8)
+    assert r.choices[0].message.role == "assistant"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [('<tool_call>\n{"name": "run_tests", "arguments": {"path": "tests"}}\n</tool_call>', [("run_tests", {"path": "tests"})]),
+     ('Sure.\n<tool_call>{"name": "run_tests", "arguments": {"path": "a"}}</tool_call>\n'
+      '<tool_call>{"name": "run_tests", "arguments": {"path": "b", "verbose": true}}</tool_call>',
+      [("run_tests", {"path": "a"}), ("run_tests", {"path": "b", "verbose": True})]),
+     ('{"name": "run_tests", "parameters": {"path": "x"}}', [("run_tests", {"path": "x"})])],
+)
+def test_tool_call_parser_accepts_valid_calls(text, expected):
+    calls, reason = parse_tool_calls(text, TOOLS)
+    assert reason is None and [(c.name, c.arguments) for c in calls] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [('<tool_call>{"name": "deploy", "arguments": {}}</tool_call>', "unknown tool"),
+     ('<tool_call>{"name": "run_tests", "arguments": {"verbose": true}}</tool_call>', "'path' is a required property"),
+     ('<tool_call>{"name": "run_tests", "arguments": {"path": 3}}</tool_call>', "not of type 'string'"),
+     ("<tool_call>{not json}</tool_call>", "not valid JSON"),
+     ("Just prose.", "no tool call")],
+)
+def test_tool_call_parser_rejects_invalid_calls(text, reason):
+    calls, why = parse_tool_calls(text, TOOLS)
+    assert calls == [] and reason in why
+
+
+BAD_REQUESTS = [
+    ("malformed JSON", b"{not json", 400, None),
+    ("no messages", {"model": "roletune", "messages": []}, 400, None),
+    ("unknown model", {"model": "gpt-9", "messages": [{"role": "user", "content": "hi"}]}, 404, "model_not_found"),
+    ("unknown role", {"model": "roletune-pilot", "messages": [{"role": "user", "content": "hi"}]}, 404, "model_not_found"),
+    ("bad temperature", {"model": "roletune", "temperature": 5, "messages": [{"role": "user", "content": "hi"}]}, 400, None),
+    ("bad message role", {"model": "roletune", "messages": [{"role": "robot", "content": "hi"}]}, 400, None),
+    ("max_tokens over cap", {"model": "roletune", "max_tokens": 100000, "messages": [{"role": "user", "content": "hi"}]}, 400, None),
+    ("n > 1", {"model": "roletune", "n": 3, "messages": [{"role": "user", "content": "hi"}]}, 400, None),
+    ("prompt over context", {"model": "roletune", "messages": [{"role": "user", "content": "word " * 3000}]}, 400,
+     "context_length_exceeded"),
+    ("body over limit", {"model": "roletune", "messages": [{"role": "user", "content": "x" * 100_000}]}, 413, "request_too_large"),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "status", "code"), BAD_REQUESTS, ids=[b[0] for b in BAD_REQUESTS])
+def test_bad_requests_get_openai_errors(server: RunningServer, name, body, status, code):
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    r = httpx.post(f"{server.base}/v1/chat/completions", content=content, headers={"content-type": "application/json"},
+                   timeout=30)
+    assert r.status_code == status, r.text
+    error = r.json()["error"]
+    assert error["message"] and error["type"]
+    if code:
+        assert error["code"] == code
+
+
+def test_health_needs_no_key_but_the_api_does(tiny_gguf: Path):
+    s = RunningServer(tiny_gguf, parallel=1, api_key="s3cret")
+    try:
+        assert httpx.get(f"{s.base}/health").status_code == 200
+        with pytest.raises(openai.AuthenticationError):
+            s.client("wrong").models.list()
+        assert s.client("s3cret").models.list().data
+    finally:
+        s.stop()
+
+
+def test_full_queue_answers_503_with_retry_after(tiny_gguf: Path):
+    s = RunningServer(tiny_gguf, parallel=1, queue=0)
+    try:
+        body = {"model": "roletune", "max_tokens": 200, "messages": [{"role": "user", "content": "Tell a long story."}]}
+        with ThreadPoolExecutor(4) as pool:
+            responses = list(pool.map(lambda _: httpx.post(f"{s.base}/v1/chat/completions", json=body, timeout=60), range(4)))
+        codes = sorted(r.status_code for r in responses)
+        assert codes[0] == 200 and 503 in codes
+        busy = next(r for r in responses if r.status_code == 503)
+        assert busy.headers["retry-after"] == "1" and busy.json()["error"]["code"] == "queue_full"
+    finally:
+        s.stop()
+
+
+def test_load_8_clients_x_25_requests(server: RunningServer):
+    """Bounded in time: 200 short requests over loopback, no errors, every answer complete."""
+    client = server.client()
+
+    def agent(i: int) -> list[str]:
+        out = []
+        for j in range(25):
+            r = client.chat.completions.create(model=f"roletune-{list(ROLES)[i % len(ROLES)]}", max_tokens=8, temperature=0,
+                                               messages=[{"role": "user", "content": f"Task {i}.{j}: say ok."}])
+            assert r.choices[0].finish_reason in ("stop", "length") and r.usage.completion_tokens >= 1
+            out.append(r.choices[0].finish_reason)
+        return out
+
+    started = time.time()
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(agent, range(8)))
+    assert sum(len(r) for r in results) == 200
+    assert time.time() - started < 240
