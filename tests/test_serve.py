@@ -89,9 +89,9 @@ def test_chat_returns_answer_and_usage(server: RunningServer):
 
 def test_role_model_injects_its_system_prompt(server: RunningServer):
     coder = _ask(server.client(), "roletune-coder")
-    plain = _ask(server.client(), "roletune")
-    system_tokens = len(server.pool.role_prefixes["coder"])
-    assert coder.usage.prompt_tokens >= plain.usage.prompt_tokens + system_tokens - 8
+    tester = _ask(server.client(), "roletune-tester")
+    prefixes = server.pool.role_prefixes
+    assert coder.usage.prompt_tokens - tester.usage.prompt_tokens == len(prefixes["coder"]) - len(prefixes["tester"])
 
 
 def test_stream_reassembles_to_the_plain_answer(server: RunningServer):
@@ -218,3 +218,14 @@ def test_load_8_clients_x_25_requests(server: RunningServer):
         results = list(pool.map(agent, range(8)))
     assert sum(len(r) for r in results) == 200
     assert time.time() - started < 240
+
+
+def test_readme_agent_example_runs(server: RunningServer):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = readme.split("<!-- agents-example:start -->")[1].split("<!-- agents-example:end -->")[0]
+    code = block.split("```python\n")[1].split("```")[0]
+    assert len(code.strip().splitlines()) <= 10
+    code = code.replace("http://127.0.0.1:8080/v1", f"{server.base}/v1").replace("max_tokens=128", "max_tokens=16")
+    printed = []
+    exec(compile(code, "README.md", "exec"), {"print": printed.append})
+    assert len(printed) == 1 and isinstance(printed[0], str)

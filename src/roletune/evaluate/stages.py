@@ -5,7 +5,7 @@ smoke:    each candidate answers a sample of val prompts; fine-tuned candidates 
           tokens, and (coder/tester) parse as Python. A failure stops the pipeline with the reasons
           before the slow evaluation. The base model's results are reported, not gated.
 evaluate: every candidate answers every test prompt; each answer is judged by its example's check
-          in the sandbox while the next answers are generated. Writes eval/predictions.jsonl (one
+          in the sandbox once the candidate has answered. Writes eval/predictions.jsonl (one
           line per candidate and example) and eval/metrics.json (per candidate and role).
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -67,31 +67,26 @@ def _progress(console) -> Progress:
 
 def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], workdir: Path,
                       progress: Progress, judge: bool) -> tuple[list[dict[str, Any]], int | None]:
-    """Answers of one candidate (and their check results when `judge`), in example order."""
+    """Answers of one candidate (and their check results when `judge`), in example order.
+
+    Checks run after the candidate's generation, not during it: llama.cpp's threads busy-wait, and
+    a sandboxed check taking one of two cores slowed decoding ~10x in a measurement here.
+    """
     config: Config = ctx.config
-    by_id = {ex.id: ex for ex in examples}
     partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
     task = progress.add_task(name, total=len(examples))
-    futures: dict[str, Future] = {}
-    limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
-    roles = list(config.roles)
-    with ThreadPoolExecutor(config.eval.workers) as pool:
-        def on_answer(row: dict[str, Any]) -> None:
-            if judge:
-                ex = by_id[row["id"]]
-                futures[row["id"]] = pool.submit(run_check, ex.check, row["answer"], roles=roles, limits=limits)
-            progress.advance(task)
-
-        answers, peak = generate_answers(gguf, _items(examples, config), partial, n_ctx=config.eval.n_ctx,
-                                         threads=config.eval.threads or config.train.threads, seed=config.train.seed,
-                                         on_answer=on_answer)
-        rows = []
-        for ex in examples:
-            row = {"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}
-            if judge:
-                result = futures[ex.id].result()
-                row.update(passed=result.passed, reason=result.reason, check_s=round(result.seconds, 3))
-            rows.append(row)
+    answers, peak = generate_answers(gguf, _items(examples, config), partial, n_ctx=config.eval.n_ctx,
+                                     threads=config.eval.threads or config.train.threads, seed=config.train.seed,
+                                     on_answer=lambda _: progress.advance(task))
+    rows = [{"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]} for ex in examples]
+    if judge:
+        limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
+        roles = list(config.roles)
+        with ThreadPoolExecutor(config.eval.workers) as pool:
+            results = list(pool.map(lambda pair: run_check(pair[0].check, pair[1]["answer"], roles=roles, limits=limits),
+                                    zip(examples, rows)))
+        for row, result in zip(rows, results):
+            row.update(passed=result.passed, reason=result.reason, check_s=round(result.seconds, 3))
     return rows, peak
 
 

@@ -94,6 +94,14 @@ class Engine:
             kwargs["tools"] = list(tools)
         return self.formatter(**kwargs).prompt
 
+    def renders_tools(self) -> bool:
+        """Whether the chat template writes a `tools` list into the prompt (many small models' don't)."""
+        if not hasattr(self, "_renders_tools"):
+            probe = [{"role": "user", "content": "hi"}]
+            tool = {"type": "function", "function": {"name": "roletune_probe_tool", "parameters": {"type": "object"}}}
+            self._renders_tools = "roletune_probe_tool" in self.render(probe, tools=[tool])
+        return self._renders_tools
+
     def render_prefix(self, system_prompt: str) -> str:
         """The rendering of a conversation's system turn alone: the prefix every prompt of a role shares."""
         return self._prefix_formatter(messages=[{"role": "system", "content": system_prompt}]).prompt

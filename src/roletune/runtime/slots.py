@@ -3,8 +3,8 @@
 Mechanism (chosen by measurement, see benchmarks/bench_serve.py): each slot is its own llama.cpp
 context over the same GGUF (the weights are memory-mapped, so the file's pages are shared), run in
 its own thread — llama.cpp releases the GIL while it computes. llama-cpp-python's high-level API
-has no multi-sequence batching, and on a CPU separate contexts with threads split between them
-already keep the cores busy.
+has no multi-sequence batching, and on a CPU separate contexts with the cores divided among the
+busy slots keep every core working: a slot starting a request gets cores // busy slots threads.
 
 Prompt cache, two levels:
 - each slot keeps the tokens it last evaluated, and llama.cpp reuses their longest common prefix
@@ -61,6 +61,11 @@ class Slot:
             self.role_states[role] = (list(tokens), llm.save_state())
         llm.reset()
 
+    def set_threads(self, n: int) -> None:
+        import llama_cpp
+
+        llama_cpp.llama_set_n_threads(self.engine.llm.ctx, n, n)
+
     def prepare(self, prompt: Sequence[int], role: str | None) -> int:
         """Restore the role's cached prefix when it beats what the context holds; tokens reused."""
         reused = common_prefix(self.evaluated, prompt)
@@ -78,9 +83,8 @@ class SlotPool:
                  role_prompts: dict[str, str], seed: int = 0) -> None:
         import os
 
-        cores = threads or os.cpu_count() or 1
-        per_slot = max(1, cores // parallel)
-        self.slots = [Slot(i, Engine(gguf, n_ctx=n_ctx, threads=per_slot, seed=seed)) for i in range(parallel)]
+        self.cores = threads or os.cpu_count() or 1
+        self.slots = [Slot(i, Engine(gguf, n_ctx=n_ctx, threads=self.cores, seed=seed)) for i in range(parallel)]
         self.engine = self.slots[0].engine  # rendering and tokenizing need no slot
         self.role_prefixes = {role: self.engine.tokenize(self.engine.render_prefix(prompt))
                               for role, prompt in role_prompts.items()}
@@ -118,13 +122,26 @@ class SlotPool:
                     self._waiting -= 1
             best = max(self._free, key=lambda s: common_prefix(s.evaluated, prompt))
             self._free.remove(best)
+            self._rebalance()
             return best
 
     async def release(self, slot: Slot) -> None:
         cond = self._condition()
         async with cond:
             self._free.append(slot)
+            self._rebalance()
             cond.notify()
+
+    def _rebalance(self) -> None:
+        """Share the cores among the busy slots: one agent alone decodes with all of them.
+
+        llama.cpp's threads busy-wait, so more threads than cores slows everyone down (a measurement
+        here: 82 → 7 tokens/s with one core taken by another process); each decode step reads the
+        thread count anew, so running slots follow at their next token.
+        """
+        busy = [s for s in self.slots if s not in self._free]
+        for slot in busy:
+            slot.set_threads(max(1, self.cores // len(busy)))
 
     def close(self) -> None:
         for slot in self.slots:

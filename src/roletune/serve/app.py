@@ -132,13 +132,18 @@ def create_app(pool: SlotPool, settings: ServerSettings) -> FastAPI:
         role = _role_of(request.model, settings)
         messages = _messages(request.messages, role, settings)
         tools = [t.model_dump() for t in request.tools] if request.tools and request.tool_choice != "none" else None
-        max_tokens = request.max_completion_tokens or request.max_tokens or (
-            settings.roles[role].max_tokens if role else settings.default_max_tokens)
+        asked = request.max_completion_tokens or request.max_tokens
+        default = settings.roles[role].max_tokens if role else settings.default_max_tokens
+        max_tokens = asked or min(default, settings.max_tokens_cap)
         if max_tokens > settings.max_tokens_cap:
             raise ApiError(400, f"max_tokens {max_tokens} is over this server's cap of {settings.max_tokens_cap}",
                            param="max_tokens")
+        if tools and not pool.engine.renders_tools():
+            messages, template_tools = toolcalls.fallback_messages(messages, tools), None
+        else:
+            template_tools = tools
         try:
-            prompt = pool.engine.tokenize(pool.engine.render(messages, tools=tools))
+            prompt = pool.engine.tokenize(pool.engine.render(messages, tools=template_tools))
         except Exception as exc:  # the template rejected the conversation (e.g. roles out of order)
             raise ApiError(400, f"the model's chat template rejected the messages: {exc}", param="messages") from exc
         if len(prompt) + 1 > pool.engine.n_ctx:
