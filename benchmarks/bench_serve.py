@@ -1,0 +1,134 @@
+"""Serving benchmark, side by side in one run, on the same GGUF (SmolLM2 Q4_K_M by default):
+
+(a) decode tokens/s through the server (HTTP, streaming) vs raw llama-cpp-python  → target ≥ 0.95×
+(b) time to first token with the role prompt cached vs cold                      → target ≤ 0.2×
+(c) aggregate tokens/s of 4 concurrent agents vs 1                                → target ≥ 1.5× on 2 cores
+
+    python benchmarks/bench_serve.py [--gguf FILE] [--parallel 2] [--tokens 96]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import bench_gguf, print_ratio  # noqa: E402
+
+from roletune.config import load_config  # noqa: E402
+
+PROMPT = "Write `parse_size(text: str) -> int` that turns '10KB' or '3 MB' into bytes."
+
+
+def _stream(base: str, model: str, content: str, max_tokens: int) -> tuple[float, float, int]:
+    """(time to first token, seconds of decoding after it, completion tokens) of one streamed request."""
+    body = {"model": model, "messages": [{"role": "user", "content": content}], "max_tokens": max_tokens,
+            "temperature": 0, "stream": True, "stream_options": {"include_usage": True}}
+    start = time.perf_counter()
+    first = None
+    tokens = 0
+    with httpx.stream("POST", f"{base}/v1/chat/completions", json=body, timeout=300) as r:
+        r.raise_for_status()
+        for line in r.iter_lines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            chunk = json.loads(line[6:])
+            if chunk["choices"] and chunk["choices"][0]["delta"].get("content") and first is None:
+                first = time.perf_counter()
+            if chunk.get("usage"):
+                tokens = chunk["usage"]["completion_tokens"]
+    end = time.perf_counter()
+    first = first or end
+    return first - start, end - first, tokens
+
+
+def raw_decode_rate(gguf: Path, threads: int, prompt_messages: list[dict], max_tokens: int) -> float:
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(gguf), n_ctx=2048, n_threads=threads, n_threads_batch=threads, verbose=False)
+    try:
+        rates = []
+        for _ in range(3):
+            llm.reset()
+            start, first = time.perf_counter(), None
+            n = 0
+            for chunk in llm.create_chat_completion(messages=prompt_messages, max_tokens=max_tokens, temperature=0,
+                                                    stream=True):
+                if chunk["choices"][0]["delta"].get("content"):
+                    first = first or time.perf_counter()
+                    n += 1
+            rates.append((n - 1) / (time.perf_counter() - first))
+        return statistics.median(rates)
+    finally:
+        llm.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--gguf", type=Path, help="GGUF to serve (default: the embedded SmolLM2 as Q4_K_M)")
+    parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--tokens", type=int, default=96)
+    args = parser.parse_args()
+    gguf = args.gguf or bench_gguf("Q4_K_M")
+    threads = os.cpu_count() or 2
+    roles = load_config(None).roles
+    system = roles["coder"].system_prompt
+    print(f"model {gguf.name}, {threads} threads, {args.parallel} slots")
+
+    from test_serve import RunningServer
+
+    server = RunningServer(gguf, parallel=args.parallel, queue=16, max_tokens_cap=1024, n_ctx=2048)
+    try:
+        base = server.base
+        _stream(base, "roletune-coder", PROMPT, 8)  # warm-up
+        # (a) decode rate, one agent at a time, server vs raw
+        served = []
+        for i in range(3):
+            _, decode_s, n = _stream(base, "roletune-coder", f"{PROMPT} ({i})", args.tokens)
+            served.append((n - 1) / decode_s)
+        raw = raw_decode_rate(gguf, threads, [{"role": "system", "content": system}, {"role": "user", "content": PROMPT}],
+                              args.tokens)
+        print_ratio("(a) decode tokens/s, server / raw llama-cpp-python", statistics.median(served), raw, target=">= 0.95")
+        # (b) time to first token: role prompt cached vs cold (every context reset, no role states)
+        cached, cold = [], []
+        for i in range(5):
+            cached.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
+        saved = {id(s): s.role_states for s in server.pool.slots}
+        for s in server.pool.slots:
+            s.role_states = {}
+        for i in range(5):
+            for s in server.pool.slots:
+                s.engine.llm.reset()
+            cold.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
+        for s in server.pool.slots:
+            s.role_states = saved[id(s)]
+        print_ratio("(b) time to first token, cached role prompt / cold", statistics.median(cached),
+                    statistics.median(cold), target="<= 0.2", unit="s")
+        # (c) aggregate decode throughput of 4 concurrent agents vs 1
+        def agent(i: int) -> int:
+            return _stream(base, f"roletune-{list(roles)[i % len(roles)]}", f"{PROMPT} Variant {i}.", args.tokens)[2]
+
+        start = time.perf_counter()
+        single = agent(0) / (time.perf_counter() - start)
+        start = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            total = sum(pool.map(agent, range(1, 5)))
+        concurrent = total / (time.perf_counter() - start)
+        print_ratio("(c) aggregate tokens/s, 4 concurrent agents / 1", concurrent, single, target=">= 1.5")
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""The report: built from a run directory's artifacts, and checked in a real headless browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from roletune.config import load_config
+from roletune.gate import decide
+from roletune.pipeline import RunContext
+from roletune.report.build import report
+
+ROLES = ("coder", "tester", "researcher", "coordinator")
+
+
+def _metrics(success: float, latency: float) -> dict:
+    return {"success": success, "ci95": [max(0, success - 0.15), min(1, success + 0.15)], "passed": round(success * 31),
+            "n": 31, "mean_latency_s": latency, "p95_latency_s": latency * 1.4, "mean_ttft_s": 0.05, "tokens_per_s": 95.0,
+            "size_bytes": 105_000_000, "peak_rss_bytes": 310_000_000,
+            "roles": {r: {"success": success, "passed": 3, "n": 8, "ci95": [0.1, 0.7]} for r in ROLES}}
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    (root / "eval").mkdir(parents=True)
+    (root / "train").mkdir()
+    candidates = {"base-Q4_K_M": _metrics(0.16, 1.2), "model-F16": _metrics(0.42, 2.1), "model-Q4_K_M": _metrics(0.39, 1.4)}
+    (root / "eval" / "metrics.json").write_text(json.dumps({"examples": 31, "note": "31 examples", "candidates": candidates}))
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
+    (root / "decision.json").write_text(json.dumps(decide(candidates, config)))
+    rows = [{"step": s, "train_loss": 2 - s / 50} for s in range(1, 41)] + [{"step": s, "val_loss": 1.9 - s / 100} for s in (10, 20, 30, 40)]
+    (root / "train" / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    predictions = [{"candidate": "model-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "<script>alert(1)</script>",
+                    "passed": False, "reason": "NameError: name 'slug' is not defined"},
+                   {"candidate": "base-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "x", "passed": True, "reason": ""}]
+    (root / "eval" / "predictions.jsonl").write_text("".join(json.dumps(p) + "\n" for p in predictions))
+    report(RunContext(config=config, root=root))
+    return root
+
+
+def test_report_files_and_summary(run_dir: Path):
+    html = (run_dir / "report.html").read_text()
+    assert html.count("<svg") == 3, "success, latency/size and loss plots are inlined"
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html), "self-contained: no external resources"
+    assert "<script>alert(1)</script>" not in html, "answers are escaped"
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["verdict"] == "deploy" and summary["candidate"] == "model-Q4_K_M"
+    assert set(summary["candidates"]) == {"base-Q4_K_M", "model-F16", "model-Q4_K_M"}
+    assert summary["candidates"]["model-Q4_K_M"]["roles"]["coder"] == pytest.approx(0.39)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make test installs it where it can)")
+def test_report_renders_in_chromium(run_dir: Path, tmp_path: Path):
+    import matplotlib.image
+
+    url = (run_dir / "report.html").as_uri()
+    shot = tmp_path / "shot.png"
+    common = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    subprocess.run([*common, "--window-size=1100,1600", f"--screenshot={shot}", url], check=True, timeout=120,
+                   capture_output=True)
+    pixels = matplotlib.image.imread(shot)
+    assert pixels.shape[:2] == (1600, 1100)
+    assert pixels.std() > 0.05, "not a blank page"
+    top = pixels[:400]
+    assert (np.abs(top[..., 0] - top[..., 1]) > 0.05).any(), "the coloured verdict box is on the first screen"
+    dom = subprocess.run([*common, "--dump-dom", url], check=True, timeout=120, capture_output=True, text=True).stdout
+    for text in ("deploy", "Success per role", "model-Q4_K_M", "coder-009", "NameError", "Latency and size", "Training"):
+        assert text in dom, text
