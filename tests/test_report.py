@@ -31,7 +31,7 @@ def run_dir(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     (root / "eval").mkdir(parents=True)
     (root / "train").mkdir()
-    candidates = {"base-Q4_K_M": _metrics(0.16, 1.2), "model-F16": _metrics(0.42, 2.1), "model-Q4_K_M": _metrics(0.39, 1.4)}
+    candidates = {"base-Q4_K_M": _metrics(0.16, 1.2), "model-F16": _metrics(0.42, 2.1), "model-Q4_K_M": _metrics(0.42, 1.4)}
     (root / "eval" / "metrics.json").write_text(json.dumps({"examples": 31, "note": "31 examples", "candidates": candidates}))
     config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
     (root / "decision.json").write_text(json.dumps(decide(candidates, config)))
@@ -53,7 +53,7 @@ def test_report_files_and_summary(run_dir: Path):
     summary = json.loads((run_dir / "summary.json").read_text())
     assert summary["verdict"] == "deploy" and summary["candidate"] == "model-Q4_K_M"
     assert set(summary["candidates"]) == {"base-Q4_K_M", "model-F16", "model-Q4_K_M"}
-    assert summary["candidates"]["model-Q4_K_M"]["roles"]["coder"] == pytest.approx(0.39)
+    assert summary["candidates"]["model-Q4_K_M"]["roles"]["coder"] == pytest.approx(0.42)
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
