@@ -51,7 +51,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
-	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
+	$(BIN)/roletune bench
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py --write

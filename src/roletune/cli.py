@@ -237,6 +237,31 @@ def export_ollama(
             out.print(f"wrote {path}")
 
 
+def bench(
+    names: Annotated[Optional[list[str]], typer.Argument(help="Benchmarks to run, e.g. serve train (default: all).")] = None,
+    directory: Annotated[Path, typer.Option("--dir", help="Where the bench_*.py scripts are.")] = Path("benchmarks"),
+) -> None:
+    """Run the benchmarks (benchmarks/bench_*.py) and print their side-by-side ratios."""
+    import subprocess
+
+    with reporting():
+        scripts = sorted(directory.glob("bench_*.py"))
+        if names:
+            scripts = [p for p in scripts if p.stem.removeprefix("bench_") in names]
+        if not scripts:
+            from roletune.errors import UserError
+
+            raise UserError(f"no benchmarks found in {directory}" + (f" named {', '.join(names)}" if names else ""),
+                            hint="run it from the repository root, or pass --dir")
+        failed = []
+        for script in scripts:
+            out.rule(script.stem)
+            if subprocess.run([sys.executable, str(script)]).returncode != 0:
+                failed.append(script.stem)
+        if failed:
+            raise typer.Exit(1)
+
+
 def version() -> None:
     """Print the version of roletune and of the libraries it drives."""
     from roletune.pipeline import library_versions
@@ -251,6 +276,7 @@ COMMANDS = {
     "serve": serve,
     "export-ollama": export_ollama,
     "import-gguf": import_gguf,
+    "bench": bench,
     "version": version,
 }
 SUBGROUPS = {"config": config_app, "data": data_app}
