@@ -33,7 +33,7 @@ def test_counts_and_role_mix():
         split_counts = Counter(r["role"] for r in rs)
         for role, share in MIX.items():
             assert split_counts[role] >= 1, f"{split} has every role"
-            assert abs(split_counts[role] - share * len(rs)) <= 1.5, (split, role, split_counts[role])
+            assert abs(split_counts[role] - share * len(rs)) <= 1.0, (split, role, split_counts[role])
 
 
 def test_ids_unique_across_splits():

@@ -15,3 +15,14 @@ PLAN_VS_ACTUAL_FILE = "train/plan_vs_actual.json"
 RUN_FILE = "train/run.json"  # what this training run is (config, data, base): guards resume
 SUMMARY_FILE = "train/summary.json"  # the stage summary, written last (read back after DDP)
 ADAPTER_META = "roletune_adapter.json"  # metadata file inside BEST_DIR
+
+# Config keys that define a training run: changing one makes the adapter another one, so the
+# stage reruns and a checkpoint of the old values is never resumed. Keys that only change how
+# the run is carried out (threads, checkpointing, trackers, checkpoint interval) are left out,
+# so that, e.g., a run killed for memory can resume with gradient checkpointing switched on.
+TRAIN_READS = (
+    "model.base", "model.trust_remote_code", "lora",
+    "train.lr", "train.weight_decay", "train.epochs", "train.max_steps", "train.batch_size", "train.grad_accum",
+    "train.scheduler", "train.warmup_ratio", "train.eval_steps", "train.min_evals",
+    "train.early_stopping_patience", "train.precision", "train.group_by_length", "train.seed", "train.nproc",
+)
