@@ -106,6 +106,22 @@ def _stage_command(stage: Stage):
     return command
 
 
+def plan(
+    config: ConfigArg,
+    overrides: SetOpt = None,
+    run_dir: RunDirOpt = None,
+    benchmark: Annotated[bool, typer.Option(help="Time a few real steps (or a matmul) on this machine for the time estimate.")] = True,
+) -> None:
+    """Memory and time the fine-tune needs, from the model's config.json alone, before training."""
+    from roletune.train.plan import plan as make_plan
+    from roletune.train.plan import render_plan
+
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        root = run_dir or cfg.run_dir()
+        out.print(render_plan(make_plan(cfg, run_dir=root if root.exists() else None, benchmark=benchmark)))
+
+
 # -- config -----------------------------------------------------------------------------------------
 
 
@@ -272,6 +288,7 @@ def version() -> None:
 # The command table: name → function. Stage commands come from pipeline.STAGES.
 COMMANDS = {
     "run": run,
+    "plan": plan,
     **{stage.name: _stage_command(stage) for stage in STAGES},
     "serve": serve,
     "export-ollama": export_ollama,

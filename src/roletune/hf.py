@@ -8,11 +8,16 @@ from typing import Any
 from roletune.config import Config
 
 
-def base_model_dir(config: Config) -> Path:
-    """The base model as a local HF directory (a registry name is imported once into the cache)."""
+def base_model_dir(config: Config, *, weights: bool = True) -> Path:
+    """The base model as a local HF directory (a registry name is imported once into the cache).
+
+    weights=False accepts a directory with config.json alone (planning a model not downloaded yet).
+    """
     from roletune.registry import resolve_base_model
 
     local = config.resolve_path(Path(config.model.base))  # a directory relative to the config file
+    if not weights and (local / "config.json").is_file():
+        return local
     return resolve_base_model(str(local) if local.is_dir() else config.model.base)
 
 

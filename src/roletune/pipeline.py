@@ -28,6 +28,7 @@ from roletune import __version__
 from roletune.config import Config
 from roletune.errors import RoletuneError, StaleOutputError, UserError
 from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
+from roletune.train import TRAIN_READS
 
 MANIFEST = "manifest.json"
 LIBRARIES = ("torch", "transformers", "peft", "accelerate", "gguf", "llama_cpp_python", "pydantic")
@@ -53,9 +54,15 @@ class Stage:
     target: str  # "module:function", imported lazily so `--help` stays light
     summary: str  # one line for --help
     reads: tuple[str, ...]  # dotted config keys the stage depends on
-    outputs: tuple[str, ...]  # run-relative files or directories it writes
-    uses: tuple[str, ...] = ()  # run-relative outputs of earlier stages it reads
+    outputs: tuple[str, ...] | Callable[[Config], tuple[str, ...]]  # run-relative files or directories it writes
+    uses: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()  # run-relative outputs of earlier stages it reads
     external: Callable[[Config], list[Path]] | None = None  # files outside the run dir it reads
+
+    def outputs_for(self, config: Config) -> tuple[str, ...]:
+        return self.outputs(config) if callable(self.outputs) else self.outputs
+
+    def uses_for(self, config: Config) -> tuple[str, ...]:
+        return self.uses(config) if callable(self.uses) else self.uses
 
     def function(self) -> Callable[[RunContext], dict[str, Any] | None]:
         module, _, name = self.target.partition(":")
@@ -64,6 +71,26 @@ class Stage:
 
 def _data_files(config: Config) -> list[Path]:
     return [config.resolve_path(p) for p in (config.data.train, config.data.val, config.data.test)]
+
+
+def _base_model(config: Config) -> list[Path]:
+    from roletune.hf import base_model_dir
+
+    return [base_model_dir(config)]
+
+
+def _converted(config: Config) -> tuple[str, ...]:
+    t = config.export.outtype.upper()
+    return (f"gguf/model-{t}.gguf", f"gguf/base-{t}.gguf")
+
+
+def _quantized(config: Config) -> tuple[str, ...]:
+    types = config.export.quant_types
+    return tuple(f"gguf/model-{q}.gguf" for q in types) + ((f"gguf/base-{types[0]}.gguf",) if types else ())
+
+
+def _candidates(config: Config) -> tuple[str, ...]:
+    return (f"gguf/model-{config.export.outtype.upper()}.gguf", *_quantized(config))
 
 
 # The stage table. A stage appears here once it is delivered; the CLI is built from this table.
@@ -75,6 +102,79 @@ STAGES: tuple[Stage, ...] = (
         reads=("data", "roles", "model.base"),
         outputs=("data",),
         external=_data_files,
+    ),
+    Stage(
+        name="train",
+        target="roletune.train.sft:train",
+        summary="LoRA fine-tune with early stopping on val loss; the best adapter in train/best.",
+        reads=TRAIN_READS,
+        outputs=("train/best", "train/metrics.jsonl"),
+        uses=("data/train.tokens.jsonl", "data/val.tokens.jsonl"),
+        external=_base_model,
+    ),
+    Stage(
+        name="merge",
+        target="roletune.export.merge:merge",
+        summary="Merge the best adapter into the base weights (fp32, checked for NaN): merged/.",
+        reads=("model",),
+        outputs=("merged",),
+        uses=("train/best",),
+    ),
+    Stage(
+        name="convert",
+        target="roletune.export.convert:convert",
+        summary="Convert the merged model and the base to GGUF (export.outtype).",
+        reads=("model", "export.outtype"),
+        outputs=_converted,
+        uses=("merged",),
+    ),
+    Stage(
+        name="quantize",
+        target="roletune.export.quantize:quantize",
+        summary="Quantize with llama.cpp to export.quant_types (Q4_K_M first).",
+        reads=("export",),
+        outputs=_quantized,
+        uses=_converted,
+    ),
+    Stage(
+        name="verify",
+        target="roletune.verify.stage:verify",
+        summary="Prove the conversion (tokenizer, template, logit parity) and measure quantization KL.",
+        reads=("verify", "export"),
+        outputs=("verify",),
+        uses=lambda c: ("merged", *_candidates(c)),
+    ),
+    Stage(
+        name="smoke",
+        target="roletune.evaluate.stages:smoke",
+        summary="Quick check of every candidate on val prompts before the full evaluation.",
+        reads=("eval", "roles", "export", "train.seed", "train.threads"),
+        outputs=("eval/smoke.json",),
+        uses=lambda c: ("data/val.jsonl", *_candidates(c)),
+    ),
+    Stage(
+        name="evaluate",
+        target="roletune.evaluate.stages:evaluate",
+        summary="Run every candidate on the test split; judge each answer by running its check.",
+        reads=("eval", "roles", "export", "train.seed", "train.threads"),
+        outputs=("eval/predictions.jsonl", "eval/metrics.json"),
+        uses=lambda c: ("data/test.jsonl", *_candidates(c)),
+    ),
+    Stage(
+        name="gate",
+        target="roletune.gate:gate",
+        summary="Decide deploy / iterate / abort against the thresholds and the baseline.",
+        reads=("gate", "export.quant_types"),
+        outputs=("decision.json",),
+        uses=("eval/metrics.json",),
+    ),
+    Stage(
+        name="report",
+        target="roletune.report.build:report",
+        summary="Write report.html, summary.json and the terminal summary.",
+        reads=(),
+        outputs=("report.html", "summary.json"),
+        uses=("decision.json", "eval/metrics.json"),
     ),
 )
 
@@ -129,7 +229,7 @@ def _digests(root: Path, rels: Sequence[str]) -> dict[str, str | None]:
 
 
 def _input_digests(stage: Stage, ctx: RunContext) -> dict[str, str | None]:
-    digests = _digests(ctx.root, stage.uses)
+    digests = _digests(ctx.root, stage.uses_for(ctx.config))
     for p in stage.external(ctx.config) if stage.external else []:
         digests[str(p)] = sha256_tree(p) if p.exists() else None
     return digests
@@ -215,7 +315,7 @@ def run_pipeline(
                     f"stage {stage.name} already finished in {root} with a different config:\n  {diffs}",
                     hint=f"rerun it and every later stage with `--force {stage.name}`, or use a new --run-dir",
                 )
-            intact = done and record.get("outputs") == _digests(root, stage.outputs)
+            intact = done and record.get("outputs") == _digests(root, stage.outputs_for(config))
             if done and same_config and intact and record.get("inputs") == inputs and not rerun_rest \
                     and stage.name not in forced:
                 ctx.console.print(f"[dim]✓ {stage.name}: up to date, skipped[/dim]")
@@ -239,7 +339,7 @@ def _run_stage(stage: Stage, ctx: RunContext, manifest: Manifest, wanted: dict[s
     previous = manifest.stage(stage.name) or {}
     if interrupted and previous.get("config") != wanted:
         # An interrupted attempt of a different config must not be resumed from.
-        for rel in stage.outputs:
+        for rel in stage.outputs_for(ctx.config):
             target = ctx.root / rel
             if target.is_dir():
                 shutil.rmtree(target)
@@ -260,6 +360,6 @@ def _run_stage(stage: Stage, ctx: RunContext, manifest: Manifest, wanted: dict[s
         manifest.set_stage(stage.name, record)
         raise
     record.update(status="done", ended=_now(), seconds=round(time.perf_counter() - t0, 3),
-                  outputs=_digests(ctx.root, stage.outputs), summary=summary)
+                  outputs=_digests(ctx.root, stage.outputs_for(ctx.config)), summary=summary)
     manifest.set_stage(stage.name, record)
     ctx.console.print(f"[green]✓ {stage.name}[/green] in {record['seconds']:.1f} s")

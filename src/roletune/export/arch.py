@@ -1,0 +1,162 @@
+"""What HF→GGUF conversion needs to know about each architecture and tokenizer: data, not code.
+
+One `ArchRow` per architecture family and one `SplitRule` per pre-tokenizer. convert.py reads
+these tables and has no per-model branches. Facts were taken from llama.cpp's own converter and
+loader (convert_hf_to_gguf.py / conversion/*.py, src/llama-vocab.cpp, src/llama-arch.cpp) at the
+version vendored in llama-cpp-python 0.3.36; the `source` of each row says where.
+
+Importing this module needs only the `gguf` package (numpy): no torch, no transformers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gguf
+
+K = gguf.Keys
+
+
+@dataclass(frozen=True)
+class HParam:
+    """One `{arch}.*` metadata key filled from the first HF config key present."""
+
+    key: str  # a gguf.Keys constant, with "{arch}" left in
+    hf: tuple[str, ...]  # config.json keys, first present wins ("rope.*" reads rope_parameters)
+    kind: type  # int → UINT32, float → FLOAT32
+    required: bool = True
+
+
+# llama.cpp's TextModel.set_gguf_parameters writes these for every decoder-only text model.
+COMMON_HPARAMS: tuple[HParam, ...] = (
+    HParam(K.LLM.CONTEXT_LENGTH, ("max_position_embeddings",), int),
+    HParam(K.LLM.EMBEDDING_LENGTH, ("hidden_size",), int),
+    HParam(K.LLM.BLOCK_COUNT, ("num_hidden_layers",), int),
+    HParam(K.LLM.FEED_FORWARD_LENGTH, ("intermediate_size",), int),
+    HParam(K.Attention.HEAD_COUNT, ("num_attention_heads",), int),
+    HParam(K.Attention.HEAD_COUNT_KV, ("num_key_value_heads", "num_attention_heads"), int),
+    HParam(K.Attention.LAYERNORM_RMS_EPS, ("rms_norm_eps",), float),
+    HParam(K.Rope.FREQ_BASE, ("rope.rope_theta", "rope_theta"), float),
+    # explicit head_dim (Qwen3-0.6B: 128, while hidden_size / heads = 64)
+    HParam(K.Attention.KEY_LENGTH, ("head_dim",), int, required=False),
+    HParam(K.Attention.VALUE_LENGTH, ("head_dim",), int, required=False),
+)
+
+
+@dataclass(frozen=True)
+class ArchRow:
+    """One architecture family: how its HF checkpoint becomes a GGUF llama.cpp loads."""
+
+    family: str
+    hf_architectures: tuple[str, ...]  # config.json "architectures"
+    gguf_arch: gguf.MODEL_ARCH
+    hparams: tuple[HParam, ...]
+    permute_qk: bool  # HF's rotate-half Q/K rows → llama.cpp's interleaved RoPE layout
+    tokenizer_model: str  # tokenizer.ggml.model for a byte-level BPE tokenizer
+    default_pre: str  # tokenizer.ggml.pre when the tokenizer declares no split rule we know
+    default_add_bos: bool  # when the tokenizer says nothing either way
+    bos_fallback: str | None  # token text used as BOS when neither tokenizer nor config names one
+    source: str
+
+    @property
+    def arch_name(self) -> str:
+        return gguf.MODEL_ARCH_NAMES[self.gguf_arch]
+
+
+ARCHITECTURES: tuple[ArchRow, ...] = (
+    ArchRow(
+        family="qwen3",
+        hf_architectures=("Qwen3ForCausalLM",),
+        gguf_arch=gguf.MODEL_ARCH.QWEN3,
+        hparams=COMMON_HPARAMS,
+        permute_qk=False,  # llama.cpp runs Qwen with NEOX RoPE, the HF layout as is
+        tokenizer_model="gpt2",
+        default_pre="qwen2",
+        default_add_bos=False,
+        bos_fallback="<|endoftext|>",  # Qwen's config.json bos_token_id (151643)
+        source="conversion/qwen.py Qwen3Model(Qwen2Model); llama-arch.cpp LLM_ARCH_QWEN3 (attn_q_norm/attn_k_norm)",
+    ),
+    ArchRow(
+        family="qwen2",
+        hf_architectures=("Qwen2ForCausalLM",),
+        gguf_arch=gguf.MODEL_ARCH.QWEN2,
+        hparams=COMMON_HPARAMS,
+        permute_qk=False,
+        tokenizer_model="gpt2",
+        default_pre="qwen2",
+        default_add_bos=False,
+        bos_fallback="<|endoftext|>",
+        source="conversion/qwen.py Qwen2Model (q/k/v biases map through the tensor map)",
+    ),
+    ArchRow(
+        family="llama",
+        hf_architectures=("LlamaForCausalLM",),
+        gguf_arch=gguf.MODEL_ARCH.LLAMA,
+        hparams=COMMON_HPARAMS + (
+            HParam(K.LLM.VOCAB_SIZE, ("vocab_size",), int),
+            HParam(K.Rope.DIMENSION_COUNT, ("head_dim",), int, required=False),  # default below
+        ),
+        permute_qk=True,
+        tokenizer_model="gpt2",  # Llama 3, SmolLM2; SentencePiece (CodeLlama) is refused, see convert.py
+        default_pre="llama-bpe",
+        default_add_bos=True,
+        bos_fallback=None,
+        source="conversion/llama.py LlamaModel (permute, rope_dimension_count, llama3 rope_freqs)",
+    ),
+)
+
+
+def supported_architectures() -> list[str]:
+    return [a for row in ARCHITECTURES for a in row.hf_architectures]
+
+
+def arch_row(hf_architecture: str) -> ArchRow | None:
+    for row in ARCHITECTURES:
+        if hf_architecture in row.hf_architectures:
+            return row
+    return None
+
+
+# -- pre-tokenizers -------------------------------------------------------------------------------
+#
+# A byte-level BPE tokenizer splits text into words with a rule before merging; llama.cpp
+# implements a fixed set of such rules and picks one by the name in tokenizer.ggml.pre. We read
+# the rule the tokenizer *declares* (tokenizer.json "pre_tokenizer", normalised into steps) and
+# look it up here — never a hash of the tokenizer's output, so a tokenizer trained locally with a
+# known rule converts. verify then proves tokenization parity on a corpus.
+
+QWEN2_REGEX = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+LLAMA3_REGEX = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+
+# A step is ("split", regex) | ("bytelevel", use_regex) | ("digits", individual_digits).
+Step = tuple[str, object]
+
+
+@dataclass(frozen=True)
+class SplitRule:
+    pre: str  # llama.cpp tokenizer.ggml.pre name
+    steps: tuple[Step, ...]
+    source: str
+
+
+SPLIT_RULES: tuple[SplitRule, ...] = (
+    SplitRule("qwen2", (("split", QWEN2_REGEX), ("bytelevel", False)),
+              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_QWEN2; Qwen2.5 / Qwen3 tokenizer.json"),
+    SplitRule("llama-bpe", (("split", LLAMA3_REGEX), ("bytelevel", False)),
+              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_LLAMA3; Llama 3.x tokenizer.json"),
+    SplitRule("smollm", (("digits", True), ("bytelevel", True)),
+              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_SMOLLM (\\p{N}, then the GPT-2 rule); SmolLM/SmolLM2 tokenizer.json"),
+    SplitRule("gpt-2", (("bytelevel", True),),
+              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_GPT2; plain ByteLevel, e.g. a tokenizer transformers rebuilt from a GGUF"),
+)
+
+
+def split_rule_for(steps: tuple[Step, ...] | None) -> SplitRule | None:
+    for rule in SPLIT_RULES:
+        if rule.steps == steps:
+            return rule
+    return None

@@ -1,0 +1,621 @@
+"""The `convert` stage: a HF safetensors model → one GGUF file llama.cpp loads, without llama.cpp's converter.
+
+What each architecture needs is data in arch.py; this module only follows it:
+
+  config.json           → `{arch}.*` hyper-parameters (ArchRow.hparams), RoPE scaling
+  *.safetensors         → tensors renamed with gguf's tensor-name map, llama's Q/K rows permuted,
+                          cast to the output type (1-D tensors and norms stay F32, as llama.cpp does)
+  tokenizer.json (+ tokenizer_config.json, generation_config.json, chat_template.jinja)
+                        → tokens, token types, merges, pre-tokenizer (from the split rule the
+                          tokenizer declares; arch.SPLIT_RULES), BOS/EOS/EOT/PAD, add-BOS, chat template
+  lineage               → general.* keys
+
+Memory: the GGUF header, metadata and tensor table are written first (their sizes are known from
+the safetensors headers), then each tensor is streamed in row chunks from a read-only memory map
+of its shard. Pages of the map are file-backed, so the anonymous memory the conversion needs is a
+few chunks, whatever the model's size. Neither torch nor transformers is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import gguf
+import numpy as np
+
+from roletune.errors import UserError
+from roletune.export.arch import ArchRow, SplitRule, Step, arch_row, split_rule_for, supported_architectures
+from roletune.files import atomic_file
+
+GGUF_DIR = "gguf"
+LINEAGE_KEY = "general.lineage"  # JSON of the lineage dict (llama.cpp ignores keys it does not know)
+CHUNK_BYTES = 64 << 20  # f32 bytes converted at once: bounds anonymous memory per tensor
+GGMLType = gguf.GGMLQuantizationType
+
+# outtype → (tensor type of matrices, general.file_type)
+OUTTYPES: dict[str, tuple[GGMLType, gguf.LlamaFileType]] = {
+    "f32": (GGMLType.F32, gguf.LlamaFileType.ALL_F32),
+    "f16": (GGMLType.F16, gguf.LlamaFileType.MOSTLY_F16),
+    "bf16": (GGMLType.BF16, gguf.LlamaFileType.MOSTLY_BF16),
+}
+_BYTES_PER = {GGMLType.F32: 4, GGMLType.F16: 2, GGMLType.BF16: 2}
+_SAFETENSORS_DTYPES = {"F32": GGMLType.F32, "F16": GGMLType.F16, "BF16": GGMLType.BF16}
+_SKIPPED_SUFFIXES = (".rotary_emb.inv_freq", ".attention.masked_bias", ".attention.bias")
+
+
+def gguf_name(kind: str, outtype: str) -> str:
+    """File name inside the run's gguf/ directory: `model-F16.gguf`, `base-Q4_K_M.gguf`."""
+    return f"{kind}-{outtype.upper()}.gguf"
+
+
+# -- safetensors ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceTensor:
+    name: str
+    file: Path
+    dtype: str  # safetensors dtype: F32, F16, BF16
+    shape: tuple[int, ...]
+    offset: int  # absolute byte offset of the data in `file`
+
+
+def read_safetensors_index(model_dir: Path) -> dict[str, SourceTensor]:
+    """Every tensor of the model's safetensors shards, from their headers only.
+
+    safetensors' own `safe_open(framework="numpy")` can't return BF16 (numpy has no bfloat16) and
+    copies each tensor into anonymous memory; the format is documented and tiny (u64 header length,
+    JSON header, raw little-endian data), so we read headers ourselves and map the data.
+    """
+    files = sorted(model_dir.glob("*.safetensors"))
+    index_file = model_dir / "model.safetensors.index.json"
+    if index_file.is_file():
+        shard_names = sorted(set(json.loads(index_file.read_text())["weight_map"].values()))
+        files = [model_dir / s for s in shard_names]
+    if not files:
+        raise UserError(f"{model_dir} holds no *.safetensors files", hint="save the model with save_pretrained(safe_serialization=True)")
+    tensors: dict[str, SourceTensor] = {}
+    for path in files:
+        with open(path, "rb") as fh:
+            (n,) = struct.unpack("<Q", fh.read(8))
+            header = json.loads(fh.read(n))
+        for name, info in header.items():
+            if name == "__metadata__":
+                continue
+            if name in tensors:
+                raise UserError(f"tensor {name} is in both {tensors[name].file.name} and {path.name}")
+            if info["dtype"] not in _SAFETENSORS_DTYPES:
+                raise UserError(f"{path.name}: tensor {name} has dtype {info['dtype']}; convertible: F32, F16, BF16",
+                                hint="dequantize the model before conversion")
+            start, _ = info["data_offsets"]
+            tensors[name] = SourceTensor(name, path, info["dtype"], tuple(info["shape"]), 8 + n + start)
+    return tensors
+
+
+def _memmap(t: SourceTensor) -> np.ndarray:
+    dtype = {"F32": np.float32, "F16": np.float16, "BF16": np.uint16}[t.dtype]
+    count = math.prod(t.shape)
+    flat = np.memmap(t.file, dtype=dtype, mode="r", offset=t.offset, shape=(count,)) if count else np.zeros(0, dtype)
+    return flat.reshape(t.shape)
+
+
+def _as_f32(rows: np.ndarray, dtype: str) -> np.ndarray:
+    if dtype == "BF16":  # bf16 is the top half of an f32
+        return (rows.astype(np.uint32) << 16).view(np.float32)
+    return rows.astype(np.float32, copy=False)
+
+
+# -- the plan: every tensor of the output, known before any data is written ------------------------
+
+
+@dataclass
+class PlannedTensor:
+    name: str  # GGUF name
+    shape: tuple[int, ...]  # numpy (row-major) order, as in HF
+    qtype: GGMLType
+    source: SourceTensor | None = None
+    rows: np.ndarray | None = None  # output row i = source row rows[i] (llama Q/K permutation)
+    data: np.ndarray | None = None  # generated tensors (rope_freqs), f32
+
+    @property
+    def nbytes(self) -> int:
+        return math.prod(self.shape) * _BYTES_PER[self.qtype]
+
+
+def qk_permutation(n_rows: int, n_head: int) -> np.ndarray:
+    """Row order that turns HF's rotate-half Q/K layout into llama.cpp's interleaved pairs.
+
+    Per head, HF keeps the first and second halves of each rotary pair in two blocks of rows
+    (head_dim/2 each); llama.cpp wants them interleaved: (n_head, 2, hd/2) → (n_head, hd/2, 2).
+    """
+    half = n_rows // n_head // 2
+    return np.arange(n_rows).reshape(n_head, 2, half).swapaxes(1, 2).reshape(-1)
+
+
+def _rope(config: dict[str, Any]) -> dict[str, Any]:
+    rope = dict(config.get("rope_parameters") or {})
+    if not rope:  # transformers 4.x layout
+        rope = dict(config.get("rope_scaling") or {})
+        if "rope_theta" in config:
+            rope["rope_theta"] = config["rope_theta"]
+    rope.setdefault("rope_type", rope.get("type") or "default")
+    return rope
+
+
+def _llama3_rope_factors(config: dict[str, Any], rope: dict[str, Any]) -> np.ndarray:
+    """Per-frequency RoPE factors of Llama 3.1+ ("llama3" rope_type), the rope_freqs tensor llama.cpp reads."""
+    dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
+    base = rope.get("rope_theta", 10000.0)
+    factor = rope.get("factor", 8.0)
+    low, high = rope.get("low_freq_factor", 1.0), rope.get("high_freq_factor", 4.0)
+    old_ctx = rope.get("original_max_position_embeddings", 8192)
+    freqs = 1.0 / base ** (np.arange(0, dim, 2, dtype=np.float64) / dim)
+    wavelen = 2 * math.pi / freqs
+    smooth = (old_ctx / wavelen - low) / (high - low)
+    mid = 1 / ((1 - smooth) / factor + smooth)
+    out = np.where(wavelen < old_ctx / high, 1.0, np.where(wavelen > old_ctx / low, factor, mid))
+    return out.astype(np.float32)
+
+
+def plan_tensors(config: dict[str, Any], row: ArchRow, sources: dict[str, SourceTensor], outtype: str) -> list[PlannedTensor]:
+    matrix_type = OUTTYPES[outtype][0]
+    n_layer = config["num_hidden_layers"]
+    n_head = config["num_attention_heads"]
+    n_head_kv = config.get("num_key_value_heads") or n_head
+    tied = bool(config.get("tie_word_embeddings", False))
+    name_map = gguf.get_tensor_name_map(row.gguf_arch, n_layer)
+    output_name = gguf.TENSOR_NAMES[gguf.MODEL_TENSOR.OUTPUT] + ".weight"
+    plan: list[PlannedTensor] = []
+    unmapped = []
+    for src in sources.values():
+        if src.name.endswith(_SKIPPED_SUFFIXES):
+            continue
+        name = name_map.get_name(src.name, try_suffixes=(".weight", ".bias"))
+        if name is None:
+            unmapped.append(src.name)
+            continue
+        if name == output_name and tied:
+            continue  # llama.cpp reuses token_embd when output.weight is absent
+        qtype = GGMLType.F32 if len(src.shape) <= 1 or name.endswith("_norm.weight") else matrix_type
+        rows = None
+        if row.permute_qk and (".attn_q." in name or ".attn_k." in name):
+            rows = qk_permutation(src.shape[0], n_head if ".attn_q." in name else n_head_kv)
+        plan.append(PlannedTensor(name, src.shape, qtype, source=src, rows=rows))
+    if unmapped:
+        raise UserError(f"{len(unmapped)} tensor(s) have no GGUF name for {row.family}: {', '.join(sorted(unmapped)[:8])}",
+                        hint="this checkpoint holds weights the architecture table does not know (adapters not merged?)")
+    rope = _rope(config)
+    if rope["rope_type"] == "llama3":
+        factors = _llama3_rope_factors(config, rope)
+        plan.append(PlannedTensor(gguf.TENSOR_NAMES[gguf.MODEL_TENSOR.ROPE_FREQS] + ".weight", factors.shape,
+                                  GGMLType.F32, data=factors))
+    _check_complete(plan, n_layer, tied, output_name)
+    return sorted(plan, key=_tensor_order)
+
+
+def _tensor_order(t: PlannedTensor) -> tuple[int, int, str]:
+    parts = t.name.split(".")
+    if parts[0] == "blk":
+        return (1, int(parts[1]), t.name)
+    return (0 if parts[0] in ("token_embd", "rope_freqs") else 2, 0, t.name)
+
+
+def _check_complete(plan: list[PlannedTensor], n_layer: int, tied: bool, output_name: str) -> None:
+    names = {t.name for t in plan}
+    missing = [n for n in ("token_embd.weight", "output_norm.weight") if n not in names]
+    if not tied and output_name not in names:
+        missing.append(f"{output_name} (the model's lm_head; tie_word_embeddings is false)")
+    kinds: dict[int, set[str]] = {i: set() for i in range(n_layer)}
+    for n in names:
+        if n.startswith("blk."):
+            _, i, rest = n.split(".", 2)
+            kinds.setdefault(int(i), set()).add(rest)
+    every = set().union(*kinds.values()) if kinds else set()
+    for i, have in sorted(kinds.items()):
+        missing += [f"blk.{i}.{k}" for k in sorted(every - have)]
+    if missing:
+        raise UserError(f"the checkpoint lacks {len(missing)} tensor(s): {', '.join(missing[:8])}")
+
+
+# -- hyper-parameters -------------------------------------------------------------------------------
+
+
+def _hparam_value(config: dict[str, Any], rope: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        holder, _, sub = key.partition(".")
+        if sub and holder == "rope":
+            if rope.get(sub) is not None:
+                return rope[sub]
+        elif config.get(key) is not None:
+            return config[key]
+    return None
+
+
+def write_hparams(writer: gguf.GGUFWriter, config: dict[str, Any], row: ArchRow) -> None:
+    rope = _rope(config)
+    missing = []
+    for hp in row.hparams:
+        value = _hparam_value(config, rope, hp.hf)
+        if value is None and hp.key == gguf.Keys.Rope.DIMENSION_COUNT:
+            value = config["hidden_size"] // config["num_attention_heads"]
+        if value is None:
+            if hp.required:
+                missing.append("/".join(hp.hf))
+            continue
+        key = hp.key.format(arch=row.arch_name)
+        (writer.add_uint32 if hp.kind is int else writer.add_float32)(key, hp.kind(value))
+    if missing:
+        raise UserError(f"config.json lacks {', '.join(missing)} needed for a {row.family} GGUF")
+    kind = rope["rope_type"]
+    if kind in ("default", "llama3"):  # llama3: factors go into the rope_freqs tensor
+        return
+    if kind == "linear":
+        writer.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
+        writer.add_rope_scaling_factor(float(rope["factor"]))
+    elif kind == "yarn":
+        writer.add_rope_scaling_type(gguf.RopeScalingType.YARN)
+        writer.add_rope_scaling_factor(float(rope["factor"]))
+        writer.add_rope_scaling_orig_ctx_len(int(rope["original_max_position_embeddings"]))
+    else:
+        raise UserError(f"RoPE scaling {kind!r} is not supported by the converter; supported: default, linear, yarn, llama3")
+
+
+# -- tokenizer --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Vocab:
+    tokens: list[str]
+    types: list[int]
+    merges: list[str]
+    model: str
+    pre: str
+    special: dict[str, int]  # bos, eos, eot, unk, pad → id
+    add_bos: bool
+    add_eos: bool
+    chat_templates: dict[str, str]  # "" → the default template
+    notes: list[str] = field(default_factory=list)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def declared_split(pre_tokenizer: dict[str, Any] | None) -> tuple[Step, ...] | None:
+    """The split rule a tokenizer.json declares, as steps comparable with arch.SPLIT_RULES."""
+    if not pre_tokenizer:
+        return None
+    parts = pre_tokenizer.get("pretokenizers") if pre_tokenizer.get("type") == "Sequence" else [pre_tokenizer]
+    steps: list[Step] = []
+    for p in parts or []:
+        kind = p.get("type")
+        if kind == "Split" and p.get("behavior") == "Isolated" and not p.get("invert") and "Regex" in p.get("pattern", {}):
+            steps.append(("split", p["pattern"]["Regex"]))
+        elif kind == "ByteLevel" and not p.get("add_prefix_space"):
+            steps.append(("bytelevel", bool(p.get("use_regex", True))))
+        elif kind == "Digits":
+            steps.append(("digits", bool(p.get("individual_digits"))))
+        else:
+            steps.append(("unknown", json.dumps(p, sort_keys=True)))
+    return tuple(steps)
+
+
+def _token_text(entry: Any) -> str | None:
+    if isinstance(entry, dict):
+        entry = entry.get("content")
+    return entry if isinstance(entry, str) else None
+
+
+def _looks_special(text: str) -> bool:
+    # llama.cpp's converter marks these CONTROL even when an added token isn't flagged special.
+    return (text.startswith("<|") and text.endswith("|>")) or (text.startswith("<｜") and text.endswith("｜>"))
+
+
+def _chat_templates(model_dir: Path, tok_config: dict[str, Any]) -> dict[str, str]:
+    declared = tok_config.get("chat_template")
+    if declared is None and (model_dir / "chat_template.jinja").is_file():
+        declared = (model_dir / "chat_template.jinja").read_text(encoding="utf-8")
+    if declared is None and (model_dir / "chat_template.json").is_file():
+        declared = _read_json(model_dir / "chat_template.json").get("chat_template")
+    if isinstance(declared, str):
+        return {"": declared}
+    if isinstance(declared, list):  # [{"name": "default", "template": ...}, {"name": "tool_use", ...}]
+        return {("" if t["name"] == "default" else t["name"]): t["template"] for t in declared}
+    return {}
+
+
+def _merge_strings(merges: list[Any]) -> list[str]:
+    if not merges or isinstance(merges[0], str):
+        return list(merges)
+    # Pairs (tokenizers ≥ 0.20) may hold spaces; GGUF merges are "a b", so a space inside a part is
+    # written as U+0120 the way llama.cpp's gguf-py does.
+    return [" ".join(part.replace(" ", "\u0120") for part in pair) for pair in merges]
+
+
+def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
+    tok_file = model_dir / "tokenizer.json"
+    if not tok_file.is_file():
+        raise UserError(f"{model_dir} has no tokenizer.json", hint="save the tokenizer with a fast (tokenizers) backend")
+    tok = json.loads(tok_file.read_text(encoding="utf-8"))
+    tok_config = _read_json(model_dir / "tokenizer_config.json")
+    model = tok.get("model", {})
+    if model.get("type") != "BPE" or model.get("byte_fallback"):
+        raise UserError(
+            f"{model_dir.name}: tokenizer model {model.get('type')}{' with byte fallback' if model.get('byte_fallback') else ''} "
+            "is not supported; supported: byte-level BPE (Qwen2/2.5/3, Llama 3, SmolLM2)",
+            hint="SentencePiece-style tokenizers (Llama 2, CodeLlama) need tokenizer.model support, not built yet",
+        )
+    notes: list[str] = []
+    vocab_size = int(config.get("vocab_size") or 0)
+    ids: dict[str, int] = dict(model["vocab"])
+    added = {a["id"]: a for a in tok.get("added_tokens", [])}
+    for tid, a in added.items():
+        ids[a["content"]] = tid
+    vocab_size = max(vocab_size, max(ids.values()) + 1) if not vocab_size else vocab_size
+    too_big = [t for t, i in ids.items() if i >= vocab_size]
+    if too_big:
+        raise UserError(f"token ids beyond vocab_size {vocab_size}: {too_big[:5]}")
+    by_id: dict[int, str] = {i: t for t, i in model["vocab"].items()}
+    tokens, types = [], []
+    for i in range(vocab_size):
+        if i in added:
+            text = added[i]["content"]
+            special = added[i].get("special") or _looks_special(text)
+            tokens.append(text)
+            types.append(gguf.TokenType.CONTROL if special else gguf.TokenType.USER_DEFINED)
+        elif i in by_id:
+            tokens.append(by_id[i])
+            types.append(gguf.TokenType.NORMAL)
+        else:  # the embedding has more rows than the tokenizer has tokens (Qwen pads to 151936)
+            tokens.append(f"[PAD{i}]")
+            types.append(gguf.TokenType.UNUSED)
+
+    rule: SplitRule | None = split_rule_for(declared_split(tok.get("pre_tokenizer")))
+    pre = rule.pre if rule else row.default_pre
+    if rule is None:
+        notes.append(f"tokenizer.json declares a split rule roletune does not know; using the {row.family} "
+                     f"default {pre!r} (verify checks tokenization parity)")
+    normalizer = (tok.get("normalizer") or {}).get("type")
+    if normalizer not in (None, "NFC"):
+        notes.append(f"tokenizer normalizer {normalizer} is not applied by llama.cpp")
+
+    special = _special_ids(model_dir, config, tok_config, ids, row)
+    add_bos, add_eos = _adds_special(tok.get("post_processor"), tok_config, special, ids, row)
+    return Vocab(tokens=tokens, types=[int(t) for t in types], merges=_merge_strings(model.get("merges", [])),
+                 model=row.tokenizer_model, pre=pre, special=special, add_bos=add_bos, add_eos=add_eos,
+                 chat_templates=_chat_templates(model_dir, tok_config), notes=notes)
+
+
+def _first_id(value: Any) -> int | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, int) else None
+
+
+def _special_ids(model_dir: Path, config: dict[str, Any], tok_config: dict[str, Any], ids: dict[str, int],
+                 row: ArchRow) -> dict[str, int]:
+    """BOS/EOS/UNK/PAD from tokenizer_config.json (else config.json); EOT from the generation config."""
+    out: dict[str, int] = {}
+    for kind in ("bos", "eos", "unk", "pad"):
+        text = _token_text(tok_config.get(f"{kind}_token"))
+        tid = ids.get(text) if text is not None else None
+        if tid is None:
+            tid = _first_id(config.get(f"{kind}_token_id"))
+        if tid is not None:
+            out[kind] = tid
+    if "bos" not in out and row.bos_fallback in ids:
+        out["bos"] = ids[row.bos_fallback]
+    # The merge stage writes every end-of-generation id (EOS and the template's end-of-turn) into
+    # generation_config.json; the one that is not EOS becomes llama.cpp's EOT, so generation stops
+    # at the end of an answer even when the template's end-of-turn token has an unusual name.
+    gen = _read_json(model_dir / "generation_config.json").get("eos_token_id", config.get("eos_token_id"))
+    eos_list = gen if isinstance(gen, list) else [gen] if isinstance(gen, int) else []
+    if "eos" not in out and eos_list:
+        out["eos"] = eos_list[0]
+    others = [t for t in eos_list if t != out.get("eos")]
+    if others:
+        out["eot"] = others[0]
+    return out
+
+
+def _adds_special(post: dict[str, Any] | None, tok_config: dict[str, Any], special: dict[str, int],
+                  ids: dict[str, int], row: ArchRow) -> tuple[bool, bool]:
+    """Whether tokenizing plain text adds BOS / EOS: the post-processor decides, as in transformers."""
+    singles = []
+    for proc in (post or {}).get("processors", [post] if post else []):
+        if proc.get("type") == "TemplateProcessing":
+            singles = proc.get("single", [])
+    if post:
+        first = singles[0].get("SpecialToken", {}).get("id") if singles else None
+        last = singles[-1].get("SpecialToken", {}).get("id") if singles else None
+        return (first is not None and ids.get(first) == special.get("bos"),
+                last is not None and ids.get(last) == special.get("eos"))
+    add_bos = tok_config.get("add_bos_token")
+    add_eos = tok_config.get("add_eos_token")
+    return (add_bos if isinstance(add_bos, bool) else row.default_add_bos, add_eos if isinstance(add_eos, bool) else False)
+
+
+def write_vocab(writer: gguf.GGUFWriter, vocab: Vocab) -> None:
+    writer.add_tokenizer_model(vocab.model)
+    writer.add_tokenizer_pre(vocab.pre)
+    writer.add_token_list(vocab.tokens)
+    writer.add_token_types(vocab.types)
+    writer.add_token_merges(vocab.merges)
+    setters = {"bos": writer.add_bos_token_id, "eos": writer.add_eos_token_id, "eot": writer.add_eot_token_id,
+               "unk": writer.add_unk_token_id, "pad": writer.add_pad_token_id}
+    for kind, tid in vocab.special.items():
+        setters[kind](tid)
+    writer.add_add_bos_token(vocab.add_bos)
+    writer.add_add_eos_token(vocab.add_eos)
+    for name, template in vocab.chat_templates.items():
+        if name:
+            writer.add_string(gguf.Keys.Tokenizer.CHAT_TEMPLATE_N.format(name=name), template)
+        else:
+            writer.add_chat_template(template)
+    if len(vocab.chat_templates) > 1:
+        writer.add_array(gguf.Keys.Tokenizer.CHAT_TEMPLATES, [n for n in vocab.chat_templates if n])
+
+
+# -- lineage ----------------------------------------------------------------------------------------
+
+
+def write_lineage(writer: gguf.GGUFWriter, model_dir: Path, config: dict[str, Any], lineage: dict[str, Any] | None) -> None:
+    lineage = dict(lineage or {})
+    writer.add_type(gguf.GGUFType.MODEL)
+    writer.add_name(str(lineage.get("name") or config.get("_name_or_path") or model_dir.name))
+    if lineage.get("finetune"):
+        writer.add_finetune(str(lineage["finetune"]))
+    base = lineage.get("base") or {}
+    if base:
+        writer.add_base_model_count(1)
+        writer.add_base_model_name(0, str(base.get("name") or Path(str(base.get("path", ""))).name))
+        if base.get("path"):
+            writer.add_base_model_repo_url(0, str(base["path"]))
+    if lineage.get("description"):
+        writer.add_description(str(lineage["description"]))
+    lineage.setdefault("source", str(model_dir))
+    writer.add_string(LINEAGE_KEY, json.dumps(lineage, sort_keys=True, default=str))
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def _write_tensor(fout: BinaryIO, t: PlannedTensor) -> None:
+    if t.data is not None:
+        _encode(t.data, t.qtype, t.name).tofile(fout)
+        return
+    assert t.source is not None
+    src = _memmap(t.source)
+    n_rows = src.shape[0] if src.ndim else 1
+    row_elems = max(1, math.prod(src.shape[1:]))
+    step = max(1, CHUNK_BYTES // (4 * row_elems))
+    same = _SAFETENSORS_DTYPES[t.source.dtype] == t.qtype and t.rows is None
+    for start in range(0, n_rows, step):
+        stop = min(n_rows, start + step)
+        if same:  # straight copy from the map
+            fout.write(memoryview(np.ascontiguousarray(src[start:stop])).cast("B"))
+            continue
+        chunk = src[t.rows[start:stop]] if t.rows is not None else src[start:stop]
+        _encode(_as_f32(np.asarray(chunk), t.source.dtype), t.qtype, t.name).tofile(fout)
+
+
+def _encode(f32: np.ndarray, qtype: GGMLType, name: str) -> np.ndarray:
+    out = gguf.quants.quantize(f32, qtype)
+    if qtype == GGMLType.F16 and not np.isfinite(out).all() and np.isfinite(f32).all():
+        raise UserError(f"{name} has values beyond the F16 range (±65504)", hint="convert with export.outtype: bf16 or f32")
+    return out
+
+
+def convert_to_gguf(model_dir: Path, out_path: Path, outtype: str = "f16", lineage: dict[str, Any] | None = None) -> Path:
+    """Convert a HF model directory (safetensors + tokenizer) to a GGUF file; returns `out_path`.
+
+    The file appears only when complete (files.atomic_file). `outtype` is f32, f16 or bf16;
+    `lineage` is recorded in general.* keys (base model, adapter, …).
+    """
+    model_dir, out_path = Path(model_dir), Path(out_path)
+    info = inspect_model(model_dir, outtype)
+    with atomic_file(out_path) as tmp:
+        write_gguf(info, tmp, lineage)
+    return out_path
+
+
+@dataclass
+class ModelInfo:
+    model_dir: Path
+    config: dict[str, Any]
+    row: ArchRow
+    outtype: str
+    plan: list[PlannedTensor]
+    vocab: Vocab
+
+
+def inspect_model(model_dir: Path, outtype: str) -> ModelInfo:
+    """Everything the GGUF will hold except tensor data; raises UserError on anything unsupported."""
+    if outtype not in OUTTYPES:
+        raise UserError(f"unknown outtype {outtype!r}; choose one of {', '.join(OUTTYPES)}")
+    config_file = model_dir / "config.json"
+    if not config_file.is_file():
+        raise UserError(f"{model_dir} is not a HF model directory (no config.json)")
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    if "text_config" in config and "num_hidden_layers" not in config:
+        config = {**config, **config["text_config"]}
+    archs = config.get("architectures") or []
+    row = next((r for a in archs if (r := arch_row(a))), None)
+    if row is None:
+        raise UserError(f"{model_dir.name}: architecture {', '.join(archs) or '(none)'} is not supported; "
+                        f"supported: {', '.join(supported_architectures())}")
+    plan = plan_tensors(config, row, read_safetensors_index(model_dir), outtype)
+    return ModelInfo(model_dir, config, row, outtype, plan, read_vocab(model_dir, config, row))
+
+
+def write_gguf(info: ModelInfo, path: Path, lineage: dict[str, Any] | None = None) -> None:
+    """Header, metadata and tensor table first, then the tensors one by one (the writer's state order)."""
+    writer = gguf.GGUFWriter(str(path), info.row.arch_name)
+    write_lineage(writer, info.model_dir, info.config, lineage)
+    writer.add_file_type(int(OUTTYPES[info.outtype][1]))
+    writer.add_quantization_version(gguf.GGML_QUANT_VERSION)
+    write_hparams(writer, info.config, info.row)
+    write_vocab(writer, info.vocab)
+    for t in info.plan:
+        writer.add_tensor_info(t.name, t.shape, np.dtype(np.float32), t.nbytes, raw_dtype=t.qtype)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    assert writer.fout is not None
+    fout = writer.fout[0]
+    for t in info.plan:
+        writer.write_padding(fout, fout.tell())  # tensor data is aligned (general.alignment, 32)
+        start = fout.tell()
+        _write_tensor(fout, t)
+        if fout.tell() - start != t.nbytes:
+            raise RuntimeError(f"{t.name}: wrote {fout.tell() - start} bytes, expected {t.nbytes}")
+    writer.write_padding(fout, fout.tell())
+    writer.close()
+
+
+# -- the stage --------------------------------------------------------------------------------------
+
+
+def convert(ctx: Any) -> dict[str, Any]:
+    """Convert merged/ → gguf/model-<OUTTYPE>.gguf and the base model → gguf/base-<OUTTYPE>.gguf.
+
+    The base is converted the same way so that evaluation compares like with like.
+    """
+    from roletune.export.merge import LINEAGE_FILE, MERGED_DIR
+    from roletune.files import read_json
+    from roletune.hf import base_model_dir
+
+    config = ctx.config
+    outtype = config.export.outtype
+    merged = ctx.path(MERGED_DIR)
+    if not (merged / LINEAGE_FILE).is_file():
+        raise UserError(f"{merged} holds no finished merge", hint="run the merge stage first")
+    merge_lineage = read_json(merged / LINEAGE_FILE)
+    base_dir = base_model_dir(config)
+    jobs = [
+        ("model", merged, {"name": f"{config.run_name}", "finetune": "roletune", "base": merge_lineage.get("base"),
+                           "adapter": merge_lineage.get("adapter"), "merge": {"created": merge_lineage.get("created")}}),
+        ("base", base_dir, {"name": config.model.base, "base": {"name": config.model.base, "path": str(base_dir)}}),
+    ]
+    summary: dict[str, Any] = {"outtype": outtype, "files": {}}
+    for kind, src, lineage in jobs:
+        out = ctx.path(f"{GGUF_DIR}/{gguf_name(kind, outtype)}")
+        t0 = time.perf_counter()
+        info = inspect_model(src, outtype)
+        with atomic_file(out) as tmp:
+            write_gguf(info, tmp, lineage)
+        seconds = round(time.perf_counter() - t0, 2)
+        for note in info.vocab.notes:
+            ctx.console.print(f"[yellow]{kind}: {note}[/yellow]")
+        ctx.console.print(f"{src} → {out.name} ({out.stat().st_size / 1e6:.0f} MB, {info.row.family}, "
+                          f"pre-tokenizer {info.vocab.pre}) in {seconds:.1f} s")
+        summary["files"][kind] = {"path": str(out.relative_to(ctx.root)), "bytes": out.stat().st_size,
+                                  "seconds": seconds, "arch": info.row.arch_name, "pre_tokenizer": info.vocab.pre,
+                                  "tensors": len(info.plan), "notes": info.vocab.notes}
+    return summary

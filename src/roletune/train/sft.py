@@ -1,0 +1,482 @@
+"""The `train` stage: LoRA supervised fine-tuning with the transformers Trainer and PEFT.
+
+We use `transformers.Trainer` (not TRL's SFTTrainer: `prepare` already renders, tokenizes and
+masks the examples, which is most of what SFTTrainer adds) and extend it at three documented
+points only — the train sampler, `compute_loss` and callbacks — on a PEFT LoRA model made lean
+for training (kernels.py: dropout fused into LoRA's A projection, the LM head applied inside
+the loss on labelled positions only; same numbers, about half the activation memory):
+
+- loss on assistant tokens only: the labels from `prepare` are -100 elsewhere; with gradient
+  accumulation the loss is divided by the labelled tokens of the whole global batch, so every
+  token weighs the same whatever the micro-batching or the number of processes;
+- dynamic padding to the longest row of each micro-batch, in length-grouped batches whose order
+  depends only on (seed, epoch) (batching.py), never padding to data.max_length;
+- evaluation every `eval_steps` (default: each epoch and at least `min_evals` times), early
+  stopping, the adapter of lowest val loss in train/best/ with its metadata (callbacks.py);
+- checkpoints (optimizer, scheduler, RNG) every save_steps or at each evaluation, the last
+  `keep_checkpoints` kept; a rerun resumes from the last complete one and says so;
+- `train.nproc` > 1 relaunches itself under torchrun: DDP with gloo on CPU, NCCL on GPU.
+
+Outputs under runs/NAME/train/: best/, checkpoints/, metrics.jsonl, plan_vs_actual.json, run.json,
+summary.json.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transformers import PrinterCallback, Trainer
+
+from roletune.config import Config, load_config
+from roletune.errors import RoletuneError, UserError
+from roletune.files import read_json, sha256_file, write_json, write_text
+from roletune.train import (ADAPTER_META, BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, RUN_FILE, SUMMARY_FILE,
+                            TRAIN_DIR, TRAIN_READS)
+from roletune.train.batching import IGNORE_INDEX, TOKEN_FILES, DynamicPadCollator, EpochSampler, TokenDataset, read_token_rows
+from roletune.train.kernels import head_weight, summed_loss
+from roletune.train.memory import current_rss, gpu_memory, peak_rss, reset_peak_rss
+from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
+
+# train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
+SCHEDULERS = {"cosine": "cosine", "linear": "linear", "constant": "constant_with_warmup"}
+CHECKPOINT_PREFIX = "checkpoint-"
+# Files a checkpoint needs to resume; trainer_state.json is written last, so a parsable one
+# means the Trainer finished writing the folder (it writes in place, not atomically).
+CHECKPOINT_FILES = ("adapter_model.safetensors", "optimizer.pt", "scheduler.pt", "trainer_state.json")
+LAUNCH_CONFIG = "train/launch.yaml"
+
+
+def train(ctx: Any) -> dict[str, Any]:
+    """Fine-tune LoRA adapters on data/*.tokens.jsonl; write train/ and return the stage summary."""
+    config: Config = ctx.config
+    if _replace(ctx):
+        _wipe(ctx.path(TRAIN_DIR))
+    if config.train.nproc > 1 and "WORLD_SIZE" not in os.environ:
+        return _launch_distributed(ctx)
+    return _train(ctx)
+
+
+def _replace(ctx: Any) -> bool:
+    # RunContext.replace: the pipeline asks for fresh outputs (--force, or an earlier stage ran
+    # again). Absent on contexts that predate it: then we resume or refuse, never discard.
+    return bool(getattr(ctx, "replace", False))
+
+
+def _wipe(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+
+# -- the training run -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    """What the pieces of one training run share."""
+
+    ctx: Any
+    config: Config
+    model_dir: Path
+    fingerprint: dict[str, Any]
+    data_sha: dict[str, str]
+    device: str
+    dtype: str
+    world: int
+    main: bool  # rank 0: the process that writes and reports
+
+
+def _train(ctx: Any) -> dict[str, Any]:
+    import torch
+    from transformers import set_seed
+
+    from roletune.hf import base_model_dir, load_tokenizer
+    from roletune.train.plan import plan, render_plan
+
+    config: Config = ctx.config
+    tc = config.train
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    main = int(os.environ.get("RANK", "0")) == 0
+    torch.set_num_threads(thread_count(tc.threads, int(os.environ.get("LOCAL_WORLD_SIZE", world))))
+
+    model_dir = base_model_dir(config)
+    train_rows = read_token_rows(ctx.path(TOKEN_FILES["train"]))
+    # Val sorted by length: evaluation batches pad little, and always the same way.
+    val_rows = sorted(read_token_rows(ctx.path(TOKEN_FILES["val"])), key=lambda r: len(r["input_ids"]))
+    data_sha = {split: sha256_file(ctx.path(rel)) for split, rel in TOKEN_FILES.items()}
+    fingerprint = base_fingerprint(model_dir)
+    identity = {"config": config.subset(TRAIN_READS), "data_sha256": data_sha,
+                "base_fingerprint": fingerprint["fingerprint"]}
+    resume = _resume_point(ctx, identity, main)
+    device, dtype = resolve_device(tc.precision)
+    run = _Run(ctx, config, model_dir, fingerprint, data_sha, device, dtype, world, main)
+    if device == "cpu" and dtype != "fp32" and main:
+        ctx.console.print(f"[yellow]train.precision={dtype} on CPU: without AVX-512 BF16 this is ~100× slower "
+                          "than fp32[/yellow]")
+
+    reset_peak_rss()
+    baseline = current_rss()
+    t_start = time.perf_counter()
+    model = load_lora_model(model_dir, config, device, dtype)
+    tokenizer = load_tokenizer(model_dir, trust_remote_code=config.model.trust_remote_code)
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (tokenizer.eos_token_id or 0)
+    the_plan = None
+    if main:  # one process times the model; the others wait for it at DDP's first collective
+        the_plan = plan(config, [len(r["input_ids"]) for r in train_rows],
+                        val_lengths=[len(r["input_ids"]) for r in val_rows], run_dir=ctx.root, model=model,
+                        baseline_rss=baseline, world_size=world)
+        ctx.console.print(render_plan(the_plan))
+    set_seed(tc.seed)  # the plan's timed step drew dropout masks from the global RNG
+
+    live = _Live(run, resume)
+    trainer = RoletuneTrainer(
+        model=model, args=_training_arguments(run, len(train_rows)),
+        train_dataset=TokenDataset(train_rows), eval_dataset=TokenDataset(val_rows),
+        data_collator=DynamicPadCollator(pad_id), callbacks=live.callbacks(),
+        group_size=tc.batch_size * tc.grad_accum * world if tc.group_by_length else None,
+        eval_tokens_per_row=labelled_tokens(val_rows) / len(val_rows),
+    )
+    trainer.remove_callback(PrinterCallback)  # it prints every log dict; metrics.jsonl and the bar have them
+
+    # Read before training: rotation may delete the checkpoint we resumed from.
+    resumed = _checkpoint_state(resume) if resume else None
+    finished = resume is not None and _finished(resume, tc.early_stopping_patience)
+    t_train = time.perf_counter()
+    if finished:
+        if main:
+            ctx.console.print(f"[dim]training already finished at {resume.name}; nothing to resume[/dim]")
+    else:
+        try:
+            trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+        finally:
+            live.progress.close()
+    train_seconds = time.perf_counter() - t_train
+    if not main:
+        return {}
+    end = resumed if finished else {"global_step": trainer.state.global_step, "epoch": trainer.state.epoch,
+                                    "max_steps": trainer.state.max_steps}
+    epochs_here = (end["epoch"] or 0.0) - (resumed["epoch"] if resumed else 0.0)
+    _write_plan_vs_actual(ctx, the_plan, epochs_here, train_seconds, live.throughput, finished)
+    return _summary(run, live, end, resumed, finished, t_start)
+
+
+def _training_arguments(run: _Run, n_train: int) -> Any:
+    from transformers import TrainingArguments
+
+    from roletune.train.plan import schedule
+
+    tc = run.config.train
+    sched = schedule(n_train, tc.batch_size, tc.grad_accum, run.world, tc.epochs, tc.max_steps, tc.eval_steps,
+                     tc.min_evals)
+    return TrainingArguments(
+        output_dir=str(run.ctx.path(CHECKPOINTS_DIR)),
+        per_device_train_batch_size=tc.batch_size,
+        per_device_eval_batch_size=tc.batch_size,
+        gradient_accumulation_steps=tc.grad_accum,
+        num_train_epochs=tc.epochs,
+        max_steps=tc.max_steps or -1,
+        learning_rate=tc.lr,
+        weight_decay=tc.weight_decay,
+        lr_scheduler_type=SCHEDULERS[tc.scheduler],
+        warmup_steps=tc.warmup_ratio,  # a float below 1 is a share of the total steps
+        optim="adamw_torch",
+        eval_strategy="steps",
+        eval_steps=sched["eval_steps"],
+        save_strategy="steps",
+        save_steps=tc.save_steps or sched["eval_steps"],
+        save_total_limit=tc.keep_checkpoints,  # the best adapter lives in train/best/ besides these
+        logging_strategy="steps",
+        logging_steps=1,
+        report_to=list(tc.report_to) or "none",
+        disable_tqdm=True,  # our own progress bar (callbacks.RichProgress)
+        seed=tc.seed,
+        data_seed=tc.seed,
+        use_cpu=run.device == "cpu",
+        bf16=run.dtype == "bf16",
+        fp16=run.dtype == "fp16",
+        remove_unused_columns=False,
+        include_num_input_tokens_seen="non_padding",
+        prediction_loss_only=True,
+        dataloader_num_workers=0,
+        ddp_backend=("gloo" if run.device == "cpu" else "nccl") if run.world > 1 else None,
+        ddp_find_unused_parameters=False,
+    )
+
+
+class _Live:
+    """The callbacks of a run and what the summary reads back from them."""
+
+    def __init__(self, run: _Run, resume: Path | None) -> None:
+        from roletune.train.callbacks import BestAdapter, EarlyStopping, MetricsLog, RichProgress, Throughput
+
+        self.run = run
+        self.best_dir = run.ctx.path(BEST_DIR)
+        self.throughput = Throughput()
+        self.progress = RichProgress(run.ctx.console, self.throughput)
+        self.early = EarlyStopping(run.config.train.early_stopping_patience)
+        previous_best = (AdapterMeta.read(self.best_dir).val_loss
+                         if (self.best_dir / ADAPTER_META).is_file() else math.inf)
+        self.best = BestAdapter(self.best_dir, self._write_metadata, previous_best)
+        metrics_path = run.ctx.path(METRICS_FILE)
+        self.metrics = MetricsLog(metrics_path, self.throughput, _read_rows(metrics_path) if resume else [])
+
+    def callbacks(self) -> list[Any]:
+        return [self.throughput, self.early, self.best, self.metrics, self.progress]
+
+    def _write_metadata(self, directory: Path, loss: float, step: int, epoch: float) -> None:
+        run = self.run
+        AdapterMeta(base_model=str(run.model_dir), base_name=run.config.model.base, base_fingerprint=run.fingerprint,
+                    lora=run.config.lora.model_dump(mode="json"), precision=run.dtype, val_loss=float(loss), step=step,
+                    epoch=float(epoch or 0.0), data_sha256=run.data_sha,
+                    train=run.config.train.model_dump(mode="json"), created=now()).write(directory)
+
+
+def _summary(run: _Run, live: _Live, end: dict[str, Any], resumed: dict[str, Any] | None, finished: bool,
+             t_start: float) -> dict[str, Any]:
+    if not (live.best_dir / ADAPTER_META).is_file():
+        raise RoletuneError("training ended without an evaluation, so there is no best adapter",
+                            hint="set train.eval_steps or train.min_evals")
+    best = AdapterMeta.read(live.best_dir)
+    summary = {
+        "steps": end["global_step"],
+        "total_steps": end["max_steps"],
+        "epochs": round(end["epoch"] or 0.0, 4),
+        "stopped_early": live.early.stopped_at is not None or (finished and end["global_step"] < end["max_steps"]),
+        "resumed_from_step": resumed["global_step"] if resumed else None,
+        "best_val_loss": best.val_loss,
+        "best_step": best.step,
+        "tokens_per_s": round(live.throughput.tokens_per_second, 1),
+        "peak_rss_mb": round(peak_rss() / 2**20, 1),
+        "seconds": round(time.perf_counter() - t_start, 1),
+        "world_size": run.world,
+        "device": run.device,
+        "precision": run.dtype,
+    }
+    write_json(run.ctx.path(SUMMARY_FILE), summary)
+    return summary
+
+
+class RoletuneTrainer(Trainer):
+    """The Trainer with our sampler (batching.EpochSampler) and our loss (compute_loss)."""
+
+    def __init__(self, *args: Any, group_size: int | None, eval_tokens_per_row: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.group_size = group_size
+        self.eval_tokens_per_row = eval_tokens_per_row
+        self.head_weight = head_weight(self.model)  # set when the LM head runs inside the loss
+
+    def _get_train_sampler(self, train_dataset=None):
+        dataset = train_dataset if train_dataset is not None else self.train_dataset
+        return EpochSampler(dataset.lengths, self.group_size, self.args.seed)
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        # Rows are right-padded and attention is causal, so no real token can attend to a pad
+        # (every pad comes after it), and pads carry label -100: the padding mask changes no
+        # number the loss sees. Without it SDPA takes its is_causal kernel (GQA without repeating
+        # K/V) instead of building and keeping a B×T×T float mask in every layer. The mask stays
+        # in `inputs` for the Trainer's count of non-pad tokens.
+        labels = inputs["labels"]
+        total, outputs = summed_loss(model, inputs["input_ids"], labels, self.head_weight)
+        if model.training:
+            # As transformers' causal-LM loss: summed over the labelled tokens of the whole global
+            # batch (the Trainer counts them over accumulation steps and processes) and divided by
+            # their number; × processes because DDP averages the processes' gradients.
+            if num_items_in_batch is None:
+                num_items_in_batch = (labels[:, 1:] != IGNORE_INDEX).sum().clamp(min=1)
+                scale = 1
+            else:
+                scale = self.accelerator.num_processes if self.args.average_tokens_across_devices else 1
+            loss = total / num_items_in_batch * scale
+        else:
+            # The Trainer averages evaluation losses per row (each batch's loss counted once per
+            # row), so a per-batch mean would make val loss depend on batching and process count.
+            # Dividing by rows × (labelled tokens per val row) makes that average the loss per
+            # labelled token of the whole val set, whatever the batch size or process count.
+            loss = total / (labels.shape[0] * self.eval_tokens_per_row)
+        return (loss, outputs) if return_outputs else loss
+
+
+def labelled_tokens(rows: list[dict[str, Any]]) -> int:
+    """Tokens that get a loss: labelled positions after the first (the loss shifts labels by one)."""
+    return sum(sum(1 for x in r["labels"][1:] if x != IGNORE_INDEX) for r in rows)
+
+
+# -- resume -----------------------------------------------------------------------------------------
+
+
+def complete_checkpoints(directory: Path) -> tuple[list[Path], list[Path]]:
+    """(complete, incomplete) checkpoint folders, oldest first."""
+    if not directory.is_dir():
+        return [], []
+    found = sorted((p for p in directory.glob(f"{CHECKPOINT_PREFIX}*") if p.is_dir()
+                    and p.name[len(CHECKPOINT_PREFIX):].isdigit()), key=lambda p: int(p.name[len(CHECKPOINT_PREFIX):]))
+    complete, incomplete = [], []
+    for p in found:
+        ok = all((p / f).is_file() for f in CHECKPOINT_FILES)
+        if ok:
+            try:
+                json.loads((p / "trainer_state.json").read_text())
+            except (OSError, ValueError):
+                ok = False
+        (complete if ok else incomplete).append(p)
+    return complete, incomplete
+
+
+def _checkpoint_state(checkpoint: Path) -> dict[str, Any]:
+    return json.loads((checkpoint / "trainer_state.json").read_text())
+
+
+def _finished(checkpoint: Path, patience: int) -> bool:
+    """Whether the run had already ended at this checkpoint (all steps, or early-stopped)."""
+    from roletune.train.callbacks import EVAL_LOSS, EarlyStopping
+
+    state = _checkpoint_state(checkpoint)
+    if state["global_step"] >= state["max_steps"]:
+        return True
+    early = EarlyStopping(patience)
+    return any(early.observe(row[EVAL_LOSS]) for row in state["log_history"] if EVAL_LOSS in row)
+
+
+def _resume_point(ctx: Any, identity: dict[str, Any], main: bool) -> Path | None:
+    """The checkpoint to resume from, or None to start; refuses to mix runs of different identity."""
+    train_dir = ctx.path(TRAIN_DIR)
+    run_file = ctx.path(RUN_FILE)
+    complete, incomplete = complete_checkpoints(ctx.path(CHECKPOINTS_DIR))
+    previous = read_json(run_file) if run_file.is_file() else None
+    leftovers = [p for p in (ctx.path(BEST_DIR), ctx.path(METRICS_FILE), *complete) if p.exists()]
+    if (previous is not None and previous.get("identity") != identity) or (previous is None and leftovers):
+        differences = _identity_differences(previous.get("identity", {}) if previous else {}, identity)
+        raise UserError(
+            f"{train_dir} holds a training run of a different config, data or base model:\n  " + "\n  ".join(differences),
+            hint="rerun it from scratch with `--force train`, or use a new --run-dir",
+        )
+    if main:
+        for p in incomplete:  # the Trainer was killed while writing it
+            ctx.console.print(f"[yellow]removing incomplete checkpoint {p.name} (interrupted while saving)[/yellow]")
+            shutil.rmtree(p, ignore_errors=True)
+    if complete:
+        state = _checkpoint_state(complete[-1])
+        if main:
+            ctx.console.print(f"[bold]resuming[/bold] from {complete[-1].name}: step {state['global_step']} of "
+                              f"{state['max_steps']} (optimizer, scheduler and RNG state restored)")
+        return complete[-1]
+    if main:
+        if previous is not None and leftovers:
+            ctx.console.print("[yellow]no complete checkpoint from the previous attempt: starting again from step 0"
+                              "[/yellow]")
+        for p in leftovers:
+            _wipe(p) if p.is_dir() else p.unlink()
+        write_json(run_file, {"identity": identity, "created": now()})
+    return None
+
+
+def _identity_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    lines = []
+    for section in sorted(set(old) | set(new)):
+        a, b = old.get(section), new.get(section)
+        if isinstance(a, dict) and isinstance(b, dict):
+            lines += [f"{section}.{k}: {a.get(k)!r} → {b.get(k)!r}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+        elif a != b:
+            lines.append(f"{section}: {a!r} → {b!r}")
+    return lines or ["(no record of the previous run: train/run.json is missing)"]
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# -- figures ------------------------------------------------------------------------------------------
+
+
+def _write_plan_vs_actual(ctx: Any, the_plan: Any, epochs: float, seconds: float, throughput: Any,
+                          finished: bool) -> None:
+    gpu = gpu_memory()
+    measured = {
+        "peak_rss_bytes": peak_rss(),
+        "epochs": round(epochs, 4),
+        "seconds": round(seconds, 2),
+        "seconds_per_epoch": round(seconds / epochs, 2) if epochs > 0 else None,
+        "train_seconds_per_epoch": round(throughput.seconds / epochs, 2) if epochs > 0 else None,
+        "tokens_per_s": round(throughput.tokens_per_second, 1),
+    }
+    if gpu:
+        measured["gpu_peak_allocated_bytes"] = gpu["peak_allocated"]
+    predicted = {
+        "peak_bytes": the_plan.peak_bytes,
+        "seconds_per_epoch": round(the_plan.seconds_per_epoch, 2),
+        "train_seconds_per_epoch": round(the_plan.train_seconds_per_epoch, 2),
+        "eval_seconds_per_epoch": round(the_plan.eval_seconds_per_epoch, 2),
+        "memory": the_plan.memory,
+        "rate_flops": the_plan.rate_flops,
+        "rate_source": the_plan.rate_source,
+        "device": the_plan.device,
+    }
+    measured_peak = measured.get("gpu_peak_allocated_bytes", measured["peak_rss_bytes"])
+    ratio = {"peak_memory": round(measured_peak / the_plan.peak_bytes, 3)}
+    if measured["seconds_per_epoch"]:
+        ratio["seconds_per_epoch"] = round(measured["seconds_per_epoch"] / the_plan.seconds_per_epoch, 3)
+    note = ("nothing trained in this process (already finished)" if finished else
+            "measured over the epochs trained in this process (a resumed run covers only its remainder)")
+    write_json(ctx.path(PLAN_VS_ACTUAL_FILE), {"predicted": predicted, "measured": measured,
+                                               "measured_over_predicted": ratio, "note": note})
+
+
+def thread_count(config_threads: int | None, world: int) -> int:
+    """Torch threads per process: train.threads (default: all cores) shared among DDP processes."""
+    total = config_threads or os.cpu_count() or 1
+    return max(1, total // max(world, 1))
+
+
+# -- DDP ----------------------------------------------------------------------------------------------
+
+
+def _launch_distributed(ctx: Any) -> dict[str, Any]:
+    """Run this stage under torchrun with train.nproc processes and return rank 0's summary."""
+    config: Config = ctx.config
+    launch = ctx.path(LAUNCH_CONFIG)
+    write_text(launch, config.to_yaml())
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={config.train.nproc}",
+               "-m", "roletune.train.sft", str(launch), str(ctx.root), str(config.source or "")]
+    ctx.console.print(f"[dim]DDP: {config.train.nproc} processes ({'gloo' if _no_cuda() else 'nccl'}) via torchrun[/dim]")
+    result = subprocess.run(command, check=False)
+    if result.returncode != 0:
+        raise RoletuneError(f"distributed training failed (torchrun exit {result.returncode})",
+                            hint="the processes' own errors are printed above")
+    return read_json(ctx.path(SUMMARY_FILE))
+
+
+def _no_cuda() -> bool:
+    import torch
+
+    return not torch.cuda.is_available()
+
+
+def _worker_main(argv: list[str]) -> None:
+    """Entry point of each torchrun process: CONFIG_YAML RUN_DIR [ORIGINAL_CONFIG_PATH]."""
+    from rich.console import Console
+
+    from roletune.pipeline import RunContext
+
+    config = load_config(argv[0])
+    # Paths in the config resolve against the user's config file, not the copy in train/.
+    config.source = Path(argv[2]) if len(argv) > 2 and argv[2] else None
+    ctx = RunContext(config=config, root=Path(argv[1]), console=Console(stderr=True))
+    try:
+        _train(ctx)
+    except RoletuneError as exc:
+        print(f"error: {exc}" + (f"\nhint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    _worker_main(sys.argv[1:])

@@ -1,0 +1,348 @@
+"""The train stage on tiny models: loss, masking, early stopping, best adapter, resume after kill -9, DDP."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+from rich.console import Console
+from safetensors.torch import load_file
+from train_data import token_rows, train_config, write_token_files
+
+import roletune
+from roletune.errors import UserError
+from roletune.files import read_json
+from roletune.pipeline import RunContext
+from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, SUMMARY_FILE
+from roletune.train.batching import IGNORE_INDEX, DynamicPadCollator, EpochSampler, batch_shapes, epoch_order
+from roletune.train.callbacks import EarlyStopping
+from roletune.train.model import AdapterMeta
+from roletune.train.sft import complete_checkpoints
+
+
+def _ctx(config, root: Path) -> RunContext:
+    return RunContext(config=config, root=root, console=Console(stderr=True, width=120))
+
+
+def _adapter(path: Path) -> dict[str, torch.Tensor]:
+    return load_file(str(path / "adapter_model.safetensors"))
+
+
+def _max_diff(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> float:
+    assert a.keys() == b.keys()
+    return max(float((a[k] - b[k]).abs().max()) for k in a)
+
+
+def _metrics(root: Path) -> list[dict]:
+    return [json.loads(line) for line in (root / METRICS_FILE).read_text().splitlines()]
+
+
+# -- batching -------------------------------------------------------------------------------------
+
+
+def test_collated_labels_mask_prompt_and_padding(tiny_llama):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_llama))
+    rows = token_rows(tiny_llama, 3, seed=5)
+    batch = DynamicPadCollator(pad_id=0)([{"input_ids": r["input_ids"], "labels": r["labels"]} for r in rows])
+    longest = max(len(r["input_ids"]) for r in rows)
+    assert batch["input_ids"].shape == batch["labels"].shape == (3, longest)  # padded to the batch, not max_length
+    for i, row in enumerate(rows):
+        n = len(row["input_ids"])
+        labels = batch["labels"][i]
+        assert (labels[n:] == IGNORE_INDEX).all() and (batch["attention_mask"][i, n:] == 0).all()  # padding
+        keep = labels[:n] != IGNORE_INDEX
+        assert torch.equal(labels[:n][keep], batch["input_ids"][i, :n][keep])
+        # The labelled tokens are exactly the answer and its end-of-turn: no system or user token.
+        answer = tokenizer.decode(batch["input_ids"][i, :n][keep])
+        prompt = tokenizer.decode(batch["input_ids"][i, :n][~keep])
+        assert "Reverse the words" in prompt and "Reverse the words" not in answer
+        assert answer.strip().split()[0] in prompt  # the reversed words come from the user's turn
+        first = int(keep.nonzero()[0])
+        assert (labels[:first] == IGNORE_INDEX).all() and keep[first:].all()  # one contiguous answer at the end
+
+
+def test_epoch_order_is_seeded_per_epoch_and_groups_lengths():
+    lengths = [(i * 37) % 200 + 10 for i in range(256)]
+    assert epoch_order(lengths, 8, seed=1, epoch=0) == epoch_order(lengths, 8, seed=1, epoch=0)
+    assert epoch_order(lengths, 8, seed=1, epoch=0) != epoch_order(lengths, 8, seed=1, epoch=1)
+    assert sorted(epoch_order(lengths, 8, seed=1, epoch=3)) == list(range(256))
+    sampler = EpochSampler(lengths, 8, seed=1)
+    sampler.set_epoch(2)
+    assert list(sampler) == epoch_order(lengths, 8, seed=1, epoch=2)
+    grouped = sum(b * t for b, t in batch_shapes(lengths, 4, 16, seed=1))
+    shuffled = sum(b * t for b, t in batch_shapes(lengths, 4, None, seed=1))
+    assert grouped < 0.8 * shuffled  # grouping cuts the padding
+
+
+# -- training ---------------------------------------------------------------------------------------
+
+
+def test_train_lowers_loss_and_changes_only_lora(tiny_llama, tmp_path, monkeypatch):
+    import roletune.train.sft as sft
+    from transformers import AutoModelForCausalLM
+
+    write_token_files(tmp_path, tiny_llama)
+    held = {}
+    original = sft.load_lora_model
+
+    def keep(*args, **kwargs):
+        held["model"] = original(*args, **kwargs)
+        return held["model"]
+
+    monkeypatch.setattr(sft, "load_lora_model", keep)
+    summary = sft.train(_ctx(train_config(tiny_llama, tmp_path, epochs=3, lr=2e-2), tmp_path))
+
+    rows = _metrics(tmp_path)
+    train_losses = [r["train_loss"] for r in rows if "train_loss" in r]
+    val_losses = [r["val_loss"] for r in rows if "val_loss" in r]
+    assert train_losses[-1] < train_losses[0] - 0.05 and min(val_losses) < val_losses[0] - 0.05
+    assert all(r["tokens_per_s"] > 0 and r["peak_rss_mb"] > 0 for r in rows if "train_loss" in r)
+    assert summary["steps"] == summary["total_steps"] and summary["best_val_loss"] == min(val_losses)
+
+    base = dict(AutoModelForCausalLM.from_pretrained(str(tiny_llama), dtype=torch.float32).named_parameters())
+    trained = dict(held["model"].named_parameters())
+    lora = {n: p for n, p in trained.items() if "lora_" in n}
+    frozen = {n.replace("base_model.model.", "").replace(".base_layer", ""): p for n, p in trained.items()
+              if "lora_" not in n}
+    assert lora and all(p.requires_grad for p in lora.values())
+    assert frozen.keys() == base.keys()
+    assert all(torch.equal(frozen[n], base[n]) for n in base)  # bit-identical base weights
+    assert any(float(p.abs().max()) > 0 for n, p in lora.items() if "lora_B" in n)  # B starts at zero
+
+    meta = AdapterMeta.read(tmp_path / BEST_DIR)
+    assert meta.base_model == str(tiny_llama) and meta.lora["r"] == 16 and meta.val_loss == min(val_losses)
+    assert set(meta.data_sha256) == {"train", "val"} and meta.base_fingerprint["fingerprint"]
+    pva = read_json(tmp_path / PLAN_VS_ACTUAL_FILE)
+    assert pva["predicted"]["peak_bytes"] > 0 and pva["measured"]["seconds_per_epoch"] > 0
+
+
+def test_early_stopping_counts_evaluations_without_improvement():
+    early = EarlyStopping(patience=2)
+    curve = [3.0, 2.5, 2.6, 2.4, 2.45, 2.41, 2.3]
+    stops = [early.observe(loss) for loss in curve]
+    assert stops.index(True) == 5  # 2.45 and 2.41 are the two evaluations after the best, 2.4
+    early = EarlyStopping(patience=1)
+    assert [early.observe(x) for x in (1.0, math.nan)] == [False, True]  # NaN never improves
+
+
+def test_early_stop_on_a_crafted_curve_keeps_lowest_adapter(tiny_llama, tmp_path, monkeypatch):
+    from transformers import Trainer
+    from transformers.trainer_utils import EvalLoopOutput
+
+    import roletune.train.sft as sft
+
+    curve = iter([2.0, 1.5, 1.2, 1.3, 1.25, 1.0, 0.9])  # stops at the 5th evaluation (patience 2)
+
+    def evaluation_loop(self, dataloader, *args, metric_key_prefix="eval", **kwargs):
+        return EvalLoopOutput(predictions=None, label_ids=None, metrics={f"{metric_key_prefix}_loss": next(curve)},
+                              num_samples=len(dataloader.dataset))
+
+    monkeypatch.setattr(Trainer, "evaluation_loop", evaluation_loop)
+    write_token_files(tmp_path, tiny_llama, n_train=32)
+    config = train_config(tiny_llama, tmp_path, epochs=3, eval_steps=2, keep_checkpoints=10)
+    summary = sft.train(_ctx(config, tmp_path))
+
+    assert summary["stopped_early"] and summary["steps"] == 10 < summary["total_steps"]  # 5th eval at step 10
+    meta = AdapterMeta.read(tmp_path / BEST_DIR)
+    assert (meta.step, meta.val_loss) == (6, 1.2)
+    # best/ holds the adapter as it was at step 6, not the last one.
+    best = _adapter(tmp_path / BEST_DIR)
+    assert _max_diff(best, _adapter(tmp_path / CHECKPOINTS_DIR / "checkpoint-6")) == 0
+    assert _max_diff(best, _adapter(tmp_path / CHECKPOINTS_DIR / "checkpoint-10")) > 0
+
+
+def test_refuses_to_resume_a_different_run(tiny_llama, tmp_path):
+    import roletune.train.sft as sft
+
+    write_token_files(tmp_path, tiny_llama, n_train=8, n_val=4)
+    sft.train(_ctx(train_config(tiny_llama, tmp_path, epochs=1), tmp_path))
+    with pytest.raises(UserError, match=r"train\.lr: 0\.005 → 0\.001"):
+        sft.train(_ctx(train_config(tiny_llama, tmp_path, epochs=1, lr=1e-3), tmp_path))
+
+
+def test_incomplete_checkpoints_are_recognised(tmp_path):
+    for step, files in ((2, ("adapter_model.safetensors", "optimizer.pt", "scheduler.pt", "trainer_state.json")),
+                        (4, ("adapter_model.safetensors", "optimizer.pt"))):  # killed while saving
+        folder = tmp_path / f"checkpoint-{step}"
+        folder.mkdir()
+        for name in files:
+            (folder / name).write_text("{}")
+    complete, incomplete = complete_checkpoints(tmp_path)
+    assert [p.name for p in complete] == ["checkpoint-2"] and [p.name for p in incomplete] == ["checkpoint-4"]
+
+
+KILLED_RUN = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from rich.console import Console
+    from roletune.config import load_config
+    from roletune.pipeline import RunContext
+    import roletune.train.sft as sft
+
+    kill_at = int(sys.argv[3])
+    original = sft.RoletuneTrainer.training_step
+    calls = []
+
+    def training_step(self, *args, **kwargs):
+        if self.state.global_step == kill_at:
+            calls.append(1)
+            if len(calls) == 2:  # the second micro-batch of the step: gradients half accumulated
+                os.kill(os.getpid(), signal.SIGKILL)
+        return original(self, *args, **kwargs)
+
+    sft.RoletuneTrainer.training_step = training_step
+    sft.train(RunContext(config=load_config(sys.argv[1]), root=Path(sys.argv[2]), console=Console(stderr=True)))
+""")
+
+
+def _env() -> dict[str, str]:
+    src = str(Path(roletune.__file__).resolve().parents[1])
+    tests = str(Path(__file__).resolve().parent)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([src, tests, os.environ.get("PYTHONPATH", "")])}
+
+
+def test_resume_after_kill_matches_uninterrupted_run(tiny_llama, tmp_path):
+    import roletune.train.sft as sft
+
+    killed, clean = tmp_path / "killed", tmp_path / "clean"
+    for root in (killed, clean):
+        write_token_files(root, tiny_llama)
+    # 24 rows, 4 × 2 per step: 3 steps per epoch, 9 in all; checkpoints at 2, 4, 6, 8, 9.
+    config = train_config(tiny_llama, killed, epochs=3, save_steps=2, eval_steps=2, keep_checkpoints=2)
+    (tmp_path / "config.yaml").write_text(config.to_yaml())
+    script = tmp_path / "killed_run.py"
+    script.write_text(KILLED_RUN)
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "config.yaml"), str(killed), "5"],
+                          env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == -9, done.stderr[-2000:]
+    assert not (killed / SUMMARY_FILE).exists()
+    assert [p.name for p in complete_checkpoints(killed / CHECKPOINTS_DIR)[0]] == ["checkpoint-2", "checkpoint-4"]
+
+    resumed = sft.train(_ctx(config, killed))
+    reference = sft.train(_ctx(config.model_copy(update={"run": config.run.model_copy(update={"dir": clean})}), clean))
+    assert resumed["resumed_from_step"] == 4 and reference["resumed_from_step"] is None
+    assert resumed["steps"] == resumed["total_steps"] == reference["steps"] == 9
+    # Same seed, same threads, and the resumed run restores the optimizer, scheduler and RNG and
+    # replays the epoch's batch order (seeded per epoch), so the numbers agree exactly here; 1e-4
+    # leaves room for BLAS kernels that pick a different blocking in a new process.
+    final = _max_diff(_adapter(killed / CHECKPOINTS_DIR / "checkpoint-9"), _adapter(clean / CHECKPOINTS_DIR / "checkpoint-9"))
+    assert final <= 1e-4
+    assert _max_diff(_adapter(killed / BEST_DIR), _adapter(clean / BEST_DIR)) <= 1e-4
+    events = [r for r in _metrics(killed) if r.get("event") == "resume"]
+    assert [e["step"] for e in events] == [4]
+    assert [r["step"] for r in _metrics(killed) if "train_loss" in r] == list(range(1, 10))  # no step twice
+
+
+def test_ddp_two_processes_match_one_at_equal_global_batch(tiny_llama, tmp_path):
+    import roletune.train.sft as sft
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    for root in (one, two):
+        write_token_files(root, tiny_llama, n_train=32)
+    # Dropout off: each DDP process draws its own masks, so only then are the runs comparable.
+    single = train_config(tiny_llama, one, grad_accum=2, epochs=2)
+    single.lora.dropout = 0.0
+    double = train_config(tiny_llama, two, grad_accum=1, epochs=2, nproc=2)
+    double.lora.dropout = 0.0
+    s1 = sft.train(_ctx(single, one))
+    s2 = sft.train(_ctx(double, two))
+    assert s2["world_size"] == 2 and s1["steps"] == s2["steps"] == 8
+    diff = _max_diff(_adapter(one / CHECKPOINTS_DIR / "checkpoint-8"), _adapter(two / CHECKPOINTS_DIR / "checkpoint-8"))
+    assert diff <= 1e-4, diff  # same examples per step, loss normalised over the global batch's tokens
+    assert abs(s1["best_val_loss"] - s2["best_val_loss"]) <= 1e-4
+
+
+# -- the lean kernels -----------------------------------------------------------------------------
+
+
+def test_fused_lora_dropout_equals_eager_dropout_with_the_same_mask():
+    from roletune.train.kernels import DropoutLinear, drop_mask
+
+    p, x = 0.25, torch.randn(3, 17, 40, requires_grad=True)
+    linear = torch.nn.Linear(40, 8, bias=False)
+    upstream = torch.randn(3, 17, 8)
+    torch.manual_seed(7)
+    drop = drop_mask(x.shape, p, x.device)  # the draw DropoutLinear makes
+    reference = torch.nn.functional.linear(x.masked_fill(drop, 0) / (1 - p), linear.weight)
+    (reference * upstream).sum().backward()
+    ref_grads = (x.grad.clone(), linear.weight.grad.clone())
+    x.grad, linear.weight.grad = None, None
+
+    fused = DropoutLinear(linear, p).train()
+    torch.manual_seed(7)
+    out = fused(x)
+    (out * upstream).sum().backward()
+    assert torch.allclose(out, reference, atol=1e-6)
+    assert torch.allclose(x.grad, ref_grads[0], atol=1e-6) and torch.allclose(linear.weight.grad, ref_grads[1], atol=1e-5)
+    many = drop_mask(torch.Size([400, 1000]), 0.1, x.device).view(-1, 4)  # four elements per 64-bit draw
+    assert all(abs(float(many[:, lane].float().mean()) - 0.1) < 0.003 for lane in range(4))
+    assert torch.equal(fused.eval()(x), torch.nn.functional.linear(x, linear.weight))  # no dropout in eval
+
+
+def test_chunked_linear_cross_entropy_equals_eager_loss(monkeypatch):
+    from roletune.train import kernels
+
+    monkeypatch.setattr(kernels, "CE_CHUNK", 5)  # several chunks
+    hidden = torch.randn(2, 9, 16, requires_grad=True)
+    weight = torch.randn(50, 16)
+    labels = torch.randint(0, 50, (2, 9))
+    labels[0, :4] = IGNORE_INDEX  # a prompt
+    labels[1, 7:] = IGNORE_INDEX  # padding
+    logits = hidden @ weight.t()
+    reference = torch.nn.functional.cross_entropy(logits[:, :-1].reshape(-1, 50), labels[:, 1:].reshape(-1),
+                                                  ignore_index=IGNORE_INDEX, reduction="sum")
+    reference.backward()
+    ref_grad, hidden.grad = hidden.grad.clone(), None
+    loss, count = kernels.linear_cross_entropy(hidden, weight, labels)
+    (loss * 0.5).backward()
+    assert count == int((labels[:, 1:] != IGNORE_INDEX).sum())
+    assert torch.allclose(loss, reference, atol=1e-4) and torch.allclose(hidden.grad, 0.5 * ref_grad, atol=1e-5)
+
+
+def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
+    """Same loss and LoRA gradients with the head inside the loss as with transformers' own head and loss."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.model import apply_lora
+
+    config = train_config(tiny_qwen3, Path("unused"))
+    config.lora.dropout = 0.0  # the eager and fused dropout draw different masks
+    rows = token_rows(tiny_qwen3, 3, seed=2)
+    batch = DynamicPadCollator(0)([{"input_ids": r["input_ids"], "labels": r["labels"]} for r in rows])
+    losses, grads = [], []
+    for lean in (False, True):
+        torch.manual_seed(0)
+        base = AutoModelForCausalLM.from_pretrained(str(tiny_qwen3), dtype=torch.float32)
+        if lean:
+            model = apply_lora(base, config)
+            assert head_weight(model) is not None
+        else:
+            model = get_peft_model(base, LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, task_type="CAUSAL_LM",
+                                                    target_modules=list(config.lora.target_modules)))
+        with torch.no_grad():
+            for name, p in model.named_parameters():
+                if "lora_B" in name:
+                    p.copy_(torch.linspace(-0.01, 0.01, p.numel()).reshape(p.shape))
+        model.train()
+        if lean:
+            total, _ = summed_loss(model, batch["input_ids"], batch["labels"], head_weight(model))
+        else:
+            total = model(input_ids=batch["input_ids"], labels=batch["labels"]).loss * int(
+                (batch["labels"][:, 1:] != IGNORE_INDEX).sum())
+        total.backward()
+        losses.append(float(total))
+        grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
+    assert abs(losses[0] - losses[1]) < 1e-3 * abs(losses[0])
+    assert grads[0].keys() == grads[1].keys()
+    assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-4
