@@ -116,6 +116,54 @@ def test_logits_match_transformers(fixture, converted, capsys):
     assert results["f16"]["top1_agreement"] >= 0.95
 
 
+def _variant(model_dir: Path, out: Path, model_type: str, **config_changes) -> Path:
+    """A random model of `model_type` with the fixture's tokenizer and sizes, and config changes."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    config = json.loads((model_dir / "config.json").read_text())
+    keep = ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",
+            "num_key_value_heads", "max_position_embeddings", "rms_norm_eps", "bos_token_id", "eos_token_id")
+    config = AutoConfig.for_model(model_type, **{k: config[k] for k in keep if k in config}, **config_changes)
+    torch.manual_seed(1)
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith(".bias"):
+                p.normal_(0, 0.5)  # Qwen2's q/k/v biases: make them matter
+    model.save_pretrained(str(out))
+    AutoTokenizer.from_pretrained(str(model_dir)).save_pretrained(str(out))
+    return out
+
+
+@pytest.mark.parametrize("variant", ["qwen2", "llama3_rope"])
+def test_other_rows_of_the_table_match_transformers(variant, tiny_qwen3, tiny_llama, tmp_path):
+    """Qwen2 (q/k/v biases, tied) and Llama 3.1 RoPE scaling (the rope_freqs tensor) at F32."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if variant == "qwen2":
+        model_dir = _variant(tiny_qwen3, tmp_path / "m", "qwen2", tie_word_embeddings=True,
+                             architectures=["Qwen2ForCausalLM"])
+    else:
+        model_dir = _variant(tiny_llama, tmp_path / "m", "llama", tie_word_embeddings=True, architectures=["LlamaForCausalLM"],
+                             rope_parameters={"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0,
+                                              "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                              "original_max_position_embeddings": 64})
+    path = convert_to_gguf(model_dir, tmp_path / "m.gguf", "f32")
+    names = {t.name for t in gguf.GGUFReader(str(path)).tensors}
+    assert ("blk.0.attn_q.bias" in names) == (variant == "qwen2")
+    assert ("rope_freqs.weight" in names) == (variant == "llama3_rope")
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    model = AutoModelForCausalLM.from_pretrained(str(model_dir), dtype=torch.float32).eval()
+    ids = tokenizer(" ".join(load_corpus()[:12]), add_special_tokens=False)["input_ids"][:300]
+    parity = LogitParity()
+    with open_llama(path, n_ctx=len(ids)) as llm:
+        parity.add(hf_logits(model, ids), gguf_logits(llm, ids))
+    result = parity.result()
+    assert result["max_abs_diff"] <= 1e-3 and result["top1_agreement"] == 1.0, result
+
+
 def _eos_model(model_dir: Path, out: Path) -> tuple[Path, int, int]:
     """A copy of the tiny model rigged to answer any prompt with one `trigger` token, then EOS.
 
@@ -165,6 +213,20 @@ def test_generation_stops_at_eos(fixture, request, tmp_path):
         out = llm.create_completion(llm.detokenize(prompt).decode(), max_tokens=8, temperature=0.0)
     assert out["choices"][0]["finish_reason"] == "stop"
     assert out["usage"]["completion_tokens"] == 1  # the trigger; EOS ends generation and is not emitted
+
+
+def test_converting_and_reading_need_neither_torch_nor_transformers(tiny_qwen3, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (f"import sys; from pathlib import Path; from roletune.export.convert import convert_to_gguf; "
+            f"from roletune.gguf_meta import read_chat_template; "
+            f"p = convert_to_gguf(Path({str(tiny_qwen3)!r}), Path({str(tmp_path / 'm.gguf')!r})); read_chat_template(p); "
+            f"import roletune.export.quantize, roletune.verify.kld; "
+            f"heavy = [m for m in ('torch', 'transformers') if m in sys.modules]; assert not heavy, heavy")
+    subprocess.run([sys.executable, "-c", code], check=True,
+                   env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
 
 
 def test_qk_permutation_matches_reshape_definition():
@@ -304,4 +366,4 @@ def test_smollm2_parity(smollm2_dir, tmp_path, capsys):
                                         for t, r in results.items()))
     assert results["f32"]["max_abs_diff"] <= 1e-3 and results["f32"]["top1_agreement"] == 1.0
     # llama.cpp rounds activations to f16 in F16 matmuls: with logits up to ~40 that is ~0.07 here.
-    assert results["f16"]["max_abs_diff"] <= 0.15 and results["f16"]["top1_agreement"] >= 0.99
+    assert results["f16"]["max_abs_diff"] <= 0.15 and results["f16"]["top1_agreement"] >= 0.98

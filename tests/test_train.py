@@ -99,12 +99,12 @@ def test_train_lowers_loss_and_changes_only_lora(tiny_llama, tmp_path, monkeypat
         return held["model"]
 
     monkeypatch.setattr(sft, "load_lora_model", keep)
-    summary = sft.train(_ctx(train_config(tiny_llama, tmp_path, epochs=3, lr=2e-2), tmp_path))
+    summary = sft.train(_ctx(train_config(tiny_llama, tmp_path, epochs=3), tmp_path))
 
     rows = _metrics(tmp_path)
     train_losses = [r["train_loss"] for r in rows if "train_loss" in r]
     val_losses = [r["val_loss"] for r in rows if "val_loss" in r]
-    assert train_losses[-1] < train_losses[0] - 0.05 and min(val_losses) < val_losses[0] - 0.05
+    assert train_losses[-1] < train_losses[0] - 0.5 and min(val_losses) < val_losses[0] - 0.05
     assert all(r["tokens_per_s"] > 0 and r["peak_rss_mb"] > 0 for r in rows if "train_loss" in r)
     assert summary["steps"] == summary["total_steps"] and summary["best_val_loss"] == min(val_losses)
 

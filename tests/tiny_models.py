@@ -57,6 +57,7 @@ class FamilySpec:
     architecture: str
     special: tuple[str, ...]  # control tokens, in id order after the BPE vocabulary
     added: tuple[str, ...]  # plain added tokens (matched whole, not special), after `special`
+    list_extra_special: bool  # tokenizer_config names the unnamed control tokens (Qwen does, Llama 3 does not)
     bos: str | None  # tokenizer's bos_token
     eos: str  # tokenizer's eos_token (the chat template's end of turn)
     pad: str | None
@@ -75,7 +76,7 @@ FAMILIES: dict[str, FamilySpec] = {
     "qwen3": FamilySpec(
         architecture="Qwen3ForCausalLM",
         special=("<|endoftext|>", "<|im_start|>", "<|im_end|>"),
-        added=("<think>", "</think>", "<tool_call>", "</tool_call>"),
+        added=("<think>", "</think>", "<tool_call>", "</tool_call>"), list_extra_special=True,
         bos=None, eos="<|im_end|>", pad="<|endoftext|>", add_bos=False,
         generation_eos=("<|im_end|>", "<|endoftext|>"), config_bos="<|endoftext|>",
         template=QWEN3_TEMPLATE, rope_theta=1_000_000.0, rms_norm_eps=1e-6, tied=False, pad_vocab_to=128,
@@ -85,7 +86,7 @@ FAMILIES: dict[str, FamilySpec] = {
         architecture="LlamaForCausalLM",
         special=("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
                  "<|eot_id|>", "<|eom_id|>", "<|python_tag|>"),
-        added=(),
+        added=(), list_extra_special=False,
         bos="<|begin_of_text|>", eos="<|eot_id|>", pad=None, add_bos=True,
         generation_eos=("<|eot_id|>", "<|end_of_text|>", "<|eom_id|>"), config_bos="<|begin_of_text|>",
         template=LLAMA_TEMPLATE, rope_theta=500_000.0, rms_norm_eps=1e-5, tied=True, pad_vocab_to=1,
@@ -196,8 +197,10 @@ def build_tokenizer(family: Family) -> Any:
             single=f"{spec.bos}:0 $A:0", pair=f"{spec.bos}:0 $A:0 {spec.bos}:1 $B:1", special_tokens=[(spec.bos, bos_id)])])
     else:  # Qwen: ByteLevel only
         tok.post_processor = byte_level
+    named = {spec.bos, spec.eos, spec.pad}
+    extra = [t for t in spec.special if t not in named] if spec.list_extra_special else []
     return PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token=spec.bos, eos_token=spec.eos, pad_token=spec.pad,
+        tokenizer_object=tok, bos_token=spec.bos, eos_token=spec.eos, pad_token=spec.pad, extra_special_tokens=extra,
         chat_template=spec.template, model_max_length=MAX_POSITIONS, clean_up_tokenization_spaces=False,
     )
 

@@ -6,8 +6,7 @@ What each architecture needs is data in arch.py; this module only follows it:
   *.safetensors         → tensors renamed with gguf's tensor-name map, llama's Q/K rows permuted,
                           cast to the output type (1-D tensors and norms stay F32, as llama.cpp does)
   tokenizer.json (+ tokenizer_config.json, generation_config.json, chat_template.jinja)
-                        → tokens, token types, merges, pre-tokenizer (from the split rule the
-                          tokenizer declares; arch.SPLIT_RULES), BOS/EOS/EOT/PAD, add-BOS, chat template
+                        → tokenizer.ggml.* (vocab.py)
   lineage               → general.* keys
 
 Memory: the GGUF header, metadata and tensor table are written first (their sizes are known from
@@ -22,7 +21,7 @@ import json
 import math
 import struct
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -30,7 +29,8 @@ import gguf
 import numpy as np
 
 from roletune.errors import UserError
-from roletune.export.arch import ArchRow, SplitRule, Step, arch_row, split_rule_for, supported_architectures
+from roletune.export.arch import ArchRow, arch_row, supported_architectures
+from roletune.export.vocab import Vocab, read_vocab, write_vocab
 from roletune.files import atomic_file
 
 GGUF_DIR = "gguf"
@@ -52,6 +52,11 @@ _SKIPPED_SUFFIXES = (".rotary_emb.inv_freq", ".attention.masked_bias", ".attenti
 def gguf_name(kind: str, outtype: str) -> str:
     """File name inside the run's gguf/ directory: `model-F16.gguf`, `base-Q4_K_M.gguf`."""
     return f"{kind}-{outtype.upper()}.gguf"
+
+
+def stage_outputs(config: Any) -> tuple[str, ...]:
+    """Run-relative files the convert stage writes under `config` (for the pipeline's stage table)."""
+    return tuple(f"{GGUF_DIR}/{gguf_name(kind, config.export.outtype)}" for kind in ("model", "base"))
 
 
 # -- safetensors ------------------------------------------------------------------------------------
@@ -264,202 +269,6 @@ def write_hparams(writer: gguf.GGUFWriter, config: dict[str, Any], row: ArchRow)
         writer.add_rope_scaling_orig_ctx_len(int(rope["original_max_position_embeddings"]))
     else:
         raise UserError(f"RoPE scaling {kind!r} is not supported by the converter; supported: default, linear, yarn, llama3")
-
-
-# -- tokenizer --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Vocab:
-    tokens: list[str]
-    types: list[int]
-    merges: list[str]
-    model: str
-    pre: str
-    special: dict[str, int]  # bos, eos, eot, unk, pad → id
-    add_bos: bool
-    add_eos: bool
-    chat_templates: dict[str, str]  # "" → the default template
-    notes: list[str] = field(default_factory=list)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def declared_split(pre_tokenizer: dict[str, Any] | None) -> tuple[Step, ...] | None:
-    """The split rule a tokenizer.json declares, as steps comparable with arch.SPLIT_RULES."""
-    if not pre_tokenizer:
-        return None
-    parts = pre_tokenizer.get("pretokenizers") if pre_tokenizer.get("type") == "Sequence" else [pre_tokenizer]
-    steps: list[Step] = []
-    for p in parts or []:
-        kind = p.get("type")
-        if kind == "Split" and p.get("behavior") == "Isolated" and not p.get("invert") and "Regex" in p.get("pattern", {}):
-            steps.append(("split", p["pattern"]["Regex"]))
-        elif kind == "ByteLevel" and not p.get("add_prefix_space"):
-            steps.append(("bytelevel", bool(p.get("use_regex", True))))
-        elif kind == "Digits":
-            steps.append(("digits", bool(p.get("individual_digits"))))
-        else:
-            steps.append(("unknown", json.dumps(p, sort_keys=True)))
-    return tuple(steps)
-
-
-def _token_text(entry: Any) -> str | None:
-    if isinstance(entry, dict):
-        entry = entry.get("content")
-    return entry if isinstance(entry, str) else None
-
-
-def _looks_special(text: str) -> bool:
-    # llama.cpp's converter marks these CONTROL even when an added token isn't flagged special.
-    return (text.startswith("<|") and text.endswith("|>")) or (text.startswith("<｜") and text.endswith("｜>"))
-
-
-def _chat_templates(model_dir: Path, tok_config: dict[str, Any]) -> dict[str, str]:
-    declared = tok_config.get("chat_template")
-    if declared is None and (model_dir / "chat_template.jinja").is_file():
-        declared = (model_dir / "chat_template.jinja").read_text(encoding="utf-8")
-    if declared is None and (model_dir / "chat_template.json").is_file():
-        declared = _read_json(model_dir / "chat_template.json").get("chat_template")
-    if isinstance(declared, str):
-        return {"": declared}
-    if isinstance(declared, list):  # [{"name": "default", "template": ...}, {"name": "tool_use", ...}]
-        return {("" if t["name"] == "default" else t["name"]): t["template"] for t in declared}
-    return {}
-
-
-def _merge_strings(merges: list[Any]) -> list[str]:
-    if not merges or isinstance(merges[0], str):
-        return list(merges)
-    # Pairs (tokenizers ≥ 0.20) may hold spaces; GGUF merges are "a b", so a space inside a part is
-    # written as U+0120 the way llama.cpp's gguf-py does.
-    return [" ".join(part.replace(" ", "\u0120") for part in pair) for pair in merges]
-
-
-def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
-    tok_file = model_dir / "tokenizer.json"
-    if not tok_file.is_file():
-        raise UserError(f"{model_dir} has no tokenizer.json", hint="save the tokenizer with a fast (tokenizers) backend")
-    tok = json.loads(tok_file.read_text(encoding="utf-8"))
-    tok_config = _read_json(model_dir / "tokenizer_config.json")
-    model = tok.get("model", {})
-    if model.get("type") != "BPE" or model.get("byte_fallback"):
-        raise UserError(
-            f"{model_dir.name}: tokenizer model {model.get('type')}{' with byte fallback' if model.get('byte_fallback') else ''} "
-            "is not supported; supported: byte-level BPE (Qwen2/2.5/3, Llama 3, SmolLM2)",
-            hint="SentencePiece-style tokenizers (Llama 2, CodeLlama) need tokenizer.model support, not built yet",
-        )
-    notes: list[str] = []
-    vocab_size = int(config.get("vocab_size") or 0)
-    ids: dict[str, int] = dict(model["vocab"])
-    added = {a["id"]: a for a in tok.get("added_tokens", [])}
-    for tid, a in added.items():
-        ids[a["content"]] = tid
-    vocab_size = max(vocab_size, max(ids.values()) + 1) if not vocab_size else vocab_size
-    too_big = [t for t, i in ids.items() if i >= vocab_size]
-    if too_big:
-        raise UserError(f"token ids beyond vocab_size {vocab_size}: {too_big[:5]}")
-    by_id: dict[int, str] = {i: t for t, i in model["vocab"].items()}
-    tokens, types = [], []
-    for i in range(vocab_size):
-        if i in added:
-            text = added[i]["content"]
-            special = added[i].get("special") or _looks_special(text)
-            tokens.append(text)
-            types.append(gguf.TokenType.CONTROL if special else gguf.TokenType.USER_DEFINED)
-        elif i in by_id:
-            tokens.append(by_id[i])
-            types.append(gguf.TokenType.NORMAL)
-        else:  # the embedding has more rows than the tokenizer has tokens (Qwen pads to 151936)
-            tokens.append(f"[PAD{i}]")
-            types.append(gguf.TokenType.UNUSED)
-
-    rule: SplitRule | None = split_rule_for(declared_split(tok.get("pre_tokenizer")))
-    pre = rule.pre if rule else row.default_pre
-    if rule is None:
-        notes.append(f"tokenizer.json declares a split rule roletune does not know; using the {row.family} "
-                     f"default {pre!r} (verify checks tokenization parity)")
-    normalizer = (tok.get("normalizer") or {}).get("type")
-    if normalizer not in (None, "NFC"):
-        notes.append(f"tokenizer normalizer {normalizer} is not applied by llama.cpp")
-
-    special = _special_ids(model_dir, config, tok_config, ids, row)
-    add_bos, add_eos = _adds_special(tok.get("post_processor"), tok_config, special, ids, row)
-    return Vocab(tokens=tokens, types=[int(t) for t in types], merges=_merge_strings(model.get("merges", [])),
-                 model=row.tokenizer_model, pre=pre, special=special, add_bos=add_bos, add_eos=add_eos,
-                 chat_templates=_chat_templates(model_dir, tok_config), notes=notes)
-
-
-def _first_id(value: Any) -> int | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return value if isinstance(value, int) else None
-
-
-def _special_ids(model_dir: Path, config: dict[str, Any], tok_config: dict[str, Any], ids: dict[str, int],
-                 row: ArchRow) -> dict[str, int]:
-    """BOS/EOS/UNK/PAD from tokenizer_config.json (else config.json); EOT from the generation config."""
-    out: dict[str, int] = {}
-    for kind in ("bos", "eos", "unk", "pad"):
-        text = _token_text(tok_config.get(f"{kind}_token"))
-        tid = ids.get(text) if text is not None else None
-        if tid is None:
-            tid = _first_id(config.get(f"{kind}_token_id"))
-        if tid is not None:
-            out[kind] = tid
-    if "bos" not in out and row.bos_fallback in ids:
-        out["bos"] = ids[row.bos_fallback]
-    # The merge stage writes every end-of-generation id (EOS and the template's end-of-turn) into
-    # generation_config.json; the one that is not EOS becomes llama.cpp's EOT, so generation stops
-    # at the end of an answer even when the template's end-of-turn token has an unusual name.
-    gen = _read_json(model_dir / "generation_config.json").get("eos_token_id", config.get("eos_token_id"))
-    eos_list = gen if isinstance(gen, list) else [gen] if isinstance(gen, int) else []
-    if "eos" not in out and eos_list:
-        out["eos"] = eos_list[0]
-    others = [t for t in eos_list if t != out.get("eos")]
-    if others:
-        out["eot"] = others[0]
-    return out
-
-
-def _adds_special(post: dict[str, Any] | None, tok_config: dict[str, Any], special: dict[str, int],
-                  ids: dict[str, int], row: ArchRow) -> tuple[bool, bool]:
-    """Whether tokenizing plain text adds BOS / EOS: the post-processor decides, as in transformers."""
-    singles = []
-    for proc in (post or {}).get("processors", [post] if post else []):
-        if proc.get("type") == "TemplateProcessing":
-            singles = proc.get("single", [])
-    if post:
-        first = singles[0].get("SpecialToken", {}).get("id") if singles else None
-        last = singles[-1].get("SpecialToken", {}).get("id") if singles else None
-        return (first is not None and ids.get(first) == special.get("bos"),
-                last is not None and ids.get(last) == special.get("eos"))
-    add_bos = tok_config.get("add_bos_token")
-    add_eos = tok_config.get("add_eos_token")
-    return (add_bos if isinstance(add_bos, bool) else row.default_add_bos, add_eos if isinstance(add_eos, bool) else False)
-
-
-def write_vocab(writer: gguf.GGUFWriter, vocab: Vocab) -> None:
-    writer.add_tokenizer_model(vocab.model)
-    writer.add_tokenizer_pre(vocab.pre)
-    writer.add_token_list(vocab.tokens)
-    writer.add_token_types(vocab.types)
-    writer.add_token_merges(vocab.merges)
-    setters = {"bos": writer.add_bos_token_id, "eos": writer.add_eos_token_id, "eot": writer.add_eot_token_id,
-               "unk": writer.add_unk_token_id, "pad": writer.add_pad_token_id}
-    for kind, tid in vocab.special.items():
-        setters[kind](tid)
-    writer.add_add_bos_token(vocab.add_bos)
-    writer.add_add_eos_token(vocab.add_eos)
-    for name, template in vocab.chat_templates.items():
-        if name:
-            writer.add_string(gguf.Keys.Tokenizer.CHAT_TEMPLATE_N.format(name=name), template)
-        else:
-            writer.add_chat_template(template)
-    if len(vocab.chat_templates) > 1:
-        writer.add_array(gguf.Keys.Tokenizer.CHAT_TEMPLATES, [n for n in vocab.chat_templates if n])
 
 
 # -- lineage ----------------------------------------------------------------------------------------

@@ -62,15 +62,33 @@ QUANT_TYPES: dict[str, QuantType] = {q.name: q for q in (
     QuantType("IQ2_XS", 2.31, needs_imatrix=True),
     QuantType("IQ2_XXS", 2.06, needs_imatrix=True),
 )}
-ALIASES = {"Q4_K": "Q4_K_M", "Q5_K": "Q5_K_M", "Q3_K": "Q3_K_M"}  # as llama-quantize accepts them
 DISK_MARGIN = 1.10  # estimate × margin + 64 MiB must be free
 
 
 def quant_type(name: str) -> QuantType:
-    key = ALIASES.get(name.upper(), name.upper())
+    # No aliases (llama-quantize takes Q4_K for Q4_K_M): the name is also the file name other stages look for.
+    key = name.upper()
     if key not in QUANT_TYPES:
         raise UserError(f"unknown quantization type {name!r}; supported: {', '.join(QUANT_TYPES)}")
     return QUANT_TYPES[key]
+
+
+def stage_inputs(config: Any) -> tuple[str, ...]:
+    """Run-relative files the quantize stage reads under `config` (for the pipeline's stage table)."""
+    from roletune.export.convert import stage_outputs as converted
+    from roletune.export.merge import MERGED_DIR
+    from roletune.train.batching import TOKEN_FILES
+
+    return converted(config) + ((MERGED_DIR, TOKEN_FILES["train"]) if config.export.imatrix else ())
+
+
+def stage_outputs(config: Any) -> tuple[str, ...]:
+    """Run-relative files the quantize stage writes under `config`."""
+    from roletune.export.imatrix import IMATRIX_FILE
+
+    types = [quant_type(t).name for t in config.export.quant_types]
+    files = [f"{GGUF_DIR}/{gguf_name('model', t)}" for t in types] + [f"{GGUF_DIR}/{gguf_name('base', types[0])}"]
+    return tuple(files) + ((IMATRIX_FILE,) if config.export.imatrix else ())
 
 
 def estimate_bytes(src: Path, qt: QuantType) -> int:

@@ -53,17 +53,27 @@ def percentile(sorted_values: np.ndarray, fraction: float) -> float:
     return float((1 - p) * sorted_values[ip] + p * sorted_values[min(ip + 1, len(sorted_values) - 1)])
 
 
+ROWS_AT_ONCE = 128  # positions per float64 block: 128 × 152k vocabulary × 8 B ≈ 150 MB per array
+
+
 def per_token(base_logits: np.ndarray, q_logits: np.ndarray, targets: np.ndarray) -> dict[str, np.ndarray]:
     """Per-position statistics of one sequence.
 
     base_logits, q_logits: (T, V) logits at positions whose next token is known;
     targets: (T,) those next tokens.
     """
-    if base_logits.shape != q_logits.shape:
-        raise ValueError(f"logit shapes differ: {base_logits.shape} vs {q_logits.shape}")
-    lp_base = log_softmax(base_logits)  # (T, V)
-    lp_q = log_softmax(q_logits)  # (T, V)
-    kld = (np.exp(lp_base) * (lp_base - lp_q)).sum(axis=-1)  # (T,)
+    if base_logits.shape != q_logits.shape or len(targets) != len(base_logits):
+        raise ValueError(f"shapes differ: {base_logits.shape}, {q_logits.shape}, targets {len(targets)}")
+    blocks = [_block(base_logits[i: i + ROWS_AT_ONCE], q_logits[i: i + ROWS_AT_ONCE], targets[i: i + ROWS_AT_ONCE])
+              for i in range(0, len(targets), ROWS_AT_ONCE)]
+    return {key: np.concatenate([b[key] for b in blocks]) for key in blocks[0]} if blocks else \
+        {key: np.zeros(0) for key in ("kld", "same_top", "p_diff", "nll", "nll_base")}
+
+
+def _block(base_logits: np.ndarray, q_logits: np.ndarray, targets: np.ndarray) -> dict[str, np.ndarray]:
+    lp_base = log_softmax(base_logits)  # (t, V)
+    lp_q = log_softmax(q_logits)  # (t, V)
+    kld = (np.exp(lp_base) * (lp_base - lp_q)).sum(axis=-1)  # (t,)
     rows = np.arange(len(targets))
     nll_base = -lp_base[rows, targets]
     nll_q = -lp_q[rows, targets]

@@ -15,6 +15,7 @@ kept on disk (a temporary folder in verify/), so memory holds one model and one 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -26,6 +27,7 @@ import numpy as np
 
 from roletune.errors import StageFailed, UserError
 from roletune.export.convert import GGUF_DIR, gguf_name
+from roletune.export.quantize import quant_type
 from roletune.files import TMP_PREFIX, write_json
 from roletune.verify import KLD_FILE, PARITY_FILE, VERIFY_DIR
 from roletune.verify.kld import KLDAccumulator
@@ -48,7 +50,8 @@ def verify(ctx: Any) -> dict[str, Any]:
     outtype = config.export.outtype
     merged = ctx.path(MERGED_DIR)
     reference = ctx.path(f"{GGUF_DIR}/{gguf_name('model', outtype)}")
-    quants = {t: ctx.path(f"{GGUF_DIR}/{gguf_name('model', t)}") for t in config.export.quant_types}
+    quants = {qt: ctx.path(f"{GGUF_DIR}/{gguf_name('model', qt)}")
+              for qt in (quant_type(t).name for t in config.export.quant_types)}
     missing = [p for p in (reference, *quants.values()) if not p.is_file()]
     if missing:
         raise UserError(f"missing GGUF file(s): {', '.join(p.name for p in missing)}", hint="run convert and quantize first")
@@ -108,6 +111,15 @@ def verify(ctx: Any) -> dict[str, Any]:
             "top1_agreement": logits["top1_agreement"], "mean_kld": {qt: s["mean_kld"] for qt, s in kld.items()}}
 
 
+def stage_inputs(config: Any) -> tuple[str, ...]:
+    """Run-relative files the verify stage reads under `config` (for the pipeline's stage table)."""
+    from roletune.export.merge import MERGED_DIR
+
+    files = [gguf_name("model", config.export.outtype)] + [gguf_name("model", quant_type(t).name)
+                                                           for t in config.export.quant_types]
+    return (MERGED_DIR, VAL_FILE, *(f"{GGUF_DIR}/{f}" for f in files))
+
+
 def val_conversations(path: Path, n: int) -> list[list[dict[str, str]]]:
     """The first `n` val conversations that end with an assistant answer (the reference)."""
     if not path.is_file():
@@ -135,6 +147,7 @@ def logit_parity_run(model_dir: Path, gguf_path: Path, sequences: list[list[int]
     for i, ids in enumerate(sequences):
         np.save(work / f"hf-{i}.npy", hf_logits(model, ids))
     del model
+    gc.collect()  # the teacher's weights go before the GGUF is mapped
     parity = LogitParity()
     with open_llama(gguf_path, n_ctx=_n_ctx(sequences), n_threads=os.cpu_count()) as llm:
         for i, ids in enumerate(sequences):
