@@ -235,12 +235,19 @@ def _input_digests(stage: Stage, ctx: RunContext) -> dict[str, str | None]:
     return digests
 
 
+def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(tree, dict):
+        out: dict[str, Any] = {}
+        for key, value in tree.items():
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: tree}
+
+
 def _config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    lines = []
-    for key in sorted(set(old) | set(new)):
-        if old.get(key) != new.get(key):
-            lines.append(f"{key}: {_short(old.get(key))} → {_short(new.get(key))}")
-    return lines
+    """`data.max_length: 1024 → 2048` for every leaf key that differs."""
+    a, b = _flatten(old), _flatten(new)
+    return [f"{key}: {_short(a.get(key))} → {_short(b.get(key))}" for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
 
 
 def _short(value: Any, limit: int = 80) -> str:
