@@ -135,10 +135,12 @@ def find_duplicates(report: Report, threshold: float) -> None:
             first, second = items[i][0], items[j][0]
             kind = "duplicate" if same else f"near-duplicate ({similarity:.0%} similar)"
             if first.split != second.split:
+                # Reported on the training copy: that is the line to remove so the held-out score stays honest.
                 held_out = first if first.split != "train" else second
                 other = second if held_out is first else first
-                message = f"{held_out.split} prompt {kind} of {other.split} example {other.example.id} ({other.where}): leakage"
-                report.add(second.file, second.line, "messages", message)
+                message = (f"user prompt is a {kind} of {held_out.split} example {held_out.example.id} "
+                           f"({held_out.where}): leakage of a held-out prompt")
+                report.add(other.file, other.line, "messages", message)
             else:
                 report.add(second.file, second.line, "messages", f"user prompt is a {kind} of {first.example.id} ({first.where})")
             flagged.add(j)

@@ -1,205 +1,680 @@
-"""Run untrusted Python (generated answers, their tests) in its own contained process.
+"""Run untrusted Python (a model's answer) in its own process, contained, and say how it ended.
 
-Each run gets: a fresh temporary directory as cwd, HOME and TMPDIR (deleted afterwards); a minimal
-environment (nothing inherited: no secrets); an isolated interpreter (-I -S -B: no site-packages,
-no user paths); a wall-clock timeout that kills the whole process group; resource limits on CPU
-time, address space, file size (which also caps what it can print), processes and open files; a
-new network namespace with no interfaces (no network at all); and output truncated.
+`run_python(code, limits)` writes `code` to a fresh directory, runs it with the interpreter that
+runs roletune (`-S -s -B -P`: no site-packages, no user site, no bytecode files, no script dir on
+sys.path; the checks need the standard library only) and returns a `SandboxResult`. Linux only.
 
-Running as root (CI here), the child also drops to an unprivileged uid of its own (one per
-concurrent sandbox from a reserved range), so that RLIMIT_NPROC holds (root ignores it), it can
-write nowhere but its directory, and every process it left behind can be killed by uid at the end.
-As an ordinary user the uid can't change: the limits, the timeout and the namespace (where user
-namespaces are allowed) still apply, but files the user can write are writable — run checks as
-root in a container, or as a dedicated user, for the full guarantee.
+How it is contained. A small bootstrap interpreter sets the sandbox up and then executes the program:
+
+- Time: the host kills the whole process group after `timeout_s` of wall-clock time; RLIMIT_CPU
+  bounds each process's CPU time.
+- Memory, files, processes: RLIMIT_AS (address space, per process), RLIMIT_FSIZE, RLIMIT_NOFILE,
+  RLIMIT_NPROC, RLIMIT_CORE=0.
+- Network: a new, empty network namespace (no interface is up, not even loopback).
+- Cleanup: a new PID namespace whose init is the program; when it ends, or its supervising bootstrap
+  is killed (PR_SET_PDEATHSIG), the kernel kills every process left in it.
+- Files: a new mount namespace with private, size-limited tmpfs mounts over /tmp, /var/tmp and
+  /dev/shm; the working directory (cwd, HOME and TMPDIR) is a fresh tmpfs of `disk_bytes` too,
+  so nothing the program writes there reaches the host's disk, and it is gone when the run ends.
+- Environment: only PATH, LANG, LC_ALL, HOME, TMPDIR, PYTHONHASHSEED=0 (set order is reproducible),
+  PYTHONDONTWRITEBYTECODE, PYTHONIOENCODING, MALLOC_ARENA_MAX; nothing is inherited. stdin is /dev/null.
+- Output: stdout and stderr are read through pipes into a bounded buffer (the first part and the
+  last `output_bytes // 8` are kept, with a marker for what was dropped), so a program that prints
+  100 MB costs the host no memory.
+- Privileges, when the host runs as root (as tests and CI do here): root ignores RLIMIT_NPROC and
+  file permissions, so the program runs under a random unprivileged uid/gid from a high range, one per
+  run: concurrent sandboxes never share a process budget, and every process of that uid can be
+  killed safely afterwards. No supplementary groups, PR_SET_NO_NEW_PRIVS (no setuid binary can give
+  root back), a fresh /proc showing only the sandbox's processes. If the interpreter lives under a
+  directory that uid cannot enter (pyenv in /root here), that directory is replaced by a tmpfs that
+  re-exposes only the interpreter's installation.
+
+What is not contained, and the non-root gap. Every protection is best effort: what could not be set
+up is listed in `SandboxResult.gaps` (and `network_isolated` says whether the network was cut), so a
+report can warn; nothing fails silently.
+
+- Not root: there is no other uid to switch to. The bootstrap tries an unprivileged user namespace
+  (CLONE_NEWUSER, with the network, mount and PID namespaces inside it); where the kernel allows
+  that (most desktop and CI Linux), the protections above hold except that the program runs as the
+  invoking user: it can read and, outside the private /tmp, write whatever that user can, and since
+  Linux 5.14 RLIMIT_NPROC counts its processes inside its own user namespace only. Where user
+  namespaces are disabled, there is no network or PID isolation, no private /tmp, RLIMIT_NPROC is
+  set to the user's current process count plus `max_processes` (the count is racy), and a process
+  that leaves the process group (setsid) can outlive the run.
+- Root without CAP_SYS_ADMIN (a default Docker container): no namespaces; the uid switch, the
+  rlimits and the uid-wide kill still hold, but files go to the host's disk and the network is open.
+- Memory is bounded per process, not per sandbox: up to `max_processes` x `memory_bytes` in total.
+- The program can read every world-readable file of the host.
+- The program runs in the same process as the check's harness, so a program written to defeat the
+  checks (reading the harness's nonce) could; the checks guard against mistakes, not adversaries.
 """
 
 from __future__ import annotations
 
-import ctypes
+import contextlib
+import dataclasses
 import os
-import resource
+import random
+import selectors
 import shutil
 import signal
+import stat
 import subprocess
 import sys
+import sysconfig
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cache
 
-CLONE_NEWNET = 0x40000000
-CLONE_NEWUSER = 0x10000000
-UID_BASE = 61000  # reserved range of unprivileged uids, one per concurrent sandbox
-UID_SLOTS = 64
-SYSTEM_PYTHON = "/usr/bin/python3"  # readable by any uid, unlike an interpreter under /root
+from roletune.errors import RoletuneError
+
+MiB = 1 << 20
+GiB = 1 << 30
+PROGRAM = "main.py"
+# World-writable directories that get a private tmpfs in the sandbox's mount namespace.
+SHARED_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+# Per-run uids are drawn from here when the host is root; a range no distribution allocates.
+# If the user namespace we run in does not map it (a rootless container), FALLBACK_UIDS is tried.
+SANDBOX_UIDS = range(1_500_000_000, 1_600_000_000)
+FALLBACK_UIDS = range(40_000, 60_000)
+USER_FLAGS = ("-S", "-s", "-B", "-P")  # no site, no user site, no .pyc, no script dir on sys.path
+
+
+class SandboxError(RoletuneError):
+    """The sandbox itself could not run a program (not: the program failed)."""
 
 
 @dataclass(frozen=True)
 class SandboxLimits:
+    """Resource limits of one run. `cpu_s` defaults to the wall-clock timeout plus one second."""
+
     timeout_s: float = 10.0
-    cpu_s: int = 10
-    memory_bytes: int = 1 << 30
-    file_bytes: int = 8 << 20  # also bounds stdout/stderr, which go to files
-    processes: int = 32
-    open_files: int = 128
-    output_bytes: int = 64 << 10  # kept of stdout and of stderr each
+    cpu_s: int | None = None
+    memory_bytes: int = 1 * GiB  # address space per process (RLIMIT_AS)
+    file_size_bytes: int = 16 * MiB  # largest file a process may write (RLIMIT_FSIZE)
+    disk_bytes: int = 64 * MiB  # size of the private working directory and /tmp
+    max_processes: int = 32  # processes and threads of the sandbox (RLIMIT_NPROC)
+    max_open_files: int = 256  # RLIMIT_NOFILE
+    output_bytes: int = 64 * 1024  # kept of stdout and of stderr, each
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if value is not None and value <= 0:
+                raise ValueError(f"SandboxLimits.{field.name} must be positive, got {value}")
+
+    @property
+    def cpu_seconds(self) -> int:
+        return self.cpu_s if self.cpu_s is not None else int(self.timeout_s) + 1
 
 
-@dataclass
+@dataclass(frozen=True)
 class SandboxResult:
+    """How a program ended. `exit_code` is negative for a signal (as in subprocess), None if unknown."""
+
     exit_code: int | None
     stdout: str
     stderr: str
     timed_out: bool
     seconds: float
-    reason: str  # empty when the program exited 0 within its limits
+    limit_hit: str | None  # timeout | cpu | memory | file_size | processes | open_files | None
+    reason: str  # one human-readable line: "exited with status 0", "timed out after 10 s", ...
+    output_truncated: bool
     network_isolated: bool
+    uid: int  # the uid the program ran as
+    gaps: tuple[str, ...] = ()  # protections that could not be set up on this machine
 
     @property
     def ok(self) -> bool:
         return self.exit_code == 0 and not self.timed_out
 
 
-_uid_lock = threading.Lock()
-_free_uids = list(range(UID_BASE, UID_BASE + UID_SLOTS))
+def run_python(code: str, limits: SandboxLimits = SandboxLimits()) -> SandboxResult:
+    """Run `code` as a Python program in the sandbox and return how it ended (never raises for the
+    program's own failures; raises SandboxError if the sandbox cannot start a program at all)."""
+    started = time.perf_counter()
+    host = _host()
+    uid = gid = -1
+    if host.root and host.uid_range is not None:
+        uid = gid = random.choice(host.uid_range)
+    workdir = tempfile.mkdtemp(prefix="roletune-sbx-")
+    try:
+        with open(os.path.join(workdir, PROGRAM), "w", encoding="utf-8") as fh:
+            fh.write(code)
+        if uid >= 0:
+            os.chown(workdir, uid, gid)  # used as is where no private tmpfs can be mounted over it
+        return _run(workdir, uid, gid, limits, host, started)
+    finally:
+        _rmtree(workdir)
 
 
-def _take_uid() -> int | None:
-    if os.geteuid() != 0:
+# -- host side ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Host:
+    root: bool
+    exe: str
+    uid_range: range | None  # per-run uids (root only)
+    tmp_dirs: tuple[str, ...]  # world-writable dirs to hide
+    python_paths: tuple[str, ...]  # what the interpreter needs to run
+
+
+@cache
+def _host() -> _Host:
+    exe = os.path.realpath(sys.executable)
+    needed = {os.path.dirname(exe), sys.base_prefix, sys.base_exec_prefix, sysconfig.get_config_var("LIBDIR") or ""}
+    paths = sorted({os.path.realpath(p) for p in needed if p and os.path.isdir(p)})
+    paths = tuple(p for p in paths if not any(p != q and _under(p, q) for q in paths))  # outermost only
+    tmp_dirs = tuple(os.path.realpath(d) for d in SHARED_TMP_DIRS if os.path.isdir(d) and os.stat(d).st_mode & 0o002)
+    root = os.geteuid() == 0
+    return _Host(root=root, exe=exe, uid_range=_mapped_uid_range() if root else None,
+                 tmp_dirs=tuple(dict.fromkeys(tmp_dirs)), python_paths=paths)
+
+
+def _mapped_uid_range() -> range | None:
+    """The per-run uid range if this user namespace maps it (else the fallback range, else None)."""
+    try:
+        with open("/proc/self/uid_map", encoding="ascii") as fh:
+            maps = [tuple(map(int, line.split())) for line in fh if line.strip()]
+    except OSError:
         return None
-    with _uid_lock:
-        return _free_uids.pop(0) if _free_uids else None
+    for wanted in (SANDBOX_UIDS, FALLBACK_UIDS):
+        if any(inside <= wanted.start and wanted.stop <= inside + count for inside, _, count in maps):
+            return wanted
+    return None
 
 
-def _give_uid(uid: int | None) -> None:
-    if uid is not None:
-        with _uid_lock:
-            _free_uids.append(uid)
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)
+def _blocked_ancestor(path: str) -> str | None:
+    """The outermost directory above `path` that other users cannot enter, if any."""
+    parts = path.strip("/").split("/")
+    for i in range(1, len(parts)):
+        ancestor = "/" + "/".join(parts[:i])
+        try:
+            if not os.stat(ancestor).st_mode & stat.S_IXOTH:
+                return ancestor
+        except OSError:
+            return None
+    return None
 
 
-def _can_unshare_network() -> bool:
-    """Whether a child can get its own network namespace here (probed once)."""
-    global _NETWORK_PROBE
-    if _NETWORK_PROBE is None:
-        flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
-        probe = subprocess.run([sys.executable, "-I", "-S", "-c", "pass"], preexec_fn=lambda: _unshare(flags),
-                               capture_output=True)
-        _NETWORK_PROBE = probe.returncode == 0
-    return _NETWORK_PROBE
+def _mount_plan(host: _Host, workdir: str) -> str:
+    """Mounts for the bootstrap, one per line: `H dir` (a tmpfs hides dir), `B path` (path re-exposed
+    under the last hidden dir), `W path` (the fresh working directory)."""
+    hide: dict[str, list[str]] = {d: [] for d in host.tmp_dirs}
+    keep = list(host.python_paths) if host.root else []
+    for path in keep:
+        owner = next((d for d in hide if _under(path, d)), None) or _blocked_ancestor(path)
+        if owner is not None:
+            hide.setdefault(owner, []).append(path)
+    lines = []
+    for d, paths in hide.items():
+        lines.append(f"H {d}")
+        lines += [f"B {p}" for p in paths]
+    lines.append(f"W {workdir}")
+    return "\n".join(lines)
 
 
-_NETWORK_PROBE: bool | None = None
+def _env(workdir: str) -> dict[str, str]:
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "HOME": workdir,
+        "TMPDIR": workdir,
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MiB of address space per arena: keep RLIMIT_AS for data
+    }
 
 
-def _unshare(flags: int) -> None:
-    if _libc().unshare(flags) != 0:
-        raise OSError(ctypes.get_errno(), "unshare failed")
+class _Capture:
+    """Keeps the first part and the last `tail` bytes of a stream; counts what it drops."""
+
+    def __init__(self, limit: int) -> None:
+        self.tail_size = max(limit // 8, 1)
+        self.head_size = limit - self.tail_size
+        self.head = bytearray()
+        self.tail = bytearray()
+        self.total = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.head_size - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail += chunk
+            if len(self.tail) > 4 * self.tail_size:
+                del self.tail[: -self.tail_size]
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.head) + min(len(self.tail), self.tail_size)
+
+    def text(self) -> str:
+        tail = bytes(self.tail[-self.tail_size :])
+        if not self.truncated:
+            return (bytes(self.head) + tail).decode("utf-8", "replace")
+        dropped = self.total - len(self.head) - len(tail)
+        return (bytes(self.head).decode("utf-8", "replace") + f"\n[... {dropped} bytes truncated ...]\n"
+                + tail.decode("utf-8", "replace"))
 
 
-def _child_setup(limits: SandboxLimits, uid: int | None, isolate_net: bool) -> None:
-    """Runs in the child between fork and exec (preexec_fn)."""
-    os.setsid()
-    if isolate_net:
-        _unshare(CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET)
-    for what, value in ((resource.RLIMIT_CPU, limits.cpu_s), (resource.RLIMIT_AS, limits.memory_bytes),
-                        (resource.RLIMIT_FSIZE, limits.file_bytes), (resource.RLIMIT_NPROC, limits.processes),
-                        (resource.RLIMIT_NOFILE, limits.open_files), (resource.RLIMIT_CORE, 0)):
-        resource.setrlimit(what, (value, value))
-    if uid is not None:
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
+def _run(workdir: str, uid: int, gid: int, limits: SandboxLimits, host: _Host, started: float) -> SandboxResult:
+    nproc = limits.max_processes
+    status_r, status_w = os.pipe()
+    args = [host.exe, "-I", "-S", "-B", "-c", _BOOTSTRAP, str(status_w), host.exe, workdir, str(uid), str(gid),
+            str(limits.cpu_seconds), str(limits.memory_bytes), str(limits.file_size_bytes), str(nproc),
+            str(limits.max_open_files), str(limits.disk_bytes), _mount_plan(host, workdir)]
+    try:
+        proc = subprocess.Popen(args, cwd=workdir, env=_env(workdir), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, pass_fds=(status_w,), start_new_session=True, bufsize=0)
+    except OSError as exc:
+        os.close(status_r)
+        raise SandboxError(f"cannot start the sandbox interpreter {host.exe}: {exc}") from exc
+    finally:
+        os.close(status_w)
+    out, err, status = _Capture(limits.output_bytes), _Capture(limits.output_bytes), _Capture(64 * 1024)
+    timed_out = False
+    try:
+        timed_out = _wait(proc, status_r, out, err, status, started + limits.timeout_s, uid)
+    finally:
+        if proc.poll() is None and not _exited(proc.pid):  # interrupted (KeyboardInterrupt): stop it
+            _stop(proc.pid, uid, supervised=b"supervised" in status.head)
+        _kill_all(proc.pid, uid)
+        proc.wait()
+        for f in (proc.stdout, proc.stderr):
+            f.close()
+        os.close(status_r)
+    report = _parse_status(status.text())
+    if report["error"]:
+        raise SandboxError(f"sandbox setup failed: {report['error']}")
+    exit_code = report["exit"] if report["supervised"] else proc.returncode
+    if timed_out:
+        exit_code = None if report["supervised"] and report["exit"] is None else exit_code
+    stderr = err.text()
+    limit_hit, reason = _ending(exit_code, timed_out, stderr, limits)
+    return SandboxResult(exit_code=exit_code, stdout=out.text(), stderr=stderr, timed_out=timed_out,
+                         seconds=time.perf_counter() - started, limit_hit=limit_hit, reason=reason,
+                         output_truncated=out.truncated or err.truncated, network_isolated="net" in report["got"],
+                         uid=report["uid"] if report["uid"] is not None else os.geteuid(), gaps=report["gaps"])
+
+
+def _wait(proc: subprocess.Popen, status_r: int, out: _Capture, err: _Capture, status: _Capture,
+          deadline: float, uid: int) -> bool:
+    """Pump the pipes until the program has ended and its output is drained; True if it timed out."""
+    sel = selectors.DefaultSelector()
+    for fd, sink in ((proc.stdout.fileno(), out), (proc.stderr.fileno(), err), (status_r, status)):
+        sel.register(fd, selectors.EVENT_READ, sink)
+    try:
+        pidfd = os.pidfd_open(proc.pid)
+        sel.register(pidfd, selectors.EVENT_READ, None)
+    except (AttributeError, OSError):  # no pidfd (old kernel): poll the child
+        pidfd = -1
+    timed_out = False
+    ended_at: float | None = None  # when the bootstrap exited, or was told to stop
+    try:
+        while sel.get_map():
+            now = time.perf_counter()
+            if ended_at is None and now >= deadline:
+                timed_out = True
+                _stop(proc.pid, uid, supervised=b"supervised" in status.head)
+                ended_at = now
+            if ended_at is not None and now - ended_at > 1.0:
+                break  # something we could not kill still holds a pipe open: stop waiting for it
+            wait = (deadline - now) if ended_at is None else 0.1
+            for key, _ in sel.select(max(min(wait, 0.005 if pidfd < 0 else wait), 0)):
+                if key.data is None:  # the bootstrap exited
+                    sel.unregister(key.fd)
+                    continue
+                chunk = os.read(key.fd, 1 << 16)
+                if chunk:
+                    key.data.add(chunk)
+                else:
+                    sel.unregister(key.fd)
+            exited = pidfd not in sel.get_map() if pidfd >= 0 else _exited(proc.pid)
+            if exited and ended_at is None:
+                ended_at = time.perf_counter()
+                _kill_all(proc.pid, uid)  # leftovers that would hold the pipes open
+            if exited and pidfd < 0 and len(sel.get_map()) == 0:
+                break
+    finally:
+        sel.close()
+        if pidfd >= 0:
+            os.close(pidfd)
+    return timed_out
+
+
+def _exited(pid: int) -> bool:
+    """Has `pid` exited? (Leaves the zombie for Popen to reap, so its process group id stays ours.)"""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def _stop(pid: int, uid: int, *, supervised: bool) -> None:
+    """Stop a run that is still going. A supervising bootstrap is asked (SIGTERM) to kill and reap
+    its child, the PID namespace's init, so no orphan is left for the host's init to reap."""
+    if uid > 0:
+        _kill_uid(uid)
+    if supervised:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        until = time.perf_counter() + 1.0
+        while time.perf_counter() < until and not _exited(pid):
+            time.sleep(0.002)
+    _kill_all(pid, uid)
+
+
+def _kill_all(pid: int, uid: int) -> None:
+    """Kill the sandbox's process group and, with a per-run uid, every process of that uid."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    if uid > 0:
+        _kill_uid(uid)
 
 
 def _kill_uid(uid: int) -> None:
-    """Kill every process left running under a sandbox uid (forks that escaped the group)."""
-    for _ in range(3):
+    """SIGKILL every live process whose uid is `uid`, until none is left (forks race with the scan)."""
+    for _ in range(100):
         found = False
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
                 continue
             try:
-                if entry.stat().st_uid == uid:
-                    found = True
-                    os.kill(int(entry.name), signal.SIGKILL)
-            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                if entry.stat(follow_symlinks=False).st_uid != uid or _zombie(entry.path):
+                    continue
+                os.kill(int(entry.name), signal.SIGKILL)
+                found = True
+            except (FileNotFoundError, ProcessLookupError):
                 continue
         if not found:
             return
-        time.sleep(0.05)
+        time.sleep(0.001)
 
 
-def _read_capped(path: Path, cap: int) -> str:
-    with open(path, "rb") as fh:
-        data = fh.read(cap + 1)
-    text = data[:cap].decode("utf-8", errors="replace")
-    return text + ("\n[… output truncated]" if len(data) > cap else "")
+def _zombie(proc_dir: str) -> bool:
+    with open(f"{proc_dir}/stat", "rb") as fh:
+        return fh.read().rpartition(b")")[2][:3] == b" Z "
 
 
-def _reason(code: int | None, timed_out: bool, limits: SandboxLimits, stderr: str) -> str:
+def _parse_status(text: str) -> dict:
+    report: dict = {"got": set(), "gaps": (), "uid": None, "exit": None, "supervised": False, "error": None}
+    gaps = []
+    for line in text.splitlines():
+        key, _, value = line.partition(" ")
+        if key == "got":
+            report["got"] = set(value.split(","))
+        elif key == "gap":
+            gaps.append(value)
+        elif key == "uid":
+            report["uid"] = int(value)
+        elif key == "supervised":
+            report["supervised"] = True
+        elif key == "exit":
+            report["exit"] = os.waitstatus_to_exitcode(int(value))
+        elif key == "error":
+            report["error"] = value
+    report["gaps"] = tuple(gaps)
+    return report
+
+
+def _size(n: int) -> str:
+    return f"{n / GiB:g} GiB" if n >= GiB else f"{n / MiB:g} MiB"
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip()[:300] if lines else ""
+
+
+def _ending(exit_code: int | None, timed_out: bool, stderr: str, limits: SandboxLimits) -> tuple[str | None, str]:
+    """(limit_hit, reason) for how a program ended."""
+    last = _last_line(stderr)
     if timed_out:
-        return f"timed out after {limits.timeout_s:g} s"
-    if code == 0:
-        return ""
-    if code is not None and code < 0:
-        sig = -code
-        names = {signal.SIGXCPU: f"CPU time limit ({limits.cpu_s} s) exceeded",
-                 signal.SIGXFSZ: f"file/output size limit ({limits.file_bytes >> 20} MiB) exceeded",
-                 signal.SIGKILL: "killed", signal.SIGSEGV: "crashed (segmentation fault)"}
-        return names.get(sig, f"killed by signal {signal.Signals(sig).name}")
-    if "MemoryError" in stderr:
-        return f"memory limit ({limits.memory_bytes >> 20} MiB) exceeded"
-    return f"exited with code {code}"
+        return "timeout", f"timed out after {limits.timeout_s:g} s"
+    if exit_code is None:
+        return None, "ended without an exit status"
+    if exit_code < 0:
+        sig = signal.Signals(-exit_code) if -exit_code in signal.valid_signals() else None
+        name = sig.name if sig else f"signal {-exit_code}"
+        if sig in (signal.SIGXCPU, signal.SIGKILL) and last == "" and sig == signal.SIGXCPU:
+            return "cpu", f"CPU time limit ({limits.cpu_seconds} s) exceeded"
+        if sig == signal.SIGXCPU:
+            return "cpu", f"CPU time limit ({limits.cpu_seconds} s) exceeded"
+        if sig == signal.SIGXFSZ:
+            return "file_size", f"file size limit ({_size(limits.file_size_bytes)}) exceeded"
+        return None, f"killed by {name}"
+    if exit_code == 0:
+        return None, "exited with status 0"
+    markers = (("MemoryError", "memory", f"memory limit ({_size(limits.memory_bytes)}) exceeded"),
+               ("[Errno 27]", "file_size", f"file size limit ({_size(limits.file_size_bytes)}) exceeded"),
+               ("[Errno 28]", "file_size", f"disk limit ({_size(limits.disk_bytes)}) exceeded"),
+               ("[Errno 11] Resource temporarily unavailable", "processes", f"process limit ({limits.max_processes}) reached"),
+               ("[Errno 24]", "open_files", f"open file limit ({limits.max_open_files}) reached"))
+    for marker, limit, text in markers:
+        if marker in last:
+            return limit, f"{text}: {last}"
+    return None, f"exited with status {exit_code}" + (f": {last}" if last else "")
 
 
-def run_python(code: str, limits: SandboxLimits = SandboxLimits()) -> SandboxResult:
-    """Run `code` as a Python program in the sandbox and report what happened."""
-    isolate_net = _can_unshare_network()
-    uid = _take_uid()
-    workdir = Path(tempfile.mkdtemp(prefix="roletune-sandbox-"))
-    outdir = Path(tempfile.mkdtemp(prefix="roletune-sandbox-out-"))
+def _rmtree(path: str) -> None:
+    def retry(func, p, _exc):  # a directory the program made unreadable: give it back, try again
+        os.chmod(os.path.dirname(p), 0o700)
+        if os.path.isdir(p) and not os.path.islink(p):
+            os.chmod(p, 0o700)
+        func(p)
+
     try:
-        (workdir / "main.py").write_text(code, encoding="utf-8")
-        if uid is not None:
-            os.chown(workdir, uid, uid)
-            os.chown(workdir / "main.py", uid, uid)
-        python = SYSTEM_PYTHON if uid is not None and os.path.exists(SYSTEM_PYTHON) else sys.executable
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "TMPDIR": str(workdir), "LANG": "C.UTF-8",
-               "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
-        started = time.perf_counter()
-        timed_out = False
-        with open(outdir / "stdout", "wb") as out, open(outdir / "stderr", "wb") as err:
-            proc = subprocess.Popen([python, "-I", "-S", "-B", "main.py"], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-                                    stdout=out, stderr=err, close_fds=True,
-                                    preexec_fn=lambda: _child_setup(limits, uid, isolate_net))
-            try:
-                code_ = proc.wait(timeout=limits.timeout_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                code_ = proc.wait()
-        seconds = time.perf_counter() - started
+        shutil.rmtree(path, onerror=retry)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# -- the bootstrap --------------------------------------------------------------------------------------
+# Runs as its own interpreter (`-I -S -B -c`), as the host's user, before the program: namespaces,
+# mounts, rlimits, the uid switch, then exec. It imports only ctypes, os, resource, sys (json or re
+# would double its start-up time). It reports on the status pipe, one line each:
+#   got net,mnt,pid,...   what it set up        gap TEXT   a protection it could not set up
+#   uid N                 the program's uid     supervised  it forked and waits (PID namespace)
+#   exit STATUS           the program's raw wait status     error TEXT  setup failed, nothing ran
+_BOOTSTRAP = r'''
+import _signal, ctypes, os, resource, sys
+
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+(status, exe, workdir, uid, gid, cpu, mem, fsize, nproc, nofile, disk), plan = sys.argv[1:12], sys.argv[12]
+status, uid, gid, cpu, mem, fsize, nproc, nofile, disk = map(int, (status, uid, gid, cpu, mem, fsize, nproc, nofile, disk))
+os.set_inheritable(status, False)
+libc = ctypes.CDLL(None, use_errno=True)
+got, gaps = set(), []
+
+
+def say(line):
+    os.write(status, (line + "\n").encode("utf-8", "replace"))
+
+
+def fail(msg):
+    say("error " + msg)
+    os._exit(125)
+
+
+def err():
+    return os.strerror(ctypes.get_errno())
+
+
+def unshare(flags):
+    return libc.unshare(flags) == 0
+
+
+def mount(src, target, fstype, flags, data):
+    enc = lambda s: None if s is None else s.encode()
+    if libc.mount(enc(src), enc(target), enc(fstype), flags, enc(data)) != 0:
+        raise OSError(ctypes.get_errno(), "mount %s on %s: %s" % (fstype or src, target, err()))
+
+
+def write(path, text):
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+root = os.geteuid() == 0
+if root:
+    if unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID):
+        got |= {"net", "mnt", "pid"}
+    else:
+        for flag, name in ((CLONE_NEWNET, "net"), (CLONE_NEWNS, "mnt"), (CLONE_NEWPID, "pid")):
+            if unshare(flag):
+                got.add(name)
+else:
+    me, mygid = os.getuid(), os.getgid()
+    for flags, names in ((CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID, ("net", "mnt", "pid")),
+                         (CLONE_NEWUSER | CLONE_NEWNET, ("net",))):
+        if unshare(flags):
+            try:  # map our own uid/gid, or no file could be created
+                write("/proc/self/setgroups", "deny")
+                write("/proc/self/uid_map", "%d %d 1" % (me, me))
+                write("/proc/self/gid_map", "%d %d 1" % (mygid, mygid))
+            except OSError as exc:
+                fail("user namespace set-up: %s" % exc)
+            got |= {"user", *names}
+            break
+if "net" not in got:
+    gaps.append("network: not isolated (no network namespace: %s)" % err())
+if "pid" not in got:
+    gaps.append("processes: no PID namespace; leftovers are killed by process group%s" % (" and uid" if uid >= 0 else " only"))
+
+with open(os.path.join(workdir, "main.py"), "rb") as fh:
+    program = fh.read()
+python_ok = True
+if "mnt" in got:
+    try:
+        mount(None, "/", None, MS_REC | MS_PRIVATE, None)  # nothing below may propagate to the host
+    except OSError as exc:
+        got.discard("mnt")
+        gaps.append("files: no private mounts (%s)" % exc)
+if "mnt" in got:
+    owner = "" if uid < 0 else ",uid=%d,gid=%d" % (uid, gid)
+    hidden = None
+    for line in plan.splitlines():
+        op, path = line[0], line[2:]
         try:
-            os.killpg(proc.pid, signal.SIGKILL)  # whatever it started in its group
-        except (ProcessLookupError, PermissionError):
+            if op == "H":
+                hidden = path
+                keep = [l[2:] for l in plan.splitlines() if l[:2] in ("B ", "W ") and (l[2:] + "/").startswith(path + "/")]
+                fds = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in keep if os.path.isdir(p)}
+                mode = "1777" if path != "/root" and os.stat(path).st_mode & 0o1000 else "755"
+                mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=%s,size=%d" % (mode, disk))
+                for p in keep:
+                    os.makedirs(p, mode=0o755, exist_ok=True)
+            elif op == "B":
+                mount("/proc/self/fd/%d" % fds[path], path, None, MS_BIND | MS_REC, None)
+            elif op == "W":
+                mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
+                      "mode=0700,size=%d,nr_inodes=4096%s" % (disk, owner))
+                os.chdir(path)
+                with open("main.py", "wb") as fh:
+                    fh.write(program)
+                os.chmod("main.py", 0o644)
+        except OSError as exc:
+            if op == "B":
+                python_ok = False
+            gaps.append("files: %s" % exc)
+    got.add("tmp")
+    os.chdir(workdir)
+else:
+    gaps.append("files: no private /tmp; the program writes to the host's disk")
+
+limits = [(resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_AS, (mem, mem)),
+          (resource.RLIMIT_FSIZE, (fsize, fsize)), (resource.RLIMIT_NOFILE, (nofile, nofile)),
+          (resource.RLIMIT_CORE, (0, 0))]
+if not root and "user" not in got:  # NPROC counts all processes of our uid: leave room for the existing ones
+    mine = sum(1 for p in os.listdir("/proc") if p.isdigit() and os.stat("/proc/" + p).st_uid == os.getuid())
+    nproc += mine
+    gaps.append("processes: RLIMIT_NPROC is shared with the invoking user's processes")
+drop = root and uid >= 0 and python_ok
+if root and not drop:
+    gaps.append("privileges: the program runs as root (%s)" % ("no unprivileged uid available" if uid < 0 else "the interpreter is not reachable by another uid"))
+if not root:
+    gaps.append("privileges: the program runs as the invoking user")
+limits.append((resource.RLIMIT_NPROC, (nproc, nproc)))
+for res, value in limits:
+    try:
+        resource.setrlimit(res, value)
+    except (ValueError, OSError) as exc:
+        gaps.append("limits: %s: %s" % (res, exc))
+
+
+def become_sandbox_user():
+    if "pid" in got and "mnt" in got:
+        try:  # a /proc that shows the sandbox's own processes only
+            mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+        except OSError:
             pass
-        if uid is not None:
-            _kill_uid(uid)
-        stdout = _read_capped(outdir / "stdout", limits.output_bytes)
-        stderr = _read_capped(outdir / "stderr", limits.output_bytes)
-        return SandboxResult(exit_code=None if timed_out else code_, stdout=stdout, stderr=stderr, timed_out=timed_out,
-                             seconds=seconds, reason=_reason(code_, timed_out, limits, stderr),
-                             network_isolated=isolate_net)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-        shutil.rmtree(outdir, ignore_errors=True)
-        _give_uid(uid)
+    if drop:
+        try:
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+        except OSError as exc:
+            fail("cannot switch to uid %d: %s" % (uid, exc))
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def run_program():
+    try:
+        os.execv(exe, [exe, "-S", "-s", "-B", "-P", "main.py"])
+    except OSError as exc:
+        fail("cannot execute %s: %s" % (exe, exc))
+
+
+say("got " + ",".join(sorted(got)))
+for gap in gaps:
+    say("gap " + gap)
+say("uid %d" % (uid if drop else os.geteuid()))
+if "pid" not in got:
+    become_sandbox_user()
+    run_program()
+alive_r, alive_w = os.pipe()
+child = os.fork()  # pid 1 of the new PID namespace: when it ends, the kernel kills whatever is left
+if child == 0:
+    os.close(alive_w)
+    become_sandbox_user()
+    libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # after the uid switch, which clears it
+    os.set_blocking(alive_r, False)
+    try:
+        if os.read(alive_r, 1) == b"":  # the bootstrap died before PDEATHSIG was armed
+            os._exit(137)
+    except BlockingIOError:
+        pass
+    os.close(alive_r)
+    run_program()
+os.close(alive_r)
+reaped = []
+
+
+def stop(*_):  # the host's "stop": kill the program (and so its namespace), then reap it below
+    if not reaped:
+        try:
+            os.kill(child, 9)
+        except OSError:
+            pass
+
+
+_signal.signal(_signal.SIGTERM, stop)
+say("supervised")
+_, wait_status = os.waitpid(child, 0)
+reaped.append(True)
+say("exit %d" % wait_status)
+os._exit(0)
+'''

@@ -9,7 +9,7 @@ disagrees with llama.cpp, the reference for how the file tokenizes and where gen
   "smollm" splits every digit off first: "  9" is ["ĠĠ", "9"] in llama.cpp, ["Ġ", "Ġ", "9"] in
   the fallback).
 - BOS/EOS insertion follows `tokenizer.ggml.add_bos_token`/`add_eos_token`, or llama.cpp's
-  default when the file has no such key (DEFAULT_ADD_BOS).
+  default when the file has no such key (DEFAULT_ADD_BOS_*).
 - special-token ids are the file's; `model_max_length` is `{arch}.context_length` (transformers
   leaves it at 1e30); generation_config's EOS is the file's EOS (+ EOT/EOM when it names them).
 - the model keeps the GGUF quantizer (`hf_quantizer`, `quantization_config`), which makes
@@ -59,8 +59,8 @@ DEFAULT_ADD_BOS_PRE = frozenset({"llama3", "llama-v3", "llama-bpe", "falcon3", "
 DEFAULT_ADD_EOS_MODELS = frozenset({"t5"})  # UGM
 
 # Texts where split rules that agree on ordinary prose part ways (added to the verify corpus in the
-# check): whitespace runs before digits (SmolLM2's rule gives "  9" → "ĠĠ" "9", the GPT-2 rule
-# "Ġ" "Ġ9"-style splits), digit groups, contractions, mixed scripts.
+# check): whitespace runs before digits (SmolLM2's rule: "  9" → "ĠĠ" "9"; GPT-2's: "Ġ" "Ġ" "9"),
+# digit groups, contractions, mixed scripts, CR LF.
 EDGE_TEXTS = (
     "x =  9", "   3.14", "item  10  20", "v2.0\n    1", "a\n\n  42", "\t\t7", "1234567 12 123 1,000,000",
     "it's we'll I'M They'RE", "naïve café — 東京 🚀 Ünïcödé", "  \n \n\n   end", "x\r\ny", "$€£¥ 100%",
@@ -135,7 +135,10 @@ def fix_tokenizer(tokenizer: Any, info: GGUFInfo) -> TokenizerFixes:
     """Make transformers' GGUF tokenizer behave as llama.cpp does with the same file (in place)."""
     from tokenizers import Tokenizer
 
-    from transformers.integrations.gguf.gguf_tokenizer_mapping import GGUF_PRE_TOKENIZER_SPLITS
+    try:  # the names transformers maps itself (an internal table: absent elsewhere, we only lose a note)
+        from transformers.integrations.gguf.gguf_tokenizer_mapping import GGUF_PRE_TOKENIZER_SPLITS
+    except ImportError:
+        GGUF_PRE_TOKENIZER_SPLITS = {}
 
     fixes = TokenizerFixes()
     backend = tokenizer.backend_tokenizer
@@ -236,13 +239,19 @@ def import_gguf(gguf_path: Path, out_dir: Path, *, source: dict[str, Any] | None
 
     source: what the file is (registry name, package, version, license), kept in roletune_import.json.
     An existing `out_dir` holding an import of the same file is returned as is; anything else there
-    is refused unless `replace`. check: compare the tokenizer with llama.cpp's (needs llama-cpp-python).
+    (but an empty directory) is refused unless `replace`. check: compare the saved tokenizer with
+    llama.cpp's on the same file (needs llama-cpp-python).
+
+    The whole model is dequantized in memory at fp32 (4 bytes per parameter, ~0.55 GB for SmolLM2-135M):
+    meant for the small models of the registry, not for importing an 8B GGUF.
     """
     gguf_path, out_dir = Path(gguf_path), Path(out_dir)
     if not gguf_path.is_file():
         raise UserError(f"{gguf_path} does not exist or is not a file")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"{out_dir} is a file; the import writes a directory there")
     sha = sha256_file(gguf_path)
-    if out_dir.exists() and not replace:
+    if out_dir.exists() and any(out_dir.iterdir()) and not replace:
         done = finished_import(out_dir)
         if done is not None and done.get("source", {}).get("sha256") == sha:
             return out_dir
@@ -259,7 +268,8 @@ def import_gguf(gguf_path: Path, out_dir: Path, *, source: dict[str, Any] | None
         model.save_pretrained(str(tmp))
         tokenizer.save_pretrained(str(tmp))
         del model
-        parity = check_tokenizer(tokenizer, gguf_path) if check else None
+        # Checked as saved: what a later from_pretrained(out_dir) gets, not the object in memory.
+        parity = check_tokenizer(_reload_tokenizer(tmp), gguf_path) if check else None
         write_json(tmp / IMPORT_RECORD, {
             "format": RECORD_FORMAT,
             "source": {"file": gguf_path.name, "path": str(gguf_path.resolve()), "sha256": sha,
@@ -285,6 +295,12 @@ def _load_tokenizer(gguf_path: Path, info: GGUFInfo) -> tuple[Any, TokenizerFixe
     except (ValueError, KeyError, NotImplementedError) as exc:
         raise RoletuneError(f"transformers cannot build a tokenizer from {gguf_path.name}: {exc}") from exc
     return tokenizer, fix_tokenizer(tokenizer, info)
+
+
+def _reload_tokenizer(model_dir: Path) -> Any:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
 
 
 def _load_model(gguf_path: Path) -> Any:
