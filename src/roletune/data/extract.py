@@ -1,9 +1,20 @@
-"""Find the code (or JSON) in a model's answer: the one documented extraction used everywhere.
+"""Find the code, or the JSON plan, in a model's answer: the one extraction every stage uses.
 
-extract_code: fenced blocks (``` or ~~~, with or without a language tag), several blocks joined in
-order (python/py/bare ones; blocks tagged with another language are ignored when a Python one
-exists), prose around them ignored, an unterminated last fence taken to the end (the model ran out
-of tokens), and no fence at all: the whole text if it parses as Python, else "".
+`extract_code(answer)` reads Markdown code fences the way a reader would:
+
+- A fence is a line of three or more backticks or tildes, optionally indented, with an optional
+  info string whose first word is the language (```` ```python ````, ```` ```py ````,
+  ```` ```Python3 ````, ```` ``` ````, ```` ~~~ ````). It is closed by a line of the same character,
+  at least as long. Indentation of the opening fence is removed from the block's lines.
+- Python blocks (tags python, py, python3, py3, ipython, ...) and bare blocks are joined in order.
+  A bare block that is not valid Python (shell output, a traceback) is left out when another
+  selected block is valid. Blocks tagged with another language (bash, json, text, ...) are ignored.
+- An unterminated last fence (the model ran out of tokens) runs to the end of the answer; if a
+  line inside it ends with the fence (```` return x``` ````), the block ends there.
+- No fence at all: the whole answer if it parses as Python, else "".
+
+`extract_json(answer)` returns the JSON value of a ```` ```json ```` (or bare) fence, else the
+first balanced top-level `{...}` object in the text, and raises ValueError saying why otherwise.
 """
 
 from __future__ import annotations
@@ -11,41 +22,134 @@ from __future__ import annotations
 import ast
 import json
 import re
+import textwrap
+from dataclasses import dataclass
 
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([A-Za-z0-9_+.-]*)[^\n]*\n(.*?)(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
-PYTHON_TAGS = {"", "python", "py", "python3", "py3", "pycon"}
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
+_PYTHON_TAG = re.compile(r"^(python|py|ipython|pycon|sage)?[0-9.]*$")  # "" (bare) matches too
+_JSON_TAGS = ("json", "jsonc", "json5", "javascript", "js")
 
 
-def _blocks(text: str) -> list[tuple[str, str]]:
-    return [(m.group(2).lower(), m.group(3)) for m in FENCE.finditer(text)]
+@dataclass(frozen=True)
+class Block:
+    lang: str  # first word of the info string, lower-cased, without braces or a leading dot
+    code: str
+    closed: bool
+
+
+def fenced_blocks(text: str) -> list[Block]:
+    """Every fenced block of `text`, in order."""
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        opening = _OPEN.match(lines[i])
+        if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
+            i += 1
+            continue
+        fence, indent = opening["fence"], len(opening["indent"].expandtabs(4))
+        info = opening["info"].strip().strip("{}").lstrip(".")
+        lang = info.split()[0].lower() if info.split() else ""
+        closer = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        body: list[str] = []
+        j = i + 1
+        while j < len(lines) and not closer.match(lines[j]):
+            body.append(lines[j])
+            j += 1
+        closed = j < len(lines)
+        if not closed:  # the last fence ran to the end; a line ending in the fence may have closed it
+            for k, line in enumerate(body):
+                stripped = line.rstrip()
+                if stripped.endswith(fence) and stripped.strip(fence[0]):
+                    body, j, closed = body[:k] + [stripped[: -len(fence)]], i + 1 + k, True
+                    break
+        blocks.append(Block(lang, _dedent(body, indent), closed))
+        i = j + 1
+    return blocks
+
+
+def _dedent(lines: list[str], indent: int) -> str:
+    out = []
+    for line in lines:
+        expanded = line.expandtabs(4) if line[:indent].strip(" \t") == "" and "\t" in line[:indent] else line
+        strip = min(indent, len(expanded) - len(expanded.lstrip(" ")))
+        out.append(expanded[strip:])
+    return textwrap.dedent("\n".join(out)).strip("\n")
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):  # ValueError: null bytes
+        return False
+    return True
+
+
+def is_python_tag(lang: str) -> bool:
+    return bool(_PYTHON_TAG.match(lang))
 
 
 def extract_code(answer: str) -> str:
-    blocks = _blocks(answer)
-    if blocks:
-        python = [body for tag, body in blocks if tag in PYTHON_TAGS]
-        chosen = python if python else [body for _, body in blocks]
-        return "\n\n".join(b.rstrip("\n") for b in chosen) + "\n"
-    try:
-        ast.parse(answer)
-    except SyntaxError:
+    """The Python code of an answer (see the module docstring); "" if there is none."""
+    blocks = fenced_blocks(answer)
+    if not blocks:
+        return answer.strip("\n") + "\n" if answer.strip() and _parses(answer) else ""
+    tagged = [b for b in blocks if b.lang != "" and is_python_tag(b.lang)]
+    bare = [b for b in blocks if b.lang == ""]
+    if not tagged and not bare:
         return ""
-    return answer
+    valid_bare = [b for b in bare if _parses(b.code)]
+    # A bare block that does not parse is output or prose next to real code: leave it out,
+    # unless it is all there is (then the check should report its SyntaxError, not "no code").
+    keep_invalid = not tagged and not valid_bare
+    chosen = [b for b in blocks if b in tagged or (b.lang == "" and (keep_invalid or _parses(b.code)))]
+    code = "\n\n".join(b.code for b in chosen if b.code.strip())
+    return code + "\n" if code.strip() else ""
 
 
 def extract_json(answer: str) -> object:
-    """The JSON object of an answer: a ```json fence, else the first balanced top-level {...}."""
-    for tag, body in _blocks(answer):
-        if tag in ("json", ""):
+    """The JSON value of an answer: a json (or bare) fence, else the first top-level {...} object."""
+    errors: list[str] = []
+    for block in fenced_blocks(answer):
+        if block.lang in _JSON_TAGS or block.lang == "":
             try:
-                return json.loads(body)
-            except json.JSONDecodeError:
-                continue
-    decoder = json.JSONDecoder()
-    for start in (i for i, ch in enumerate(answer) if ch == "{"):
+                return json.loads(block.code)
+            except json.JSONDecodeError as exc:
+                errors.append(f"the ```{block.lang or ''} block is not valid JSON: {_where(exc)}")
+    for start, end in _object_spans(answer):
         try:
-            obj, _ = decoder.raw_decode(answer[start:])
-            return obj
-        except json.JSONDecodeError:
-            continue
-    raise ValueError("no JSON object found in the answer")
+            return json.loads(answer[start:end])
+        except json.JSONDecodeError as exc:
+            errors.append(f"the {{...}} object at character {start} is not valid JSON: {_where(exc)}")
+    if errors:
+        raise ValueError(errors[0])
+    raise ValueError("no JSON object in the answer")
+
+
+def _where(exc: json.JSONDecodeError) -> str:
+    return f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+
+
+def _object_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each balanced top-level {...} in `text`, braces inside JSON strings ignored."""
+    spans: list[tuple[int, int]] = []
+    depth, start, in_string, escaped = 0, -1, False, False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"' and depth > 0:
+            in_string = True
+        elif ch == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans

@@ -1,0 +1,75 @@
+"""Evaluation judges model answers exactly as reference answers are judged (a fake engine answers)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roletune.config import load_config
+from roletune.evaluate import stages
+from roletune.evaluate.metrics import wilson_interval
+from roletune.pipeline import RunContext
+
+AGENTS = Path(__file__).resolve().parents[1] / "examples" / "agents"
+
+
+def _run_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "run"
+    (root / "data").mkdir(parents=True)
+    (root / "gguf").mkdir()
+    shutil.copy(AGENTS / "test.jsonl", root / "data" / "test.jsonl")
+    for name in ("base-Q4_K_M", "model-F16", "model-Q4_K_M"):
+        (root / "gguf" / f"{name}.gguf").write_bytes(name.encode())
+    return root
+
+
+def _fake_engine(monkeypatch, answer_for):
+    def fake(gguf, items, out_path, **kwargs):
+        answers = {}
+        for it in items:
+            answers[it["id"]] = {"id": it["id"], "answer": answer_for(it["id"]), "prompt_tokens": 50,
+                                 "completion_tokens": 20, "finish_reason": "stop", "ttft_s": 0.01, "latency_s": 0.2,
+                                 "tokens_per_s": 100.0}
+            kwargs["on_answer"](answers[it["id"]])
+        return answers, 123_000_000
+
+    monkeypatch.setattr(stages, "generate_answers", fake)
+
+
+def _evaluate(root: Path) -> dict:
+    config = load_config(None, ["export.quant_types=[Q4_K_M]"])
+    stages.evaluate(RunContext(config=config, root=root))
+    return json.loads((root / "eval" / "metrics.json").read_text())
+
+
+def test_reference_answers_score_100_percent(tmp_path: Path, monkeypatch):
+    references = {ex.id: ex.answer for ex in stages.load_split(AGENTS / "test.jsonl")}
+    _fake_engine(monkeypatch, references.__getitem__)
+    root = _run_dir(tmp_path)
+    metrics = _evaluate(root)
+    for name, m in metrics["candidates"].items():
+        assert m["success"] == 1.0 and m["n"] == 31, name
+        assert set(m["roles"]) == {"coder", "tester", "researcher", "coordinator"}
+    rows = [json.loads(l) for l in (root / "eval" / "predictions.jsonl").read_text().splitlines()]
+    assert len(rows) == 3 * 31 and all(r["passed"] for r in rows)
+    assert {"candidate", "id", "role", "answer", "passed", "reason", "latency_s", "completion_tokens", "tokens_per_s"} <= set(rows[0])
+
+
+def test_broken_answers_score_0_percent(tmp_path: Path, monkeypatch):
+    broken = {"coder": "```python\ndef nothing_useful():\n    return None\n```",
+              "tester": "```python\ndef test_nothing():\n    assert True\n```",
+              "researcher": "I am not sure.",
+              "coordinator": '{"goal": "x", "steps": [{"id": 1, "role": "pilot", "task": "fly"}]}'}
+    roles = {ex.id: ex.role for ex in stages.load_split(AGENTS / "test.jsonl")}
+    _fake_engine(monkeypatch, lambda i: broken[roles[i]])
+    metrics = _evaluate(_run_dir(tmp_path))
+    assert all(m["success"] == 0.0 for m in metrics["candidates"].values())
+
+
+@pytest.mark.parametrize(("k", "n", "lo", "hi"), [(0, 10, 0.0, 0.2775), (10, 10, 0.7225, 1.0), (5, 20, 0.1119, 0.4687)])
+def test_wilson_interval_matches_reference_values(k, n, lo, hi):
+    got = wilson_interval(k, n)
+    assert got == pytest.approx((lo, hi), abs=1e-3)
