@@ -26,8 +26,8 @@ import textwrap
 from dataclasses import dataclass
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
-_PYTHON_TAG = re.compile(r"^(python|py|ipython|pycon|sage)?[0-9.]*$")  # "" (bare) matches too
-_JSON_TAGS = ("json", "jsonc", "json5", "javascript", "js")
+_PYTHON_TAG = re.compile(r"^(python|py|ipython)[0-9.]*$")  # python, py, Python3, python3.11, ipython, ...
+_JSON_TAGS = ("json", "jsonc", "json5")
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ def fenced_blocks(text: str) -> list[Block]:
         if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
             i += 1
             continue
-        fence, indent = opening["fence"], len(opening["indent"].expandtabs(4))
-        info = opening["info"].strip().strip("{}").lstrip(".")
-        lang = info.split()[0].lower() if info.split() else ""
+        fence, indent = opening["fence"], len(opening["indent"])
+        words = re.split(r"[\s:,]+", opening["info"].strip().strip("{}").lstrip("."))
+        lang = words[0].lower()
         closer = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         body: list[str] = []
         j = i + 1
@@ -69,11 +69,8 @@ def fenced_blocks(text: str) -> list[Block]:
 
 
 def _dedent(lines: list[str], indent: int) -> str:
-    out = []
-    for line in lines:
-        expanded = line.expandtabs(4) if line[:indent].strip(" \t") == "" and "\t" in line[:indent] else line
-        strip = min(indent, len(expanded) - len(expanded.lstrip(" ")))
-        out.append(expanded[strip:])
+    """Remove the opening fence's indentation (a fence inside a list item), then common indentation."""
+    out = [line[min(indent, len(line) - len(line.lstrip(" \t"))):] for line in lines]
     return textwrap.dedent("\n".join(out)).strip("\n")
 
 
@@ -85,25 +82,18 @@ def _parses(code: str) -> bool:
     return True
 
 
-def is_python_tag(lang: str) -> bool:
-    return bool(_PYTHON_TAG.match(lang))
-
-
 def extract_code(answer: str) -> str:
     """The Python code of an answer (see the module docstring); "" if there is none."""
     blocks = fenced_blocks(answer)
     if not blocks:
         return answer.strip("\n") + "\n" if answer.strip() and _parses(answer) else ""
-    tagged = [b for b in blocks if b.lang != "" and is_python_tag(b.lang)]
-    bare = [b for b in blocks if b.lang == ""]
-    if not tagged and not bare:
-        return ""
-    valid_bare = [b for b in bare if _parses(b.code)]
-    # A bare block that does not parse is output or prose next to real code: leave it out,
-    # unless it is all there is (then the check should report its SyntaxError, not "no code").
-    keep_invalid = not tagged and not valid_bare
-    chosen = [b for b in blocks if b in tagged or (b.lang == "" and (keep_invalid or _parses(b.code)))]
-    code = "\n\n".join(b.code for b in chosen if b.code.strip())
+    tagged = any(_PYTHON_TAG.match(b.lang) for b in blocks)
+    valid_bare = any(b.lang == "" and _parses(b.code) for b in blocks)
+    # A bare block that does not parse is output or prose next to real code: leave it out, unless
+    # bare blocks are all there is (then the check should report their SyntaxError, not "no code").
+    chosen = [b.code for b in blocks
+              if _PYTHON_TAG.match(b.lang) or (b.lang == "" and (_parses(b.code) or not (tagged or valid_bare)))]
+    code = "\n\n".join(c for c in chosen if c.strip())
     return code + "\n" if code.strip() else ""
 
 
@@ -116,22 +106,27 @@ def extract_json(answer: str) -> object:
                 return json.loads(block.code)
             except json.JSONDecodeError as exc:
                 errors.append(f"the ```{block.lang or ''} block is not valid JSON: {_where(exc)}")
-    for start, end in _object_spans(answer):
+    spans, unclosed = _object_spans(answer)
+    failed: list[tuple[int, str]] = []
+    for start, end in spans:
         try:
             return json.loads(answer[start:end])
         except json.JSONDecodeError as exc:
-            errors.append(f"the {{...}} object at character {start} is not valid JSON: {_where(exc)}")
-    if errors:
-        raise ValueError(errors[0])
-    raise ValueError("no JSON object in the answer")
+            failed.append((end - start, f"the {{...}} at character {start} is not valid JSON: {_where(exc)}"))
+    if failed:  # the longest one is most likely the plan; prose like "{name}" is short
+        errors.append(max(failed)[1])
+    if unclosed is not None:
+        errors.append(f"the {{ at character {unclosed} is never closed (answer cut off?)")
+    raise ValueError(errors[0] if errors else "no JSON object in the answer")
 
 
 def _where(exc: json.JSONDecodeError) -> str:
     return f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
 
 
-def _object_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each balanced top-level {...} in `text`, braces inside JSON strings ignored."""
+def _object_spans(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """(start, end) of each balanced top-level {...} in `text` (braces in JSON strings ignored),
+    and where an unclosed one starts, if any."""
     spans: list[tuple[int, int]] = []
     depth, start, in_string, escaped = 0, -1, False, False
     for i, ch in enumerate(text):
@@ -152,4 +147,4 @@ def _object_spans(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((start, i + 1))
-    return spans
+    return spans, (start if depth > 0 else None)
