@@ -1,115 +1,245 @@
-"""Hostile code is contained, judged failed with a clear reason, and leaves the host untouched."""
+"""Hostile programs are contained, judged failed with a clear reason, and leave the host untouched.
+
+Real subprocesses throughout. Where this machine cannot provide a protection (no root, no
+namespaces), the sandbox lists it in `gaps` and the test that needs it is skipped, saying so.
+"""
 
 from __future__ import annotations
 
 import os
+import resource
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from roletune.evaluate.checks import PythonTests, run_check
-from roletune.evaluate.sandbox import SandboxLimits, run_python
+from roletune.evaluate.checks import run_check
+from roletune.evaluate.sandbox import SandboxLimits, SandboxResult, run_python
 
-LIMITS = SandboxLimits(timeout_s=5, cpu_s=5, memory_bytes=512 << 20)
-ROLES = ["coder"]
+LIMITS = SandboxLimits(timeout_s=2)
+ROLES = ["coder", "tester", "researcher", "coordinator"]
+ROOT = os.geteuid() == 0
 
 
-def _check(code: str, tests: str = "assert f() == 1") -> tuple[bool, str]:
-    result = run_check(PythonTests(kind="python_tests", entry_point="f", tests=tests), f"```python\n{code}\n```",
-                       roles=ROLES, limits=LIMITS)
-    return result.passed, result.reason
+def judge(code: str, tests: str = "assert f() == 1", limits: SandboxLimits = LIMITS):
+    check = {"kind": "python_tests", "entry_point": "f", "tests": tests}
+    return run_check(check, f"```python\n{code}\n```", roles=ROLES, limits=limits)
+
+
+def processes_of(uid: int) -> list[int]:
+    """Live (non-zombie) processes whose uid is `uid`."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid and Path(entry.path, "stat").read_text().rpartition(")")[2].split()[0] != "Z":
+                    found.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+    return found
+
+
+def requires(result: SandboxResult, word: str) -> None:
+    """Skip when this machine could not provide the protection a test is about."""
+    missing = [g for g in result.gaps if g.startswith(word)]
+    if missing:
+        pytest.skip(f"not available here: {missing[0]}")
+
+
+def test_trivial_program_runs_fast_and_clean():
+    runs = [run_python("print('hello')") for _ in range(3)]
+    result = runs[-1]
+    assert (result.exit_code, result.stdout, result.stderr, result.timed_out) == (0, "hello\n", "", False)
+    assert result.ok and result.limit_hit is None and result.reason == "exited with status 0"
+    assert min(r.seconds for r in runs) < 0.25  # ~40 ms here; generous for a loaded CI machine
 
 
 def test_correct_answer_passes_under_the_limits():
-    assert _check("def f():\n    return 1") == (True, "")
+    result = judge("def f():\n    return sum(range(10 ** 5)) // (10 ** 5 * (10 ** 5 - 1) // 2)")
+    assert result.passed, result.reason
+    assert result.reason == "the top-level asserts passed"
 
 
-def test_wrong_answer_fails_with_the_assertion():
-    ok, why = _check("def f():\n    return 2")
-    assert not ok and "AssertionError" in why
+def test_runs_as_an_unprivileged_user_in_a_fresh_directory():
+    result = run_python("import os\nprint(os.getuid(), os.getgid(), os.getgroups(), os.getcwd(), os.environ['HOME'],"
+                        " os.listdir('.'))")
+    uid, gid, groups, cwd, home, listing = result.stdout.split(" ", 5)
+    assert cwd == home and Path(cwd).name.startswith("roletune-sbx-")
+    assert listing.strip() == "['main.py']"
+    assert not Path(cwd).exists()  # deleted afterwards
+    if ROOT:
+        requires(result, "privileges")
+        assert int(uid) == result.uid != 0 and int(gid) != 0 and groups == "[]"
 
 
 def test_infinite_loop_times_out():
-    started = time.time()
-    ok, why = _check("def f():\n    while True:\n        pass")
-    assert not ok and ("timed out" in why or "CPU time" in why)
-    assert time.time() - started < 15
+    started = time.perf_counter()
+    result = run_python("while True:\n    pass", SandboxLimits(timeout_s=1))
+    assert result.timed_out and result.limit_hit == "timeout" and result.reason == "timed out after 1 s"
+    assert time.perf_counter() - started < 3
+    check = judge("def f():\n    while True:\n        pass", "def test_forever():\n    f()", SandboxLimits(timeout_s=1))
+    assert not check.passed and check.reason == "timed out after 1 s (in test_forever)"
 
 
-def test_fork_bomb_is_contained():
-    code = "import os\ndef f():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n"
-    started = time.time()
-    ok, why = _check(code)
-    assert not ok and time.time() - started < 20
-    time.sleep(0.5)
-    assert run_python("print('host still works')", LIMITS).stdout.strip() == "host still works"
+def test_fork_bomb_is_contained_and_leaves_no_process():
+    code = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+    started = time.perf_counter()
+    result = run_python(code, SandboxLimits(timeout_s=1, max_processes=16))
+    assert result.timed_out and time.perf_counter() - started < 5
+    assert subprocess.run(["true"]).returncode == 0  # the host can still start processes
+    if ROOT:
+        requires(result, "privileges")
+        assert processes_of(result.uid) == []
+    requires(result, "processes")  # a PID namespace: whatever was left died with it
+    assert run_python("print('still fine')").stdout == "still fine\n"
 
 
-def test_huge_allocation_fails_with_memory_error():
-    ok, why = _check("def f():\n    x = bytearray(50 * 1024 ** 3)\n    return 1")
-    assert not ok and ("memory" in why.lower() or "MemoryError" in why)
+def test_process_limit_is_enforced():
+    code = ("import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(10)\n"
+            "            os._exit(0)\n        n += 1\nexcept OSError as exc:\n    print(n, exc.errno)\n")
+    result = run_python(code, SandboxLimits(timeout_s=5, max_processes=8))
+    if ROOT:
+        requires(result, "privileges")
+    forked, errno = map(int, result.stdout.split())
+    assert forked < 8 and errno == 11  # EAGAIN
+    assert result.seconds < 4  # the sleeping children did not keep the run alive
 
 
-def test_writing_outside_its_directory_is_refused(tmp_path: Path):
+def test_background_process_that_leaves_the_session_is_killed():
+    code = ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(30)\n    os._exit(0)\n"
+            "print(os.getpid())\n")
+    result = run_python(code)
+    assert result.exit_code == 0 and result.seconds < 2
+    if ROOT:
+        requires(result, "privileges")
+        assert processes_of(result.uid) == []
+
+
+def test_allocating_50_gb_fails_with_memory_error():
+    started = time.perf_counter()
+    result = run_python("x = bytearray(50 * 1000 ** 3)")
+    assert result.exit_code == 1 and result.limit_hit == "memory"
+    assert result.reason == "memory limit (1 GiB) exceeded: MemoryError"
+    assert time.perf_counter() - started < 2
+    check = judge("def f():\n    return len(bytearray(50 * 1000 ** 3))")
+    assert not check.passed and check.reason.startswith("MemoryError at test line 1: assert f() == 1")
+
+
+def test_file_size_limit():
+    result = run_python("open('big', 'wb').write(b'x' * (2 << 20))", SandboxLimits(file_size_bytes=1 << 20))
+    assert result.limit_hit == "file_size" and "File too large" in result.reason
+
+
+def test_writing_outside_its_directory_leaves_no_file(tmp_path: Path):
     target = tmp_path / "pwned.txt"
-    if os.geteuid() != 0:
-        pytest.skip("only a root host can drop the sandbox to its own uid")
-    ok, _ = _check(f"def f():\n    open({str(target)!r}, 'w').write('x')\n    return 1")
-    assert not ok and not target.exists()
+    beside = Path(tempfile.gettempdir()) / f"roletune-escape-{os.getpid()}.txt"
+    code = (f"import os\nfor path in ({str(target)!r}, '../{beside.name}', {str(beside)!r}):\n"
+            "    try:\n        open(path, 'w').write('x')\n        print('wrote', path)\n"
+            "    except OSError as exc:\n        print('refused', path, exc.errno)\n")
+    result = run_python(code)
+    assert result.exit_code == 0
+    assert not target.exists() and not beside.exists()
+    if ROOT:
+        requires(result, "privileges")
+        assert f"refused {target}" in result.stdout  # tmp_path is root's, and not even visible
 
 
-def test_deleting_files_in_the_parent_directory_is_refused(tmp_path: Path):
-    victim = tmp_path / "keep.txt"
-    victim.write_text("precious")
-    if os.geteuid() != 0:
-        pytest.skip("only a root host can drop the sandbox to its own uid")
-    ok, _ = _check(f"import os\ndef f():\n    os.remove({str(victim)!r})\n    return 1")
-    assert not ok and victim.read_text() == "precious"
-
-
-def test_no_network_even_to_loopback():
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    server.settimeout(3)
-    port = server.getsockname()[1]
-    accepted = []
-    thread = threading.Thread(target=lambda: accepted.append(_accept(server)))
-    thread.start()
-    ok, why = _check(f"import socket\ndef f():\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n    return 1")
-    thread.join()
-    server.close()
-    assert not ok and accepted == [None]
-
-
-def _accept(server: socket.socket):
+def test_deleting_files_in_parent_directories_is_refused(tmp_path: Path):
+    victims = [tmp_path / "keep.txt", Path(tempfile.gettempdir()) / f"roletune-keep-{os.getpid()}.txt"]
+    for victim in victims:
+        victim.write_text("precious")
     try:
-        return server.accept()
-    except OSError:
-        return None
+        code = ("import os, shutil\n"
+                f"for path in {[str(v) for v in victims]!r} + ['../' + {victims[1].name!r}]:\n"
+                "    try:\n        os.remove(path)\n    except OSError as exc:\n        print(exc.errno)\n"
+                f"shutil.rmtree({str(tmp_path)!r}, ignore_errors=True)\n")
+        result = run_python(code)
+        assert result.exit_code == 0
+        assert all(v.read_text() == "precious" for v in victims)
+    finally:
+        victims[1].unlink()
 
 
-def test_parent_environment_is_not_inherited(monkeypatch):
+def test_no_network_even_to_a_port_the_host_listens_on():
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.05)
+    port = server.getsockname()[1]
+    accepted: list[object] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                accepted.append(server.accept())
+            except OSError:  # timeout: look again
+                pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        result = run_python(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)\nprint('connected')")
+        requires(result, "network")
+        assert result.network_isolated
+        assert result.exit_code == 1 and "connected" not in result.stdout
+        assert "Network is unreachable" in result.reason
+    finally:
+        done.set()
+        thread.join()
+        server.close()
+    assert accepted == []
+
+
+def test_the_parent_environment_is_not_inherited(monkeypatch):
     monkeypatch.setenv("ROLETUNE_TEST_SECRET", "hunter2")
-    result = run_python("import os\nprint(os.environ.get('ROLETUNE_TEST_SECRET'))", LIMITS)
-    assert result.stdout.strip() == "None"
+    result = run_python("import os\nprint(os.environ.get('ROLETUNE_TEST_SECRET'))\nprint(sorted(os.environ))")
+    first, keys = result.stdout.splitlines()
+    assert first == "None" and "hunter2" not in result.stdout
+    assert set(eval(keys)) <= {"PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE",
+                               "PYTHONIOENCODING", "MALLOC_ARENA_MAX", "LC_CTYPE"}
 
 
-def test_printing_100_mb_is_truncated_quickly():
-    started = time.time()
-    result = run_python("import sys\nfor _ in range(100):\n    sys.stdout.write('x' * (1 << 20))", LIMITS)
-    assert time.time() - started < 15
-    assert len(result.stdout) <= LIMITS.output_bytes + 100 and "truncated" in result.stdout
+def test_printing_100_mb_is_truncated_quickly_in_bounded_memory():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    started = time.perf_counter()
+    result = run_python("import sys\nfor _ in range(100):\n    sys.stdout.write('x' * (1 << 20))\nprint('END')", LIMITS)
+    assert result.exit_code == 0 and time.perf_counter() - started < 5
+    assert result.output_truncated and "bytes truncated ...]" in result.stdout
+    assert len(result.stdout) < LIMITS.output_bytes + 100 and result.stdout.endswith("END\n")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024
 
 
-def test_os_exit_before_the_tests_is_not_a_pass():
-    ok, why = _check("import os\nos._exit(0)\ndef f():\n    return 1")
-    assert not ok and "before its tests ran" in why
+def test_stderr_is_captured_and_named_in_the_reason():
+    result = run_python("import sys\nprint('to err', file=sys.stderr)\nraise KeyError('k')")
+    assert result.exit_code == 1 and "to err" in result.stderr
+    assert result.reason == "exited with status 1: KeyError: 'k'"
 
 
-def test_sys_exit_inside_the_code_under_test_is_not_a_pass():
-    ok, why = _check("import sys\ndef f():\n    sys.exit(0)", tests="def test_f():\n    assert f() == 1")
-    assert not ok and "SystemExit" in why
+def test_os_exit_0_before_the_tests_is_not_a_pass():
+    result = judge("import os\nos._exit(0)\ndef f():\n    return 1")
+    assert not result.passed
+    assert result.reason == "the program exited with status 0 before the tests finished (while running the answer code)"
+
+
+def test_os_exit_0_inside_a_test_is_not_a_pass():
+    result = judge("import os\ndef f():\n    os._exit(0)", "def test_one():\n    assert f() == 1")
+    assert not result.passed
+    assert result.reason == "the program exited with status 0 before the tests finished (in test_one)"
+
+
+def test_sys_exit_0_inside_the_code_under_test_is_not_a_pass():
+    result = judge("import sys\ndef f():\n    sys.exit(0)", "def test_one():\n    assert f() == 1")
+    assert not result.passed
+    assert result.reason == ("test_one: SystemExit: 0 at test line 2: assert f() == 1 "
+                             "(raised at answer line 3: sys.exit(0))")
+    result = judge("import sys\nsys.exit(0)\ndef f():\n    return 1")
+    assert not result.passed and result.reason == "SystemExit: 0 at answer line 2: sys.exit(0)"
+
+
+def test_limits_are_validated():
+    with pytest.raises(ValueError, match="timeout_s must be positive"):
+        SandboxLimits(timeout_s=0)
+    assert SandboxLimits(timeout_s=4.5).cpu_seconds == 5

@@ -10,7 +10,9 @@ chat template, EOS, tied or untied head) and small everywhere else:
 Both share one byte-level BPE tokenizer trained here with the `tokenizers` library on CORPUS,
 split with the Qwen2 pre-tokenizer regex (so roletune's converter maps both to llama.cpp's
 `qwen2` pre-tokenizer), with the family's special tokens appended after the learned vocabulary,
-as Qwen and Llama 3 do. Sizes are multiples of 256 so llama.cpp's K-quants apply to every matrix.
+as Qwen and Llama 3 do (1316 tokens; the Qwen3 embedding is padded to 1408 rows as Qwen pads
+its own, the Llama one is not). Sizes are multiples of 256 so llama.cpp's K-quants apply to every
+matrix: hidden 256, MLP 512, 2 layers, 4 heads of 64, 2 KV heads, 2048 positions.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ QWEN2_SPLIT_REGEX = (
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 )
 
-BPE_VOCAB_SIZE = 1536  # learned tokens incl. the 256-byte alphabet; specials come after
+BPE_VOCAB_SIZE = 1536  # cap on learned tokens incl. the 256-byte alphabet (CORPUS yields 1309); specials after
 HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS, HEAD_DIM = 256, 512, 2, 4, 2, 64
 MAX_POSITIONS = 2048
 
@@ -69,6 +71,7 @@ class FamilySpec:
     rms_norm_eps: float
     tied: bool
     pad_vocab_to: int  # config vocab_size rounded up to this (Qwen pads its embedding; Llama 3 does not)
+    extra_config: dict[str, Any]
     source: str
 
 
@@ -80,6 +83,7 @@ FAMILIES: dict[str, FamilySpec] = {
         bos=None, eos="<|im_end|>", pad="<|endoftext|>", add_bos=False,
         generation_eos=("<|im_end|>", "<|endoftext|>"), config_bos="<|endoftext|>",
         template=QWEN3_TEMPLATE, rope_theta=1_000_000.0, rms_norm_eps=1e-6, tied=False, pad_vocab_to=128,
+        extra_config={"max_window_layers": LAYERS, "use_sliding_window": False, "sliding_window": None},
         source="Qwen/Qwen3-8B config.json, tokenizer_config.json, generation_config.json",
     ),
     "llama": FamilySpec(
@@ -89,7 +93,7 @@ FAMILIES: dict[str, FamilySpec] = {
         added=(), list_extra_special=False,
         bos="<|begin_of_text|>", eos="<|eot_id|>", pad=None, add_bos=True,
         generation_eos=("<|eot_id|>", "<|end_of_text|>", "<|eom_id|>"), config_bos="<|begin_of_text|>",
-        template=LLAMA_TEMPLATE, rope_theta=500_000.0, rms_norm_eps=1e-5, tied=True, pad_vocab_to=1,
+        template=LLAMA_TEMPLATE, rope_theta=500_000.0, rms_norm_eps=1e-5, tied=True, pad_vocab_to=1, extra_config={},
         source="meta-llama/Llama-3.2-1B-Instruct config.json, tokenizer.json, generation_config.json",
     ),
 }
@@ -218,9 +222,8 @@ def _config(family: Family, tokenizer: Any) -> Any:
         max_position_embeddings=MAX_POSITIONS, rms_norm_eps=spec.rms_norm_eps, tie_word_embeddings=spec.tied,
         rope_parameters={"rope_type": "default", "rope_theta": spec.rope_theta},
         bos_token_id=ids(spec.config_bos), eos_token_id=ids(spec.eos), architectures=[spec.architecture],
+        **spec.extra_config,
     )
-    if family == "qwen3":
-        common.update(max_window_layers=LAYERS, use_sliding_window=False, sliding_window=None)
     return AutoConfig.for_model(family, **common)
 
 

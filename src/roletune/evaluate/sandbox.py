@@ -447,8 +447,6 @@ def _ending(exit_code: int | None, timed_out: bool, stderr: str, limits: Sandbox
     if exit_code < 0:
         sig = signal.Signals(-exit_code) if -exit_code in signal.valid_signals() else None
         name = sig.name if sig else f"signal {-exit_code}"
-        if sig in (signal.SIGXCPU, signal.SIGKILL) and last == "" and sig == signal.SIGXCPU:
-            return "cpu", f"CPU time limit ({limits.cpu_seconds} s) exceeded"
         if sig == signal.SIGXCPU:
             return "cpu", f"CPU time limit ({limits.cpu_seconds} s) exceeded"
         if sig == signal.SIGXFSZ:

@@ -199,7 +199,8 @@ def _imatrix(ctx: Any) -> dict[str, Any]:
                         hint="run the prepare stage, or set export.imatrix: false")
     rows = [r["input_ids"] for r in read_token_rows(train) if not r.get("copy")]  # upsampled copies add nothing
     t0 = time.perf_counter()
-    info = compute_imatrix(ctx.path(MERGED_DIR), rows, ctx.path(IMATRIX_FILE), dataset=str(train.relative_to(ctx.root)))
+    info = compute_imatrix(ctx.path(MERGED_DIR), rows, ctx.path(IMATRIX_FILE), dataset=str(train.relative_to(ctx.root)),
+                           max_tokens=ctx.config.export.imatrix_tokens)
     info["seconds"] = round(time.perf_counter() - t0, 2)
     ctx.console.print(f"importance matrix from {info['tokens']} training tokens → {IMATRIX_FILE}")
     return info

@@ -37,7 +37,6 @@ from roletune.verify.parity import (
 )
 
 VAL_FILE = "data/val.jsonl"
-BF16_FACTOR = 8  # bf16 keeps 3 mantissa bits fewer than f16: 2³ × its rounding error
 
 
 def verify(ctx: Any) -> dict[str, Any]:
@@ -84,7 +83,7 @@ def verify(ctx: Any) -> dict[str, Any]:
         logits.update(threshold_max_abs_diff=limit, threshold_top1=vcfg.min_top1_agreement)
         if logits["max_abs_diff"] > limit:
             failures.append(f"{reference.name}: max |Δlogit| vs transformers {logits['max_abs_diff']:.3g} > {limit:g} "
-                            f"(verify.max_abs_logit_diff_{outtype if outtype != 'bf16' else 'f16'})")
+                            f"(verify.max_abs_logit_diff_{outtype})")
         if logits["top1_agreement"] < vcfg.min_top1_agreement:
             failures.append(f"{reference.name}: top-1 agreement {logits['top1_agreement']:.1%} < {vcfg.min_top1_agreement:.1%}")
         kld = {}
@@ -183,7 +182,7 @@ def _logit_limit(vcfg: Any, outtype: str) -> float:
         return vcfg.max_abs_logit_diff_f32
     if outtype == "f16":
         return vcfg.max_abs_logit_diff_f16
-    return vcfg.max_abs_logit_diff_f16 * BF16_FACTOR
+    return vcfg.max_abs_logit_diff_bf16
 
 
 def _vocab_failures(name: str, checks: dict[str, Any], max_mismatches: int) -> list[str]:
