@@ -62,7 +62,8 @@ def test_sigkill_mid_train_then_resume_matches_uninterrupted(tmp_path: Path, tin
     proc = _run(cfg)
     deadline = time.time() + 300
     while time.time() < deadline:  # kill once train is running and has written a checkpoint
-        if _stage(killed_dir, "train").get("status") == "running" and any((killed_dir / "train" / "checkpoints").glob("checkpoint-*")):
+        if _stage(killed_dir, "train").get("status") == "running" and \
+                any((killed_dir / "train" / "checkpoints").glob("checkpoint-*/trainer_state.json")):
             break
         assert proc.poll() is None, proc.stdout.read()
         time.sleep(0.05)
