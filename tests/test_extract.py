@@ -52,6 +52,11 @@ def test_a_bare_block_of_output_next_to_python_is_left_out():
     assert extract_code(answer) == CODE
 
 
+def test_an_interactive_session_is_not_code_to_run():
+    answer = f"{F}python\n{CODE}{F}\nFor example:\n{F}python\n>>> f(1)\n2\n{F}\n{F}pycon\n>>> f(2)\n3\n{F}"
+    assert extract_code(answer) == CODE
+
+
 def test_bare_blocks_that_do_not_parse_are_kept_when_they_are_all_there_is():
     # the check should then report the SyntaxError, not "no code"
     assert extract_code(f"{F}\ndef f(:\n    pass\n{F}") == "def f(:\n    pass\n"
@@ -75,6 +80,7 @@ def test_indented_fence_in_a_list_item_is_dedented():
 
 def test_no_fence_returns_the_text_only_if_it_is_python():
     assert extract_code(CODE) == CODE
+    assert extract_code("    x = 1\n    y = x\n") == "x = 1\ny = x\n"
     assert extract_code("import math\nprint(math.pi)") == "import math\nprint(math.pi)\n"
     assert extract_code("Sure! Here is how you would do it: call the function.") == ""
     assert extract_code("Here is the code:\n\ndef f(x):\n    return x\n") == ""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -36,7 +38,8 @@ def processes_of(uid: int) -> list[int]:
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid == uid and Path(entry.path, "stat").read_text().rpartition(")")[2].split()[0] != "Z":
+                state = Path(entry.path, "stat").read_text().rpartition(")")[2].split()[0]
+                if entry.stat().st_uid == uid and state != "Z":
                     found.append(int(entry.name))
             except (FileNotFoundError, ProcessLookupError):
                 pass
@@ -62,6 +65,15 @@ def test_correct_answer_passes_under_the_limits():
     result = judge("def f():\n    return sum(range(10 ** 5)) // (10 ** 5 * (10 ** 5 - 1) // 2)")
     assert result.passed, result.reason
     assert result.reason == "the top-level asserts passed"
+
+
+def test_a_root_host_that_can_make_namespaces_has_no_gaps():
+    """The tests below skip a protection this machine cannot give; here, where it can, none may be missing."""
+    probe = ["unshare", "--net", "--mount", "--pid", "--ipc", "--fork", "true"]
+    if not ROOT or shutil.which("unshare") is None or subprocess.run(probe, capture_output=True).returncode != 0:
+        pytest.skip("needs root allowed to create namespaces (and util-linux unshare to tell)")
+    result = run_python("print('ok')")
+    assert result.gaps == () and result.network_isolated and result.uid != 0
 
 
 def test_runs_as_an_unprivileged_user_in_a_fresh_directory():
@@ -129,23 +141,36 @@ def test_allocating_50_gb_fails_with_memory_error():
     assert not check.passed and check.reason.startswith("MemoryError at test line 1: assert f() == 1")
 
 
+def test_cpu_time_limit():
+    result = run_python("while True:\n    pass", SandboxLimits(timeout_s=5, cpu_s=1))
+    assert not result.timed_out and result.exit_code == -24 and result.limit_hit == "cpu"
+    assert result.reason == "CPU time limit (1 s) exceeded" and result.seconds < 4
+
+
 def test_file_size_limit():
     result = run_python("open('big', 'wb').write(b'x' * (2 << 20))", SandboxLimits(file_size_bytes=1 << 20))
     assert result.limit_hit == "file_size" and "File too large" in result.reason
 
 
+def dropped_privileges(result: SandboxResult) -> bool:
+    return ROOT and not any(g.startswith("privileges") for g in result.gaps)
+
+
 def test_writing_outside_its_directory_leaves_no_file(tmp_path: Path):
     target = tmp_path / "pwned.txt"
-    beside = Path(tempfile.gettempdir()) / f"roletune-escape-{os.getpid()}.txt"
+    beside = Path(tempfile.gettempdir()) / f"roletune-escape-{os.getpid()}.txt"  # next to the sandbox's dir
     code = (f"import os\nfor path in ({str(target)!r}, '../{beside.name}', {str(beside)!r}):\n"
             "    try:\n        open(path, 'w').write('x')\n        print('wrote', path)\n"
             "    except OSError as exc:\n        print('refused', path, exc.errno)\n")
-    result = run_python(code)
-    assert result.exit_code == 0
-    assert not target.exists() and not beside.exists()
-    if ROOT:
-        requires(result, "privileges")
-        assert f"refused {target}" in result.stdout  # tmp_path is root's, and not even visible
+    try:
+        result = run_python(code)
+        assert result.exit_code == 0
+        if dropped_privileges(result):  # tmp_path is root's 0700 directory
+            assert f"refused {target}" in result.stdout and not target.exists()
+        requires(result, "files")  # /tmp is world-writable: only a private /tmp keeps it clean
+        assert not target.exists() and not beside.exists()
+    finally:
+        beside.unlink(missing_ok=True)
 
 
 def test_deleting_files_in_parent_directories_is_refused(tmp_path: Path):
@@ -159,9 +184,20 @@ def test_deleting_files_in_parent_directories_is_refused(tmp_path: Path):
                 f"shutil.rmtree({str(tmp_path)!r}, ignore_errors=True)\n")
         result = run_python(code)
         assert result.exit_code == 0
+        if not dropped_privileges(result):  # then only the private /tmp hides them
+            requires(result, "files")
         assert all(v.read_text() == "precious" for v in victims)
     finally:
-        victims[1].unlink()
+        victims[1].unlink(missing_ok=True)
+
+
+def test_shared_memory_does_not_outlive_the_run():
+    name = f"roletune-test-{os.getpid()}"
+    result = run_python("from multiprocessing import shared_memory\n"
+                        f"shared_memory.SharedMemory(name={name!r}, create=True, size=4096)\nimport os\nos._exit(0)")
+    assert result.exit_code == 0, result.stderr
+    requires(result, "files")
+    assert not Path("/dev/shm", name).exists()
 
 
 def test_no_network_even_to_a_port_the_host_listens_on():
@@ -181,7 +217,8 @@ def test_no_network_even_to_a_port_the_host_listens_on():
     thread = threading.Thread(target=accept)
     thread.start()
     try:
-        result = run_python(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)\nprint('connected')")
+        result = run_python(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+                            "print('connected')")
         requires(result, "network")
         assert result.network_isolated
         assert result.exit_code == 1 and "connected" not in result.stdout
@@ -243,3 +280,38 @@ def test_limits_are_validated():
     with pytest.raises(ValueError, match="timeout_s must be positive"):
         SandboxLimits(timeout_s=0)
     assert SandboxLimits(timeout_s=4.5).cpu_seconds == 5
+
+
+NON_ROOT_SCRIPT = """
+import os, sys
+from roletune.evaluate.sandbox import run_python, SandboxLimits
+net = run_python("import socket\\nsocket.create_connection(('127.0.0.1', 9), timeout=1)")
+bomb = run_python("import os\\nwhile True:\\n    try:\\n        os.fork()\\n    except OSError:\\n        pass",
+                  SandboxLimits(timeout_s=1))
+mine = [p for p in os.listdir('/proc')
+        if p.isdigit() and int(p) != os.getpid() and os.stat('/proc/' + p).st_uid == os.getuid()]
+print(repr((net.network_isolated, net.reason, net.gaps, bomb.timed_out, mine)))
+"""
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root to start a process as another user")
+def test_a_non_root_host_gets_namespaces_or_reports_the_gaps():
+    """The non-root path, run for real as uid 65534 with an interpreter that uid can reach."""
+    import roletune
+
+    src = str(Path(roletune.__file__).resolve().parents[1])
+    setpriv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    pythons = [p for p in (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3") if Path(p).exists()]
+    probe = ("import os, sys; assert sys.version_info >= (3, 11)"
+             " and os.access(os.path.realpath(sys.executable), os.X_OK)")
+    usable = [p for p in pythons if subprocess.run(setpriv + [p, "-c", probe], capture_output=True).returncode == 0]
+    if not usable:
+        pytest.skip("no Python >= 3.11 that uid 65534 can run (and setpriv)")
+    done = subprocess.run(setpriv + [usable[0], "-c", NON_ROOT_SCRIPT], capture_output=True, text=True,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": src}, cwd="/", timeout=60)
+    assert done.returncode == 0, done.stderr
+    isolated, reason, gaps, timed_out, leftovers = eval(done.stdout)
+    assert "privileges: the program runs as the invoking user" in gaps
+    assert timed_out and leftovers == []
+    assert isolated == ("Network is unreachable" in reason)
+    assert isolated or any(g.startswith("network") for g in gaps)

@@ -346,3 +346,14 @@ def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
     assert abs(losses[0] - losses[1]) < 1e-3 * abs(losses[0])
     assert grads[0].keys() == grads[1].keys()
     assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-4
+
+
+def test_a_tracker_that_is_not_installed_is_a_clear_error(tiny_llama, tmp_path, monkeypatch):
+    import importlib.util
+
+    import roletune.train.sft as sft
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mlflow" else real(name, *a))
+    with pytest.raises(UserError, match="mlflow is not installed"):
+        sft.train(_ctx(train_config(tiny_llama, tmp_path, report_to="[mlflow]"), tmp_path))

@@ -8,7 +8,8 @@
   at least as long. Indentation of the opening fence is removed from the block's lines.
 - Python blocks (tags python, py, python3, py3, ipython, ...) and bare blocks are joined in order.
   A bare block that is not valid Python (shell output, a traceback) is left out when another
-  selected block is valid. Blocks tagged with another language (bash, json, text, ...) are ignored.
+  selected block is valid; so is an interactive session (a block starting with `>>>`). Blocks
+  tagged with another language (bash, json, text, pycon, ...) are ignored.
 - An unterminated last fence (the model ran out of tokens) runs to the end of the answer; if a
   line inside it ends with the fence (```` return x``` ````), the block ends there.
 - No fence at all: the whole answer if it parses as Python, else "".
@@ -86,7 +87,9 @@ def extract_code(answer: str) -> str:
     """The Python code of an answer (see the module docstring); "" if there is none."""
     blocks = fenced_blocks(answer)
     if not blocks:
-        return answer.strip("\n") + "\n" if answer.strip() and _parses(answer) else ""
+        text = textwrap.dedent(answer).strip("\n")
+        return text + "\n" if text.strip() and _parses(text) else ""
+    blocks = [b for b in blocks if not b.code.lstrip().startswith(">>>")]  # a REPL session, not code to run
     tagged = any(_PYTHON_TAG.match(b.lang) for b in blocks)
     valid_bare = any(b.lang == "" and _parses(b.code) for b in blocks)
     # A bare block that does not parse is output or prose next to real code: leave it out, unless

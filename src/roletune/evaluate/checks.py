@@ -208,24 +208,22 @@ def _test_suite(check: TestSuiteCheck, answer: str, limits: SandboxLimits) -> tu
         return False, (f"the tests define {check.entry_point} themselves (test line {defined[0].lineno}); "
                        "the function under test is provided")
     if not _has_tests(tree):
-        return False, "no tests in the answer: no test_* functions, Test* classes or top-level asserts"
+        return False, "no tests in the answer: no test_* functions, test classes or top-level asserts"
     tests = _drop_imports_of(code, tree, check.entry_point)  # `from mymodule import clamp` is provided
-    runs = [("reference", check.reference)] + [(f"mutant #{i}", m) for i, m in enumerate(check.mutants, 1)]
-    survivors, n_tests = [], 0
-    for label, implementation in runs:
-        program = _Program([(label.split()[0], implementation), ("test", tests)], entry_point=check.entry_point)
-        if program.error:
-            return False, program.error
-        passed, reason, n_tests_run = program.run(limits)
-        if label == "reference":
-            if not passed:
-                return False, f"the tests fail against the reference: {reason}"
-            n_tests = n_tests_run
-        elif passed:
-            survivors.append(label.split()[1])
+    reference = _Program([("reference", check.reference), ("test", tests)], entry_point=check.entry_point)
+    if reference.error:
+        return False, reference.error
+    passed, reason, n_tests = reference.run(limits)
+    if not passed:
+        return False, f"the tests fail against the reference: {reason}"
+    survivors = []
+    for i, mutant in enumerate(check.mutants, 1):  # a mutant is killed when the run fails in any way
+        if _Program([("mutant", mutant), ("test", tests)], entry_point=check.entry_point).run(limits)[0]:
+            survivors.append(f"#{i}")
     if survivors:
         return False, f"{len(survivors)} of {len(check.mutants)} mutants survived: {', '.join(survivors)}"
-    return True, f"{_tests_text(n_tests)} pass against the reference; all {len(check.mutants)} mutants killed"
+    verb = "passes" if n_tests == 1 else "pass"
+    return True, f"{_tests_text(n_tests)} {verb} against the reference; all {len(check.mutants)} mutants killed"
 
 
 def _top_level_names(tree: ast.Module, *, imports: bool = True) -> set[str]:
@@ -250,7 +248,8 @@ def _has_tests(tree: ast.Module) -> bool:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             return True
-        if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+        if isinstance(node, ast.ClassDef) and (node.name.startswith("Test") or any(
+                ast.unparse(base).endswith("TestCase") for base in node.bases)):
             return True
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
                 isinstance(n, ast.Assert) for n in ast.walk(node)):
@@ -279,7 +278,8 @@ class _ExplainAsserts(ast.NodeTransformer):
             return node
         left = ast.NamedExpr(target=ast.Name("_rt_l", ast.Store()), value=test.left)
         right = ast.NamedExpr(target=ast.Name("_rt_r", ast.Store()), value=test.comparators[0])
-        msg = ast.Call(ast.Name("_rt_explain", ast.Load()), [ast.Name("_rt_l", ast.Load()), ast.Name("_rt_r", ast.Load())], [])
+        sides = [ast.Name("_rt_l", ast.Load()), ast.Name("_rt_r", ast.Load())]
+        msg = ast.Call(ast.Name("_rt_explain", ast.Load()), sides, [])
         return ast.copy_location(ast.Assert(test=ast.Compare(left, test.ops, [right]), msg=msg), node)
 
 
@@ -486,11 +486,14 @@ _HARNESS = r'''
 import builtins as _builtins, marshal as _marshal, os as _os, sys as _sys, types as _types
 
 _out = _os.dup(1)
-_write, _exit = _os.write, _os._exit
+_write, _exit, _getpid = _os.write, _os._exit, _os.getpid
+_PID = _getpid()
 _CO_GENERATOR = 0x20
 
 
 def _say(kind, payload):
+    if _getpid() != _PID:  # a process the code forked came back here: only the program speaks
+        _exit(0 if kind == "ok" else 1)
     for stream in (_sys.stdout, _sys.stderr):
         try:
             stream.flush()

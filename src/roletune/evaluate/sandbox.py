@@ -1,52 +1,56 @@
 """Run untrusted Python (a model's answer) in its own process, contained, and say how it ended.
 
-`run_python(code, limits)` writes `code` to a fresh directory, runs it with the interpreter that
-runs roletune (`-S -s -B -P`: no site-packages, no user site, no bytecode files, no script dir on
-sys.path; the checks need the standard library only) and returns a `SandboxResult`. Linux only.
+`run_python(code, limits)` writes `code` to a fresh directory and runs it with the interpreter that
+runs roletune, as `python -S -s -B -P main.py` (no site-packages, no user site, no .pyc files, no
+script directory on sys.path: the checks need the standard library only). Linux only. A small
+bootstrap interpreter (`_BOOTSTRAP`, started by the host with a minimal environment in a new
+session) sets the sandbox up, then executes the program. What each protection relies on:
 
-How it is contained. A small bootstrap interpreter sets the sandbox up and then executes the program:
-
-- Time: the host kills the whole process group after `timeout_s` of wall-clock time; RLIMIT_CPU
-  bounds each process's CPU time.
+- Time: the host kills the run after `timeout_s` of wall-clock time; RLIMIT_CPU bounds each
+  process's CPU time (SIGXCPU).
 - Memory, files, processes: RLIMIT_AS (address space, per process), RLIMIT_FSIZE, RLIMIT_NOFILE,
   RLIMIT_NPROC, RLIMIT_CORE=0.
-- Network: a new, empty network namespace (no interface is up, not even loopback).
-- Cleanup: a new PID namespace whose init is the program; when it ends, or its supervising bootstrap
-  is killed (PR_SET_PDEATHSIG), the kernel kills every process left in it.
-- Files: a new mount namespace with private, size-limited tmpfs mounts over /tmp, /var/tmp and
-  /dev/shm; the working directory (cwd, HOME and TMPDIR) is a fresh tmpfs of `disk_bytes` too,
-  so nothing the program writes there reaches the host's disk, and it is gone when the run ends.
-- Environment: only PATH, LANG, LC_ALL, HOME, TMPDIR, PYTHONHASHSEED=0 (set order is reproducible),
-  PYTHONDONTWRITEBYTECODE, PYTHONIOENCODING, MALLOC_ARENA_MAX; nothing is inherited. stdin is /dev/null.
-- Output: stdout and stderr are read through pipes into a bounded buffer (the first part and the
-  last `output_bytes // 8` are kept, with a marker for what was dropped), so a program that prints
-  100 MB costs the host no memory.
+- Network: a new network namespace (no interface is up, not even loopback).
+- Leftover processes: a new PID namespace whose init is a small reaper and the program its child.
+  When the program ends, init reports its status and exits, and the kernel kills every process
+  left in the namespace; the same happens when the supervising bootstrap is told to stop (SIGTERM)
+  or dies (PR_SET_PDEATHSIG). The bootstrap reaps init, so no orphan is left. The host also kills
+  the session's process group and, with a per-run uid, every process of that uid.
+- Files: a new mount namespace with private tmpfs mounts (size- and inode-limited) over /tmp,
+  /var/tmp and /dev/shm; the working directory (cwd, HOME and TMPDIR) is a fresh tmpfs of
+  `disk_bytes`, so nothing the program writes reaches the host's disk. A new IPC namespace, so
+  SysV shared memory and message queues go with the run. The host deletes its directory afterwards.
+- Environment: only PATH, LANG, LC_ALL, HOME, TMPDIR, PYTHONHASHSEED=0 (reproducible set order),
+  PYTHONDONTWRITEBYTECODE, PYTHONIOENCODING and MALLOC_ARENA_MAX; nothing is inherited; stdin is
+  /dev/null; no file descriptor but the pipes.
+- Output: stdout and stderr are read from pipes into a bounded buffer (the first part and the last
+  `output_bytes // 8` are kept, with a marker for what was dropped), so printing 100 MB costs the
+  host no memory and the last lines, where a harness reports, survive.
 - Privileges, when the host runs as root (as tests and CI do here): root ignores RLIMIT_NPROC and
-  file permissions, so the program runs under a random unprivileged uid/gid from a high range, one per
-  run: concurrent sandboxes never share a process budget, and every process of that uid can be
-  killed safely afterwards. No supplementary groups, PR_SET_NO_NEW_PRIVS (no setuid binary can give
-  root back), a fresh /proc showing only the sandbox's processes. If the interpreter lives under a
-  directory that uid cannot enter (pyenv in /root here), that directory is replaced by a tmpfs that
-  re-exposes only the interpreter's installation.
+  file permissions, so the program runs under a random unprivileged uid/gid from a high range, one
+  per run: concurrent sandboxes never share a process budget, and every process of that uid can be
+  killed safely. No supplementary groups, PR_SET_NO_NEW_PRIVS (no setuid binary gives root back), a
+  /proc that shows the sandbox's own processes only. If the interpreter lives under a directory that
+  uid cannot enter (pyenv under /root here), a tmpfs hides that directory and re-exposes only the
+  interpreter's installation (bind mounts), which also keeps the rest of it out of reach.
 
-What is not contained, and the non-root gap. Every protection is best effort: what could not be set
-up is listed in `SandboxResult.gaps` (and `network_isolated` says whether the network was cut), so a
-report can warn; nothing fails silently.
+What is not contained. Each protection is best effort: what could not be set up on this machine is
+listed in `SandboxResult.gaps` (and `network_isolated` says whether the network was cut), so
+reports can warn; nothing is skipped silently.
 
-- Not root: there is no other uid to switch to. The bootstrap tries an unprivileged user namespace
-  (CLONE_NEWUSER, with the network, mount and PID namespaces inside it); where the kernel allows
-  that (most desktop and CI Linux), the protections above hold except that the program runs as the
-  invoking user: it can read and, outside the private /tmp, write whatever that user can, and since
-  Linux 5.14 RLIMIT_NPROC counts its processes inside its own user namespace only. Where user
-  namespaces are disabled, there is no network or PID isolation, no private /tmp, RLIMIT_NPROC is
-  set to the user's current process count plus `max_processes` (the count is racy), and a process
-  that leaves the process group (setsid) can outlive the run.
+- Not root, the gap: there is no other uid to switch to. The bootstrap uses an unprivileged user
+  namespace (CLONE_NEWUSER) to get the network, mount, PID and IPC namespaces; where the kernel
+  allows that (most desktop and CI Linux), all of the above holds except that the program runs as
+  the invoking user: it can read, and outside the private /tmp write, whatever that user can (since
+  Linux 5.14, RLIMIT_NPROC counts its processes inside its own user namespace only). Where user
+  namespaces are disabled there is no network or PID isolation and no private /tmp, RLIMIT_NPROC is
+  the user's current process count plus `max_processes` (racy), and a process that leaves the
+  session (setsid) can outlive the run.
 - Root without CAP_SYS_ADMIN (a default Docker container): no namespaces; the uid switch, the
-  rlimits and the uid-wide kill still hold, but files go to the host's disk and the network is open.
+  rlimits and the uid-wide kill still hold, but files go to the host's disk and the network is
+  open. If the interpreter is then unreachable for another uid, the program runs as root (a gap).
 - Memory is bounded per process, not per sandbox: up to `max_processes` x `memory_bytes` in total.
 - The program can read every world-readable file of the host.
-- The program runs in the same process as the check's harness, so a program written to defeat the
-  checks (reading the harness's nonce) could; the checks guard against mistakes, not adversaries.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -78,7 +83,6 @@ SHARED_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 # If the user namespace we run in does not map it (a rootless container), FALLBACK_UIDS is tried.
 SANDBOX_UIDS = range(1_500_000_000, 1_600_000_000)
 FALLBACK_UIDS = range(40_000, 60_000)
-USER_FLAGS = ("-S", "-s", "-B", "-P")  # no site, no user site, no .pyc, no script dir on sys.path
 
 
 class SandboxError(RoletuneError):
@@ -135,18 +139,33 @@ def run_python(code: str, limits: SandboxLimits = SandboxLimits()) -> SandboxRes
     program's own failures; raises SandboxError if the sandbox cannot start a program at all)."""
     started = time.perf_counter()
     host = _host()
-    uid = gid = -1
-    if host.root and host.uid_range is not None:
-        uid = gid = random.choice(host.uid_range)
+    uid = _take_uid(host)
     workdir = tempfile.mkdtemp(prefix="roletune-sbx-")
     try:
         with open(os.path.join(workdir, PROGRAM), "w", encoding="utf-8") as fh:
             fh.write(code)
         if uid >= 0:
-            os.chown(workdir, uid, gid)  # used as is where no private tmpfs can be mounted over it
-        return _run(workdir, uid, gid, limits, host, started)
+            os.chown(workdir, uid, uid)  # used as is where no private tmpfs can be mounted over it
+        return _run(workdir, uid, uid, limits, host, started)
     finally:
         _rmtree(workdir)
+        with _UIDS_LOCK:
+            _UIDS_IN_USE.discard(uid)
+
+
+_UIDS_IN_USE: set[int] = set()
+_UIDS_LOCK = threading.Lock()
+
+
+def _take_uid(host: _Host) -> int:
+    """A random per-run uid (gid the same), not in use by another run of this process; -1 if not root."""
+    if not host.root or host.uid_range is None:
+        return -1
+    with _UIDS_LOCK:
+        while (uid := random.choice(host.uid_range)) in _UIDS_IN_USE:
+            pass
+        _UIDS_IN_USE.add(uid)
+    return uid
 
 
 # -- host side ------------------------------------------------------------------------------------------
@@ -204,20 +223,23 @@ def _blocked_ancestor(path: str) -> str | None:
 
 
 def _mount_plan(host: _Host, workdir: str) -> str:
-    """Mounts for the bootstrap, one per line: `H dir` (a tmpfs hides dir), `B path` (path re-exposed
-    under the last hidden dir), `W path` (the fresh working directory)."""
-    hide: dict[str, list[str]] = {d: [] for d in host.tmp_dirs}
-    keep = list(host.python_paths) if host.root else []
-    for path in keep:
-        owner = next((d for d in hide if _under(path, d)), None) or _blocked_ancestor(path)
+    """Mounts for the bootstrap, in order, one per line: `T dir` (a private tmpfs over a shared
+    temporary directory), `H dir` (a tmpfs hiding a directory the sandbox uid cannot enter, so that
+    the interpreter can be re-exposed under it), `B path` (bind the original `path` back), `W path`
+    (the fresh working directory)."""
+    tmp = {d: [] for d in host.tmp_dirs}
+    blocked: dict[str, list[str]] = {}
+    for path in host.python_paths:
+        owner = next((d for d in tmp if _under(path, d)), None)
         if owner is not None:
-            hide.setdefault(owner, []).append(path)
+            tmp[owner].append(path)
+        elif host.root and (ancestor := _blocked_ancestor(path)) is not None:
+            blocked.setdefault(ancestor, []).append(path)
     lines = []
-    for d, paths in hide.items():
-        lines.append(f"H {d}")
-        lines += [f"B {p}" for p in paths]
-    lines.append(f"W {workdir}")
-    return "\n".join(lines)
+    for op, table in (("T", tmp), ("H", blocked)):
+        for d, paths in table.items():
+            lines += [f"{op} {d}"] + [f"B {p}" for p in paths]
+    return "\n".join(lines + [f"W {workdir}"])
 
 
 def _env(workdir: str) -> dict[str, str]:
@@ -287,7 +309,7 @@ def _run(workdir: str, uid: int, gid: int, limits: SandboxLimits, host: _Host, s
     try:
         timed_out = _wait(proc, status_r, out, err, status, started + limits.timeout_s, uid)
     finally:
-        if proc.poll() is None and not _exited(proc.pid):  # interrupted (KeyboardInterrupt): stop it
+        if not _exited(proc.pid):  # interrupted (KeyboardInterrupt): stop it
             _stop(proc.pid, uid, supervised=b"supervised" in status.head)
         _kill_all(proc.pid, uid)
         proc.wait()
@@ -298,8 +320,6 @@ def _run(workdir: str, uid: int, gid: int, limits: SandboxLimits, host: _Host, s
     if report["error"]:
         raise SandboxError(f"sandbox setup failed: {report['error']}")
     exit_code = report["exit"] if report["supervised"] else proc.returncode
-    if timed_out:
-        exit_code = None if report["supervised"] and report["exit"] is None else exit_code
     stderr = err.text()
     limit_hit, reason = _ending(exit_code, timed_out, stderr, limits)
     return SandboxResult(exit_code=exit_code, stdout=out.text(), stderr=stderr, timed_out=timed_out,
@@ -457,7 +477,8 @@ def _ending(exit_code: int | None, timed_out: bool, stderr: str, limits: Sandbox
     markers = (("MemoryError", "memory", f"memory limit ({_size(limits.memory_bytes)}) exceeded"),
                ("[Errno 27]", "file_size", f"file size limit ({_size(limits.file_size_bytes)}) exceeded"),
                ("[Errno 28]", "file_size", f"disk limit ({_size(limits.disk_bytes)}) exceeded"),
-               ("[Errno 11] Resource temporarily unavailable", "processes", f"process limit ({limits.max_processes}) reached"),
+               ("[Errno 11] Resource temporarily unavailable", "processes",
+                f"process limit ({limits.max_processes}) reached"),
                ("[Errno 24]", "open_files", f"open file limit ({limits.max_open_files}) reached"))
     for marker, limit, text in markers:
         if marker in last:
@@ -488,11 +509,13 @@ def _rmtree(path: str) -> None:
 _BOOTSTRAP = r'''
 import _signal, ctypes, os, resource, sys
 
-CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER = 0x20000, 0x8000000, 0x10000000
+CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 (status, exe, workdir, uid, gid, cpu, mem, fsize, nproc, nofile, disk), plan = sys.argv[1:12], sys.argv[12]
-status, uid, gid, cpu, mem, fsize, nproc, nofile, disk = map(int, (status, uid, gid, cpu, mem, fsize, nproc, nofile, disk))
+status, uid, gid, cpu, mem, fsize, nproc, nofile, disk = map(
+    int, (status, uid, gid, cpu, mem, fsize, nproc, nofile, disk))
 os.set_inheritable(status, False)
 libc = ctypes.CDLL(None, use_errno=True)
 got, gaps = set(), []
@@ -528,15 +551,16 @@ def write(path, text):
 
 root = os.geteuid() == 0
 if root:
-    if unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID):
-        got |= {"net", "mnt", "pid"}
+    if unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC):
+        got |= {"net", "mnt", "pid", "ipc"}
     else:
-        for flag, name in ((CLONE_NEWNET, "net"), (CLONE_NEWNS, "mnt"), (CLONE_NEWPID, "pid")):
+        for flag, name in ((CLONE_NEWNET, "net"), (CLONE_NEWNS, "mnt"), (CLONE_NEWPID, "pid"), (CLONE_NEWIPC, "ipc")):
             if unshare(flag):
                 got.add(name)
 else:
     me, mygid = os.getuid(), os.getgid()
-    for flags, names in ((CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID, ("net", "mnt", "pid")),
+    for flags, names in ((CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC,
+                          ("net", "mnt", "pid", "ipc")),
                          (CLONE_NEWUSER | CLONE_NEWNET, ("net",))):
         if unshare(flags):
             try:  # map our own uid/gid, or no file could be created
@@ -550,59 +574,71 @@ else:
 if "net" not in got:
     gaps.append("network: not isolated (no network namespace: %s)" % err())
 if "pid" not in got:
-    gaps.append("processes: no PID namespace; leftovers are killed by process group%s" % (" and uid" if uid >= 0 else " only"))
+    gaps.append("processes: no PID namespace; leftovers are killed by process group%s"
+                % (" and uid" if uid >= 0 else " only"))
 
 with open(os.path.join(workdir, "main.py"), "rb") as fh:
     program = fh.read()
-python_ok = True
+steps = [(line[0], line[2:]) for line in plan.splitlines()]
+# Everything to re-expose is opened before the first mount hides it.
+originals = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for op, p in steps if op in "BW" and os.path.isdir(p)}
+python_ok = "mnt" in got or not any(op == "H" for op, _ in steps)
 if "mnt" in got:
     try:
         mount(None, "/", None, MS_REC | MS_PRIVATE, None)  # nothing below may propagate to the host
     except OSError as exc:
         got.discard("mnt")
+        python_ok = not any(op == "H" for op, _ in steps)
         gaps.append("files: no private mounts (%s)" % exc)
 if "mnt" in got:
-    owner = "" if uid < 0 else ",uid=%d,gid=%d" % (uid, gid)
-    hidden = None
-    for line in plan.splitlines():
-        op, path = line[0], line[2:]
+    owner = "" if not (root and uid >= 0) else ",uid=%d,gid=%d" % (uid, gid)
+    private_tmp = True
+    for op, path in steps:
         try:
-            if op == "H":
-                hidden = path
-                keep = [l[2:] for l in plan.splitlines() if l[:2] in ("B ", "W ") and (l[2:] + "/").startswith(path + "/")]
-                fds = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in keep if os.path.isdir(p)}
-                mode = "1777" if path != "/root" and os.stat(path).st_mode & 0o1000 else "755"
-                mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=%s,size=%d" % (mode, disk))
-                for p in keep:
-                    os.makedirs(p, mode=0o755, exist_ok=True)
-            elif op == "B":
-                mount("/proc/self/fd/%d" % fds[path], path, None, MS_BIND | MS_REC, None)
-            elif op == "W":
+            if op in "TH":
                 mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
-                      "mode=0700,size=%d,nr_inodes=4096%s" % (disk, owner))
-                os.chdir(path)
-                with open("main.py", "wb") as fh:
-                    fh.write(program)
-                os.chmod("main.py", 0o644)
-        except OSError as exc:
-            if op == "B":
+                      "mode=%s,size=%d,nr_inodes=4096" % ("1777" if op == "T" else "755", disk))
+                for kept in originals:
+                    if kept.startswith(path.rstrip("/") + "/"):
+                        os.makedirs(kept, mode=0o755, exist_ok=True)
+            elif op == "B":
+                mount("/proc/self/fd/%d" % originals[path], path, None, MS_BIND | MS_REC, None)
+            elif op == "W":
+                try:
+                    mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV,
+                          "mode=0700,size=%d,nr_inodes=4096%s" % (disk, owner))
+                    with open(os.path.join(path, "main.py"), "wb") as fh:
+                        fh.write(program)
+                except OSError as exc:  # work in the host's directory, which holds main.py already
+                    mount("/proc/self/fd/%d" % originals[path], path, None, MS_BIND | MS_REC, None)
+                    gaps.append("files: no private working directory (%s)" % exc)
+        except (OSError, KeyError) as exc:
+            if op in "HB":
                 python_ok = False
-            gaps.append("files: %s" % exc)
-    got.add("tmp")
-    os.chdir(workdir)
+            private_tmp = private_tmp and op != "T"
+            gaps.append("files: %s %s: %s" % (op, path, exc))
+    if private_tmp:
+        got.add("tmp")
 else:
-    gaps.append("files: no private /tmp; the program writes to the host's disk")
+    gaps.append("files: no private /tmp; the program can write to the host's disk")
+for fd in originals.values():
+    os.close(fd)
+os.chdir(workdir)
 
 limits = [(resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_AS, (mem, mem)),
           (resource.RLIMIT_FSIZE, (fsize, fsize)), (resource.RLIMIT_NOFILE, (nofile, nofile)),
           (resource.RLIMIT_CORE, (0, 0))]
 if not root and "user" not in got:  # NPROC counts all processes of our uid: leave room for the existing ones
-    mine = sum(1 for p in os.listdir("/proc") if p.isdigit() and os.stat("/proc/" + p).st_uid == os.getuid())
-    nproc += mine
+    for p in os.listdir("/proc"):
+        try:
+            nproc += p.isdigit() and os.stat("/proc/" + p).st_uid == os.getuid()
+        except OSError:
+            pass
     gaps.append("processes: RLIMIT_NPROC is shared with the invoking user's processes")
 drop = root and uid >= 0 and python_ok
 if root and not drop:
-    gaps.append("privileges: the program runs as root (%s)" % ("no unprivileged uid available" if uid < 0 else "the interpreter is not reachable by another uid"))
+    why = "no unprivileged uid available" if uid < 0 else "the interpreter is not reachable by another uid"
+    gaps.append("privileges: the program runs as root (%s)" % why)
 if not root:
     gaps.append("privileges: the program runs as the invoking user")
 limits.append((resource.RLIMIT_NPROC, (nproc, nproc)))
@@ -644,8 +680,8 @@ if "pid" not in got:
     become_sandbox_user()
     run_program()
 alive_r, alive_w = os.pipe()
-child = os.fork()  # pid 1 of the new PID namespace: when it ends, the kernel kills whatever is left
-if child == 0:
+init = os.fork()  # pid 1 of the new PID namespace: when it exits, the kernel kills whatever is left
+if init == 0:
     os.close(alive_w)
     become_sandbox_user()
     libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # after the uid switch, which clears it
@@ -656,23 +692,31 @@ if child == 0:
     except BlockingIOError:
         pass
     os.close(alive_r)
-    run_program()
+    # The program is not init itself: init ignores signals it has no handler for (SIGXCPU, SIGTERM).
+    program = os.fork()
+    if program == 0:
+        run_program()
+    while True:  # reap orphans too (they would count against RLIMIT_NPROC), until the program ends
+        pid, wait_status = os.wait()
+        if pid == program:
+            break
+    say("exit %d" % wait_status)
+    os._exit(0)
 os.close(alive_r)
 reaped = []
 
 
-def stop(*_):  # the host's "stop": kill the program (and so its namespace), then reap it below
+def stop(*_):  # the host's "stop": kill init (and so the namespace), then reap it below
     if not reaped:
         try:
-            os.kill(child, 9)
+            os.kill(init, 9)
         except OSError:
             pass
 
 
 _signal.signal(_signal.SIGTERM, stop)
 say("supervised")
-_, wait_status = os.waitpid(child, 0)
+os.waitpid(init, 0)
 reaped.append(True)
-say("exit %d" % wait_status)
 os._exit(0)
 '''

@@ -33,7 +33,6 @@ def merge(ctx: Any) -> dict[str, Any]:
     import torch
 
     from roletune.hf import load_tokenizer
-    from roletune.train.batching import TOKEN_FILES, read_token_rows
 
     best = ctx.path(BEST_DIR)
     meta = AdapterMeta.read(best)
@@ -53,7 +52,7 @@ def merge(ctx: Any) -> dict[str, Any]:
 
     base_dir = Path(meta.base_model)
     _check_base(base_dir, meta)
-    check_rows = _check_rows(ctx, read_token_rows, TOKEN_FILES)
+    check_rows = _check_rows(ctx)
 
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, GenerationConfig
@@ -130,12 +129,14 @@ def _check_base(base_dir: Path, meta: AdapterMeta) -> None:
                         hint="merge against the original base, or retrain")
 
 
-def _check_rows(ctx: Any, read_token_rows: Any, token_files: dict[str, str]) -> list[dict[str, Any]]:
-    path = ctx.path(token_files["val"])
+def _check_rows(ctx: Any) -> list[dict[str, Any]]:
+    """The shortest val rows (none when the run has no prepared val data)."""
+    from roletune.train.batching import TOKEN_FILES, read_token_rows
+
+    path = ctx.path(TOKEN_FILES["val"])
     if not path.is_file():
         return []
-    rows = sorted(read_token_rows(path), key=lambda r: len(r["input_ids"]))
-    return rows[:CHECK_ROWS]
+    return sorted(read_token_rows(path), key=lambda r: len(r["input_ids"]))[:CHECK_ROWS]
 
 
 def non_finite_tensors(model: Any) -> list[str]:

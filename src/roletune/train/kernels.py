@@ -36,9 +36,9 @@ def drop_mask(shape: torch.Size, p: float, device: torch.device) -> torch.Tensor
     """A Bernoulli(p) bool mask from 16 random bits per element (p rounded to a multiple of 2⁻¹⁶).
 
     One 64-bit draw of the global RNG serves four elements: 3.5× faster on CPU than
-    `torch.rand(shape) < p`, which was a quarter of a SmolLM2 training step. The draw spans
-    the full int64 range, so all four 16-bit lanes are uniform (`random_()` alone leaves the
-    sign bit 0, and the lane holding it would never drop).
+    `torch.rand(shape) < p` (eager dropout's RNG took a fifth of a SmolLM2 training step). The
+    draw spans the full int64 range, so all four 16-bit lanes are uniform (`random_()` alone
+    leaves the sign bit 0, and the lane holding it would never drop).
     """
     n = math.prod(shape)
     words = torch.empty((n + 3) // 4, dtype=torch.int64, device=device).random_(-(2**63), None)

@@ -57,12 +57,32 @@ LAUNCH_CONFIG = "train/launch.yaml"
 
 def train(ctx: Any) -> dict[str, Any]:
     """Fine-tune LoRA adapters on data/*.tokens.jsonl; write train/ and return the stage summary."""
+    import torch
+
     config: Config = ctx.config
+    _check_trackers(config.train.report_to)
     if _replace(ctx):
         _wipe(ctx.path(TRAIN_DIR))
     if config.train.nproc > 1 and "WORLD_SIZE" not in os.environ:
         return _launch_distributed(ctx)
-    return _train(ctx)
+    threads = torch.get_num_threads()
+    try:
+        return _train(ctx)
+    finally:
+        torch.set_num_threads(threads)  # train.threads is for this stage, not for the caller's process
+
+
+# train.report_to → the module the Trainer's integration needs (pyproject extra `tracking`)
+TRACKER_MODULES = {"tensorboard": "tensorboard", "mlflow": "mlflow"}
+
+
+def _check_trackers(trackers: list[str]) -> None:
+    import importlib.util
+
+    missing = [t for t in trackers if importlib.util.find_spec(TRACKER_MODULES[t]) is None]
+    if missing:
+        raise UserError(f"train.report_to: {', '.join(missing)} is not installed",
+                        hint="pip install 'roletune[tracking]', or drop it from train.report_to")
 
 
 def _replace(ctx: Any) -> bool:

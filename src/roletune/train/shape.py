@@ -21,29 +21,26 @@ from roletune.config import Config
 from roletune.errors import UserError
 
 
-class _FusedAttentionSaves:
+def _planning_attention() -> Any:
     """Stand-in attention for tracing: keeps what fused SDPA kernels keep for backward."""
+    import torch
 
-    @staticmethod
-    def function():
-        import torch
+    class Saved(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, q, k, v):  # q: (B, H, T, d), k/v: (B, H_kv, T, d)
+            out = torch.empty_like(q)  # (B, H, T, d)
+            lse = q.new_empty(q.shape[:-1])  # (B, H, T) log-sum-exp
+            ctx.save_for_backward(q, k, v, out, lse)
+            return out
 
-        class Saved(torch.autograd.Function):
-            @staticmethod
-            def forward(ctx, q, k, v):  # q: (B, H, T, d), k/v: (B, H_kv, T, d)
-                out = torch.empty_like(q)  # (B, H, T, d)
-                lse = q.new_empty(q.shape[:-1])  # (B, H, T) log-sum-exp
-                ctx.save_for_backward(q, k, v, out, lse)
-                return out
+        @staticmethod
+        def backward(ctx, grad):  # never run: meta tensors only
+            raise NotImplementedError
 
-            @staticmethod
-            def backward(ctx, grad):  # never run: meta tensors only
-                raise NotImplementedError
+    def attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, **kwargs):
+        return Saved.apply(query, key, value).transpose(1, 2).contiguous(), None
 
-        def attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, **kwargs):
-            return Saved.apply(query, key, value).transpose(1, 2).contiguous(), None
-
-        return attention
+    return attention
 
 
 PLAN_ATTENTION = "roletune_plan"
@@ -52,7 +49,7 @@ PLAN_ATTENTION = "roletune_plan"
 def _register_attention() -> None:
     from transformers import AttentionInterface
 
-    AttentionInterface.register(PLAN_ATTENTION, _FusedAttentionSaves.function())
+    AttentionInterface.register(PLAN_ATTENTION, _planning_attention())
 
 
 def _hf_config(model_dir: Path, trust_remote_code: bool) -> Any:
