@@ -308,6 +308,32 @@ def test_chunked_linear_cross_entropy_equals_eager_loss(monkeypatch):
     assert torch.allclose(loss, reference, atol=1e-4) and torch.allclose(hidden.grad, 0.5 * ref_grad, atol=1e-5)
 
 
+def test_chunked_loss_takes_fp32_hidden_states_with_a_bf16_head():
+    """Under bf16 training the final hidden states can arrive in fp32 while the frozen head is bf16
+    (found on a GPU run): the loss must multiply in the head's dtype, not fail on mixed dtypes."""
+    from roletune.train import kernels
+
+    hidden = torch.randn(1, 6, 16, requires_grad=True)
+    weight = torch.randn(40, 16).to(torch.bfloat16)
+    labels = torch.randint(0, 40, (1, 6))
+    loss, count = kernels.linear_cross_entropy(hidden, weight, labels)
+    logits = (hidden.detach()[:, :-1].to(torch.bfloat16) @ weight.t()).float()
+    reference = torch.nn.functional.cross_entropy(logits.reshape(-1, 40), labels[:, 1:].reshape(-1), reduction="sum")
+    loss.backward()
+    assert count == 5 and torch.allclose(loss, reference, rtol=1e-3)
+    assert hidden.grad.dtype == torch.float32 and torch.isfinite(hidden.grad).all()
+
+
+def test_bf16_training_runs_and_records_its_precision(tiny_qwen3, tmp_path):
+    import roletune.train.sft as sft
+
+    write_token_files(tmp_path, tiny_qwen3)
+    summary = sft.train(_ctx(train_config(tiny_qwen3, tmp_path, epochs=1, precision="bf16", max_steps=2), tmp_path))
+    assert summary["precision"] == "bf16" and summary["steps"] == 2
+    assert all(math.isfinite(r["train_loss"]) for r in _metrics(tmp_path) if "train_loss" in r)
+    assert AdapterMeta.read(tmp_path / BEST_DIR).precision == "bf16"
+
+
 def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
     """Same loss and LoRA gradients with the head inside the loss as with transformers' own head and loss."""
     from peft import LoraConfig, get_peft_model

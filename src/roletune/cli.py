@@ -130,7 +130,7 @@ def config_show(config: Annotated[Optional[Path], typer.Argument(help="YAML conf
                 overrides: SetOpt = None) -> None:
     """Print the resolved config as YAML."""
     with reporting():
-        out.print(load_config(config, overrides or []).to_yaml(), markup=False, highlight=False, end="")
+        out.print(load_config(config, overrides or []).to_yaml(), markup=False, highlight=False, soft_wrap=True, end="")
 
 
 @config_app.command("keys")

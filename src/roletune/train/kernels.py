@@ -120,7 +120,9 @@ class _LinearCrossEntropyFn(torch.autograd.Function):
         for start in range(0, hidden.shape[0], CE_CHUNK):
             h = hidden[start:start + CE_CHUNK]
             t = targets[start:start + CE_CHUNK]
-            logits = (h @ weight.t()).float()  # (c, V): fp32 like transformers' loss
+            # The head's dtype for the product (under bf16 the hidden states may arrive in fp32), then
+            # fp32 for the softmax like transformers' loss.
+            logits = (h.to(weight.dtype) @ weight.t()).float()  # (c, V)
             lse = torch.logsumexp(logits, dim=-1)  # (c,)
             rows = torch.arange(t.shape[0], device=t.device)
             total += (lse - logits[rows, t]).sum()
