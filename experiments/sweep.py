@@ -136,7 +136,7 @@ def judge_point(run_dir: Path) -> dict[str, Any]:
 
 def table(records: list[dict[str, Any]]) -> str:
     roles = sorted({r for rec in records for r in rec.get("val", {}).get("per_role", {})})
-    head = ["lr", "epochs", "rank", "best val loss", "at step", "stopped early", "val success", *roles, "train s"]
+    head = ["lr", "epochs", "rank", "best val loss", "at step", "stopped early", "val success", *roles, "train s", "device"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rec in sorted(records, key=lambda r: (r["point"]["rank"], r["point"]["epochs"], r["point"]["lr"])):
         p, t, v = rec["point"], rec["train"], rec.get("val", {})
@@ -144,7 +144,7 @@ def table(records: list[dict[str, Any]]) -> str:
                  f"{t['best_step']}/{t['steps']}", "yes" if t.get("stopped_early") else "no",
                  f"{v['passed']}/{v['total']}" if v else "–",
                  *[("{}/{}".format(*v["per_role"][r]) if v and r in v["per_role"] else "–") for r in roles],
-                 f"{rec.get('train_wall_s', 0):.0f}"]
+                 f"{t.get('seconds', 0):.0f}", f"{t.get('device', '?')} {t.get('precision', '')}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

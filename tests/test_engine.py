@@ -48,3 +48,22 @@ def test_prompt_longer_than_context_is_refused(engine: Engine):
 def test_missing_file_is_a_user_error(tmp_path: Path):
     with pytest.raises(UserError, match="no GGUF"):
         Engine(tmp_path / "nope.gguf")
+
+
+def _child_peak() -> int:
+    from roletune.runtime.engine import peak_rss_bytes
+
+    return peak_rss_bytes()
+
+
+def test_a_spawned_childs_peak_rss_is_its_own():
+    """The evaluation reports each candidate's child process peak; a big parent must not leak into it."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ballast = bytearray(600 * 2**20)  # the parent touches 600 MiB
+    ballast[:: 4096] = b"x" * len(ballast[:: 4096])
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        child = pool.submit(_child_peak).result()
+    assert child < 400 * 2**20, f"child reported {child / 2**20:.0f} MiB"
+    del ballast

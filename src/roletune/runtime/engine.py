@@ -12,7 +12,6 @@ next prompt, so consecutive prompts that share a system prompt only prefill what
 
 from __future__ import annotations
 
-import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,8 +37,14 @@ class Generation:
 
 
 def peak_rss_bytes() -> int:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """Peak resident memory of this process so far: VmHWM, which belongs to this address space.
+
+    Not getrusage's ru_maxrss: Linux carries that over fork and exec, so a child spawned by a
+    pipeline that had just trained a model reported the trainer's 9.6 GB as its own peak.
+    """
+    from roletune.train.memory import peak_rss
+
+    return peak_rss()
 
 
 @dataclass
