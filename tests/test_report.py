@@ -41,6 +41,16 @@ def run_dir(tmp_path: Path) -> Path:
                     "passed": False, "reason": "NameError: name 'slug' is not defined"},
                    {"candidate": "base-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "x", "passed": True, "reason": ""}]
     (root / "eval" / "predictions.jsonl").write_text("".join(json.dumps(p) + "\n" for p in predictions))
+    (root / "verify").mkdir()
+    file_checks = {"tokenizer": {"corpus": {"texts": 110, "mismatches": 0}, "chat_prompts": {"texts": 16, "mismatches": 1}},
+                   "chat_template": {"renders": 16, "mismatches": 0}, "special_tokens": {"eos": 2, "stop_ids": [2], "problems": []}}
+    (root / "verify" / "parity.json").write_text(json.dumps({
+        "passed": True, "failures": [], "reference": "model-F16.gguf", "files": {"model-F16.gguf": file_checks},
+        "logits": {"positions": 1655, "max_abs_diff": 0.0758, "mean_abs_diff": 0.0072, "top1_agreement": 0.998,
+                   "threshold_max_abs_diff": 0.15, "threshold_top1": 0.98}}))
+    (root / "verify" / "kld.json").write_text(json.dumps({"reference": "model-F16.gguf", "types": {"Q4_K_M": {
+        "mean_kld": 0.05688, "mean_kld_unc": 0.0015, "p99_kld": 0.2805, "same_top_p": 0.896, "rms_delta_p": 0.0606,
+        "ppl_ratio": 1.0322, "bytes": 105_455_168, "passed": True}}}))
     report(RunContext(config=config, root=root))
     return root
 
@@ -54,6 +64,11 @@ def test_report_files_and_summary(run_dir: Path):
     assert summary["verdict"] == "deploy" and summary["candidate"] == "model-Q4_K_M"
     assert set(summary["candidates"]) == {"base-Q4_K_M", "model-F16", "model-Q4_K_M"}
     assert summary["candidates"]["model-Q4_K_M"]["roles"]["coder"] == pytest.approx(0.42)
+    assert summary["kld"] == {"Q4_K_M": pytest.approx(0.05688)}
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "model-F16.gguf 125/126 16/16" in text, "tokenizer and template parity as a table row"
+    assert "0.0758 (limit 0.15)" in text and "99.8%" in text
+    assert "Q4_K_M 105 MB 0.05688 ± 0.00150 0.2805 89.6% 6.06% 1.0322 ok" in text
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -59,7 +59,7 @@ def collect(root: Path) -> dict[str, Any]:
         "train_rows": train_rows,
         "best": best,
         "parity": _read(root / "verify" / "parity.json"),
-        "kld": _read(root / "verify" / "kld.json"),
+        "kld": _read(root / "verify" / "kld.json") or {},
         "smoke": _read(root / "eval" / "smoke.json"),
         "worst": worst_failures(predictions, chosen, base) if chosen else [],
         "stages": manifest.get("stages", {}),
@@ -83,8 +83,7 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
                   | {"roles": {r: v["success"] for r, v in m.get("roles", {}).items()}}
             for name, m in data["candidates"].items()
         },
-        "kld": {q: v.get("mean_kld") for q, v in (data["kld"] or {}).get("quants", {}).items()}
-               if isinstance(data["kld"], dict) else {},
+        "kld": {q: v.get("mean_kld") for q, v in (data["kld"] or {}).get("types", {}).items()},
         "best_val_loss": data["best"].get("val_loss"),
     }
 
@@ -104,7 +103,24 @@ def render_html(data: dict[str, Any]) -> str:
     if data["train_rows"]:
         figures["loss"] = plots.loss_curves(data["train_rows"], data["best"].get("step"))
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
-    return template.render(**data, figures=figures)
+    return template.render(**data, figures=figures, verify_files=verify_rows(data["parity"]),
+                           kld_rows=sorted((data["kld"] or {}).get("types", {}).items()))
+
+
+def verify_rows(parity: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """One row per checked GGUF of parity.json: tokenization, template, special tokens."""
+    rows = []
+    for name, f in ((parity or {}).get("files") or {}).items():
+        tok = f.get("tokenizer", {})
+        texts = [tok.get("corpus", {}), tok.get("chat_prompts", {})]
+        total = sum(t.get("texts", 0) for t in texts)
+        tpl = f.get("chat_template", {})
+        special = f.get("special_tokens", {})
+        rows.append({"name": name, "tok_total": total, "tok_same": total - sum(t.get("mismatches", 0) for t in texts),
+                     "tpl_total": tpl.get("renders", 0), "tpl_same": tpl.get("renders", 0) - tpl.get("mismatches", 0),
+                     "eos": special.get("eos"), "stops": special.get("stop_ids"),
+                     "problems": "; ".join(special.get("problems", []))})
+    return rows
 
 
 def terminal_summary(s: dict[str, Any]) -> list[str]:
