@@ -32,6 +32,9 @@ CASES = [
     ("relative: gain deploys", _m(0.30, 5), _m(0.20), ["gate.relative_to_base=true"], DEPLOY, "+10.0 pt"),
     ("relative: small loss iterates", _m(0.18, 5), _m(0.20), ["gate.relative_to_base=true"], ITERATE, "-2.0 pt"),
     ("relative: big loss aborts", _m(0.10, 5), _m(0.20), ["gate.relative_to_base=true"], ABORT, "-10.0 pt"),
+    ("relative: both at zero says the test is at its floor", _m(0.0, 5), _m(0.0), ["gate.relative_to_base=true"], ITERATE,
+     "neither the base nor the fine-tune passes"),
+    ("relative: one pass is off the floor", _m(1 / 31, 5), _m(0.0), ["gate.relative_to_base=true"], DEPLOY, "+3.2 pt"),
 ]
 
 

@@ -88,9 +88,21 @@ def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> li
     return findings or [Finding("roles", DEPLOY, "no role regresses against the base")]
 
 
+def _floor_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> list[Finding]:
+    """Nothing passes for either model: the test split can't tell them apart, so say that plainly."""
+    if base is None or m["success"] > 0 or base["success"] > 0:
+        return []
+    n = m.get("n", "the")
+    return [Finding("floor", ITERATE,
+                    f"neither the base nor the fine-tune passes any of {n} test examples: the comparison is at its "
+                    "floor and cannot show a gain (the base model is likely too small for these tasks)",
+                    "use a larger base model (model.base) — see docs/results.md for what the fine-tune did change")]
+
+
 # The rule table: name → function of (candidate metrics, base metrics or None, gate config).
 RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig], Finding | list[Finding]]] = {
     "success": _success_rule,
+    "floor": _floor_rule,
     "latency": _latency_rule,
     "roles": _role_regression_rule,
 }

@@ -1,0 +1,70 @@
+"""The results table of a run, generated from its summary.json (never typed by hand).
+
+    python scripts/results_table.py runs/smollm2-full                          # print the table
+    python scripts/results_table.py runs/smollm2-full --write README.md docs/results.md
+
+--write replaces the text between `<!-- results:begin -->` and `<!-- results:end -->` in each file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+ROLE_ORDER = ("coder", "tester", "researcher", "coordinator")
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+def table(summary: dict) -> str:
+    cands = summary["candidates"]
+    roles = [r for r in ROLE_ORDER if any(r in c.get("roles", {}) for c in cands.values())]
+    roles += sorted({r for c in cands.values() for r in c.get("roles", {})} - set(roles))
+    head = ["candidate", "success (95% CI)", *roles, "mean latency", "tokens/s", "size", "mean KLD vs F16"]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for name, c in cands.items():
+        lo, hi = c.get("ci95") or (None, None)
+        counts = c.get("role_counts", {})
+        qtype = name.split("-", 1)[1] if name.startswith("model-") else None
+        kld = summary.get("kld", {}).get(qtype) if qtype else None
+        cells = [name, f"{c['passed']}/{c['n']} = {_pct(c['success'])} ({_pct(lo)}–{_pct(hi)})",
+                 *[("{}/{}".format(*counts[r]) if r in counts else _pct(c["roles"].get(r))) for r in roles],
+                 f"{c['mean_latency_s']:.2f} s", f"{c['tokens_per_s']:.1f}", f"{c['size_bytes'] / 1e6:,.0f} MB",
+                 "–" if kld is None else f"{kld:.4f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    verdict = f"Gate: **{summary['verdict']}** ({summary['candidate']}): " + "; ".join(summary.get("reasons", []))
+    return "\n".join(lines) + "\n\n" + verdict
+
+
+def replace_between_markers(text: str, block: str, path: Path) -> str:
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{path}: no {BEGIN} … {END} markers to write the table between")
+    return pattern.sub(lambda _: f"{BEGIN}\n{block}\n{END}", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("run_dir", type=Path)
+    parser.add_argument("--write", type=Path, nargs="*", default=[], help="files whose marked block to replace")
+    args = parser.parse_args(argv)
+    summary_path = args.run_dir / "summary.json"
+    if not summary_path.exists():
+        raise SystemExit(f"{summary_path} not found: run the pipeline to its report stage first")
+    summary = json.loads(summary_path.read_text())
+    block = f"Run `{summary['run']}`, {summary['examples']} held-out test examples:\n\n" + table(summary)
+    for path in args.write:
+        path.write_text(replace_between_markers(path.read_text(), block, path))
+    if not args.write:
+        print(block)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
