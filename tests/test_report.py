@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +94,19 @@ def test_report_renders_in_chromium(run_dir: Path, tmp_path: Path):
     dom = subprocess.run([*common, "--dump-dom", url], check=True, timeout=120, capture_output=True, text=True).stdout
     for text in ("deploy", "Success per role", "model-Q4_K_M", "coder-009", "NameError", "Latency and size", "Training"):
         assert text in dom, text
+
+
+def test_results_table_is_generated_from_summary(run_dir: Path, tmp_path: Path):
+    script = Path(__file__).resolve().parents[1] / "scripts" / "results_table.py"
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n<!-- results:begin -->\nold\n<!-- results:end -->\ntail\n")
+    subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(readme)], check=True, timeout=60)
+    text = readme.read_text()
+    assert "old" not in text and text.endswith("<!-- results:end -->\ntail\n")
+    row = next(line for line in text.splitlines() if line.startswith("| model-Q4_K_M "))
+    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 3/8 |" in row and "0.0569" in row  # counts per role, KLD vs F16
+    assert "Gate: **deploy** (model-Q4_K_M)" in text
+    bad = tmp_path / "no-markers.md"
+    bad.write_text("nothing to replace\n")
+    failed = subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(bad)], capture_output=True, text=True)
+    assert failed.returncode != 0 and "markers" in failed.stderr
