@@ -229,3 +229,30 @@ def test_readme_agent_example_runs(server: RunningServer):
     printed = []
     exec(compile(code, "README.md", "exec"), {"print": printed.append})
     assert len(printed) == 1 and isinstance(printed[0], str)
+
+
+@pytest.mark.slow
+def test_smollm2_served_to_the_openai_client(smollm2_dir: Path, tmp_path: Path):
+    """The embedded model end to end: roletune's converter and quantizer, then the server and the official client."""
+    from roletune.export.convert import convert_to_gguf
+    from roletune.export.quantize import quantize_gguf
+
+    f16 = convert_to_gguf(smollm2_dir, tmp_path / "smollm2-F16.gguf", outtype="f16")
+    gguf = quantize_gguf(f16, tmp_path / "smollm2-Q4_K_M.gguf", "Q4_K_M")
+    s = RunningServer(gguf, parallel=2, queue=8, n_ctx=2048)
+    try:
+        client = s.client()
+        ask = dict(model="roletune-coder", messages=[{"role": "user", "content": "Write `is_even(n)` in Python."}],
+                   max_tokens=48, temperature=0, seed=3)
+        plain = client.chat.completions.create(**ask)
+        assert plain.choices[0].message.content.strip() and plain.usage.completion_tokens >= 1
+        streamed = "".join(c.choices[0].delta.content or "" for c in client.chat.completions.create(**ask, stream=True)
+                           if c.choices)
+        assert streamed == plain.choices[0].message.content
+        assert plain.usage.prompt_tokens > len(s.pool.role_prefixes["coder"]), "the coder's system prompt was added"
+        for bad, status in (({**ask, "model": "roletune-nobody"}, 404), ({**ask, "max_tokens": 0}, 400)):
+            with pytest.raises(openai.APIStatusError) as err:
+                client.chat.completions.create(**bad)
+            assert err.value.status_code == status
+    finally:
+        s.stop()
