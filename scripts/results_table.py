@@ -26,7 +26,7 @@ def table(summary: dict) -> str:
     cands = summary["candidates"]
     roles = [r for r in ROLE_ORDER if any(r in c.get("roles", {}) for c in cands.values())]
     roles += sorted({r for c in cands.values() for r in c.get("roles", {})} - set(roles))
-    head = ["candidate", "success (95% CI)", *roles, "mean latency", "tokens/s", "size", "mean KLD vs F16"]
+    head = ["candidate", "success (95% CI)", *roles, "well-formed", "mean latency", "tokens/s", "size", "mean KLD vs F16"]
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for name, c in cands.items():
         lo, hi = c.get("ci95") or (None, None)
@@ -35,10 +35,14 @@ def table(summary: dict) -> str:
         kld = summary.get("kld", {}).get(qtype) if qtype else None
         cells = [name, f"{c['passed']}/{c['n']} = {_pct(c['success'])} ({_pct(lo)}–{_pct(hi)})",
                  *[("{}/{}".format(*counts[r]) if r in counts else _pct(c["roles"].get(r))) for r in roles],
+                 _pct(c.get("well_formed")),
                  f"{c['mean_latency_s']:.2f} s", f"{c['tokens_per_s']:.1f}", f"{c['size_bytes'] / 1e6:,.0f} MB",
                  "–" if kld is None else f"{kld:.4f}"]
         lines.append("| " + " | ".join(cells) + " |")
-    verdict = f"Gate: **{summary['verdict']}** ({summary['candidate']}): " + "; ".join(summary.get("reasons", []))
+    formed = "; ".join(f"{name} " + ", ".join(f"{r} {_pct(c.get('roles_well_formed', {}).get(r))}" for r in roles)
+                       for name, c in cands.items() if c.get("roles_well_formed"))
+    verdict = (f"Answers that keep their role's contract (form, not correctness), per role: {formed}.\n\n"
+               if formed else "") + f"Gate: **{summary['verdict']}** ({summary['candidate']}): " + "; ".join(summary.get("reasons", []))
     return "\n".join(lines) + "\n\n" + verdict
 
 

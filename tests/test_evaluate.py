@@ -52,6 +52,7 @@ def test_reference_answers_score_100_percent(tmp_path: Path, monkeypatch):
     metrics = _evaluate(root)
     for name, m in metrics["candidates"].items():
         assert m["success"] == 1.0 and m["n"] == 31, name
+        assert m["well_formed"] == 1.0 and all(r["well_formed"] == 1.0 for r in m["roles"].values()), name
         assert set(m["roles"]) == {"coder", "tester", "researcher", "coordinator"}
     rows = [json.loads(l) for l in (root / "eval" / "predictions.jsonl").read_text().splitlines()]
     assert len(rows) == 3 * 31 and all(r["passed"] for r in rows)
@@ -67,6 +68,27 @@ def test_broken_answers_score_0_percent(tmp_path: Path, monkeypatch):
     _fake_engine(monkeypatch, lambda i: broken[roles[i]])
     metrics = _evaluate(_run_dir(tmp_path))
     assert all(m["success"] == 0.0 for m in metrics["candidates"].values())
+    # Form apart from correctness: the tester's trivial test and the coder's code keep their contracts;
+    # a wrong function name, a two-word essay and a plan with a missing key do not.
+    roles = metrics["candidates"]["model-Q4_K_M"]["roles"]
+    assert roles["tester"]["well_formed"] == 1.0
+    assert roles["coder"]["well_formed"] == 0.0 and roles["researcher"]["well_formed"] == 0.0
+    assert roles["coordinator"]["well_formed"] == 0.0
+
+
+@pytest.mark.parametrize(("role_check", "answer", "formed", "why"), [
+    ({"kind": "python_tests", "entry_point": "add", "tests": "assert add(1, 2) == 3"},
+     "```python\ndef add(a, b):\n    return a - b\n```", True, "defines the function"),
+    ({"kind": "python_tests", "entry_point": "add", "tests": "assert add(1, 2) == 3"},
+     "```python\ndef add(a, b:\n```", False, "does not parse"),
+    ({"kind": "python_tests", "entry_point": "add", "tests": "assert add(1, 2) == 3"}, "Use the + operator.", False,
+     "no Python code"),
+])
+def test_answer_form_is_about_the_contract_not_correctness(role_check, answer, formed, why):
+    from roletune.evaluate.form import answer_form
+
+    ok, text = answer_form(role_check, answer)
+    assert ok is formed and why in text
 
 
 @pytest.mark.parametrize(("k", "n", "lo", "hi"), [(0, 10, 0.0, 0.2775), (10, 10, 0.7225, 1.0), (5, 20, 0.1119, 0.4687)])

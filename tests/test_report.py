@@ -23,8 +23,8 @@ ROLES = ("coder", "tester", "researcher", "coordinator")
 def _metrics(success: float, latency: float) -> dict:
     return {"success": success, "ci95": [max(0, success - 0.15), min(1, success + 0.15)], "passed": round(success * 31),
             "n": 31, "mean_latency_s": latency, "p95_latency_s": latency * 1.4, "mean_ttft_s": 0.05, "tokens_per_s": 95.0,
-            "size_bytes": 105_000_000, "peak_rss_bytes": 310_000_000,
-            "roles": {r: {"success": success, "passed": 3, "n": 8, "ci95": [0.1, 0.7]} for r in ROLES}}
+            "size_bytes": 105_000_000, "peak_rss_bytes": 310_000_000, "well_formed": min(1.0, success + 0.5),
+            "roles": {r: {"success": success, "passed": 3, "n": 8, "ci95": [0.1, 0.7], "well_formed": 0.875} for r in ROLES}}
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def test_report_files_and_summary(run_dir: Path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "model-F16.gguf 125/126 16/16" in text, "tokenizer and template parity as a table row"
     assert "0.0758 (limit 0.15)" in text and "99.8%" in text
+    assert "Answers that keep their role's contract" in text and "base-Q4_K_M 87.5% 87.5% 87.5% 87.5% 66.0%" in text
     assert "Q4_K_M 105 MB 0.05688 ± 0.00150 0.2805 89.6% 6.06% 1.0322 ok" in text
 
 
@@ -104,7 +105,7 @@ def test_results_table_is_generated_from_summary(run_dir: Path, tmp_path: Path):
     text = readme.read_text()
     assert "old" not in text and text.endswith("<!-- results:end -->\ntail\n")
     row = next(line for line in text.splitlines() if line.startswith("| model-Q4_K_M "))
-    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 3/8 |" in row and "0.0569" in row  # counts per role, KLD vs F16
+    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 92.0% |" in row and "| 3/8 |" in row and "0.0569" in row  # counts per role, KLD vs F16
     assert "Gate: **deploy** (model-Q4_K_M)" in text
     bad = tmp_path / "no-markers.md"
     bad.write_text("nothing to replace\n")

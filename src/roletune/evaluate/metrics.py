@@ -29,18 +29,26 @@ def _rate(passed: Sequence[bool]) -> dict[str, Any]:
     return {"success": k / n if n else 0.0, "passed": k, "n": n, "ci95": [round(lo, 4), round(hi, 4)]}
 
 
+def _share(flags: Sequence[bool]) -> float:
+    return round(sum(flags) / len(flags), 4) if flags else 0.0
+
+
 def candidate_metrics(rows: Sequence[dict[str, Any]], *, size_bytes: int, peak_rss_bytes: int) -> dict[str, Any]:
     """rows: one prediction per example (passed, role, latency_s, ttft_s, completion_tokens, …)."""
     latencies = np.asarray([r["latency_s"] for r in rows], dtype=float)
     by_role: dict[str, list[bool]] = defaultdict(list)
+    formed: dict[str, list[bool]] = defaultdict(list)
     for r in rows:
         by_role[r["role"]].append(bool(r["passed"]))
+        formed[r["role"]].append(bool(r.get("well_formed", r["passed"])))
     tokens = sum(r["completion_tokens"] for r in rows)
     decode_time = sum(max(r["latency_s"] - r["ttft_s"], 0.0) for r in rows)
     decode_tokens = sum(max(r["completion_tokens"] - 1, 0) for r in rows)
     return {
         **_rate([bool(r["passed"]) for r in rows]),
-        "roles": {role: _rate(v) for role, v in sorted(by_role.items())},
+        "roles": {role: _rate(v) | {"well_formed": _share(formed[role])} for role, v in sorted(by_role.items())},
+        # A diagnostic beside success (never gated): answers that keep their role's contract.
+        "well_formed": _share([x for v in formed.values() for x in v]),
         "mean_latency_s": round(float(latencies.mean()), 4) if len(rows) else 0.0,
         "p95_latency_s": round(float(np.percentile(latencies, 95)), 4) if len(rows) else 0.0,
         "mean_ttft_s": round(float(np.mean([r["ttft_s"] for r in rows])), 4) if len(rows) else 0.0,

@@ -25,6 +25,7 @@ from roletune.data.extract import extract_code
 from roletune.data.schema import Example
 from roletune.errors import StageFailed
 from roletune.evaluate.checks import run_check
+from roletune.evaluate.form import answer_form
 from roletune.evaluate.generate import generate_answers
 from roletune.evaluate.metrics import candidate_metrics
 from roletune.evaluate.sandbox import SandboxLimits
@@ -85,8 +86,10 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
         with ThreadPoolExecutor(config.eval.workers) as pool:
             results = list(pool.map(lambda pair: run_check(pair[0].check, pair[1]["answer"], roles=roles, limits=limits),
                                     zip(examples, rows)))
-        for row, result in zip(rows, results):
-            row.update(passed=result.passed, reason=result.reason, check_s=round(result.seconds, 3))
+        for ex, row, result in zip(examples, rows, results):
+            well_formed, form = answer_form(ex.check, row["answer"])
+            row.update(passed=result.passed, reason=result.reason, check_s=round(result.seconds, 3),
+                       well_formed=well_formed, form=form)
     return rows, peak
 
 

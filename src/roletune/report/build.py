@@ -78,10 +78,11 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
         "next_actions": d.get("next_actions", []),
         "examples": data["metrics"].get("examples"),
         "candidates": {
-            name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "mean_latency_s", "p95_latency_s",
-                                         "tokens_per_s", "size_bytes", "peak_rss_bytes")}
+            name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "well_formed", "mean_latency_s",
+                                         "p95_latency_s", "tokens_per_s", "size_bytes", "peak_rss_bytes")}
                   | {"roles": {r: v["success"] for r, v in m.get("roles", {}).items()},
-                     "role_counts": {r: [v.get("passed"), v.get("n")] for r, v in m.get("roles", {}).items()}}
+                     "role_counts": {r: [v.get("passed"), v.get("n")] for r, v in m.get("roles", {}).items()},
+                     "roles_well_formed": {r: v.get("well_formed") for r, v in m.get("roles", {}).items()}}
             for name, m in data["candidates"].items()
         },
         "kld": {q: v.get("mean_kld") for q, v in (data["kld"] or {}).get("types", {}).items()},
