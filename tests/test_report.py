@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import gguf
 import numpy as np
 import pytest
 
@@ -52,6 +53,12 @@ def run_dir(tmp_path: Path) -> Path:
     (root / "verify" / "kld.json").write_text(json.dumps({"reference": "model-F16.gguf", "types": {"Q4_K_M": {
         "mean_kld": 0.05688, "mean_kld_unc": 0.0015, "p99_kld": 0.2805, "same_top_p": 0.896, "rms_delta_p": 0.0606,
         "ppl_ratio": 1.0322, "bytes": 105_455_168, "passed": True}}}))
+    (root / "gguf").mkdir()
+    writer = gguf.GGUFWriter(str(root / "gguf" / "model-Q4_K_M.gguf"), "llama")
+    writer.add_chat_template("{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}")
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.close()
     report(RunContext(config=config, root=root))
     return root
 
@@ -69,6 +76,8 @@ def test_report_files_and_summary(run_dir: Path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "model-F16.gguf 125/126 16/16" in text, "tokenizer and template parity as a table row"
     assert "0.0758 (limit 0.15)" in text and "99.8%" in text
+    assert "roletune serve " in text and "llama-server -m " in text and "--jinja" in text
+    assert "ollama create roletune-coder -f " in text and "ChatML" in text
     assert "Answers that keep their role's contract" in text and "base-Q4_K_M 87.5% 87.5% 87.5% 87.5% 66.0%" in text
     assert "Q4_K_M 105 MB 0.05688 ± 0.00150 0.2805 89.6% 6.06% 1.0322 ok" in text
 

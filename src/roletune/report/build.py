@@ -64,6 +64,7 @@ def collect(root: Path) -> dict[str, Any]:
         "worst": worst_failures(predictions, chosen, base) if chosen else [],
         "stages": manifest.get("stages", {}),
         "versions": manifest.get("versions", {}),
+        "deploy": None,  # filled by report(), which has the config
     }
 
 
@@ -135,8 +136,28 @@ def terminal_summary(s: dict[str, Any]) -> list[str]:
     return lines
 
 
+def deployment(root: Path, config: Any, candidate: str | None) -> dict[str, Any] | None:
+    """How to serve the chosen file: roletune serve, llama-server, and Ollama (one model per role)."""
+    from roletune.errors import UserError
+    from roletune.gguf_meta import read_chat_template
+    from roletune.serve.ollama import OLLAMA_FAMILIES, family_of, llama_server_command
+
+    gguf = root / "gguf" / f"{candidate}.gguf"
+    if not candidate or not gguf.is_file():
+        return None
+    try:
+        family = family_of(read_chat_template(gguf) or "")
+        ollama = [f"roletune export-ollama {root}"] + [
+            f"ollama create roletune-{r} -f {root / 'ollama' / f'Modelfile.{r}'}" for r in config.roles]
+    except UserError as exc:
+        family, ollama = None, [f"# {exc}"]
+    return {"gguf": str(gguf), "serve": f"roletune serve {root}", "llama_server": llama_server_command(gguf, config),
+            "ollama": ollama, "family": family and OLLAMA_FAMILIES[family].source}
+
+
 def report(ctx) -> dict[str, Any]:
     data = collect(ctx.root)
+    data["deploy"] = deployment(ctx.root, ctx.config, data["decision"].get("candidate"))
     write_text(ctx.path("report.html"), render_html(data))
     s = summary(data)
     write_json(ctx.path("summary.json"), s)
