@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,18 @@ def test_activation_peak_scales_with_tokens(ckpt, fused_head, monkeypatch):
     one = activation_peak(shape, 1, 100, 4, ckpt)
     assert activation_peak(shape, 2, 100, 4, ckpt) == pytest.approx(2 * one, rel=1e-6)
     assert activation_peak(shape, 1, 200, 4, ckpt) == pytest.approx(2 * one, rel=1e-6)
+
+
+@pytest.mark.parametrize(("name", "params"), [("qwen3-8b", "8.19 B"), ("qwen3-14b", "14.77 B"), ("qwen2.5-3b", "3.09 B"),
+                                              ("qwen2.5-7b", "7.62 B"), ("codellama-7b", "6.74 B")])
+def test_plan_of_each_alternative_model_config(name, params):
+    """Other models by config alone: `roletune plan` answers from the public config.json (no weights here)."""
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = subprocess.run([sys.executable, "-m", "roletune.cli", "plan", str(examples / f"{name}.yaml"), "--no-benchmark"],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "160"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = result.stdout + result.stderr
+    assert f"{params} total" in text and "trainable" in text and "peak" in text and "time / epoch" in text
