@@ -1,0 +1,72 @@
+"""KL divergence of several llama.cpp quantization types against a run's F16 GGUF, on its val prompts.
+
+    python experiments/quant_types.py runs/smollm2-full Q4_K_M Q5_K_M Q5_0 Q5_1 Q4_0 Q6_K
+
+Quantizes model-F16.gguf of the run to each type (into RUN/experiments/, kept) and prints mean KLD,
+same-top-token share and perplexity ratio with the statistics the verify stage uses, plus each
+file's weight error (relative RMS vs F16) on a few tensors, to tell a lossy type from a lossy kernel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+WEIGHT_SAMPLE = ("blk.0.attn_q.weight", "blk.5.ffn_up.weight", "blk.10.ffn_down.weight")
+
+
+def weight_error(f16: Path, quantized: Path) -> float:
+    from gguf import GGUFReader
+    from gguf.quants import dequantize
+
+    ref = {t.name: t for t in GGUFReader(str(f16)).tensors}
+    errs = []
+    for t in GGUFReader(str(quantized)).tensors:
+        if t.name in WEIGHT_SAMPLE:
+            w = dequantize(t.data, t.tensor_type).reshape(-1)
+            f = np.asarray(ref[t.name].data, dtype=np.float32).reshape(-1)
+            errs.append(np.sqrt(np.mean((w - f) ** 2) / np.mean(f ** 2)))
+    return float(np.mean(errs)) if errs else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("run_dir", type=Path)
+    parser.add_argument("types", nargs="+")
+    parser.add_argument("--samples", type=int, default=8)
+    args = parser.parse_args(argv)
+
+    from roletune.export.quantize import quantize_gguf
+    from roletune.hf import load_tokenizer
+    from roletune.verify.parity import gguf_logits, open_llama
+    from roletune.verify.stage import _n_ctx, kld_run, val_conversations
+
+    run = args.run_dir
+    tok = load_tokenizer(run / "merged")
+    seqs = [tok(tok.apply_chat_template(c, tokenize=False), add_special_tokens=False)["input_ids"]
+            for c in val_conversations(run / "data" / "val.jsonl", args.samples)]
+    f16 = run / "gguf" / "model-F16.gguf"
+    out_dir = run / "experiments"
+    out_dir.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with open_llama(f16, n_ctx=_n_ctx(seqs)) as llm:
+            for i, ids in enumerate(seqs):
+                np.save(work / f"ref-{i}.npy", gguf_logits(llm, ids))
+        print("| type | size | weight error (rel. RMS) | mean KLD | same top token | PPL ratio |\n|---|---:|---:|---:|---:|---:|")
+        for qt in args.types:
+            path = out_dir / f"model-{qt}.gguf"
+            if not path.exists():
+                quantize_gguf(f16, path, qt)
+            r = kld_run(path, seqs, work)
+            print(f"| {qt} | {path.stat().st_size / 1e6:.0f} MB | {weight_error(f16, path):.4f} | {r['mean_kld']:.4f} "
+                  f"| {100 * r['same_top_p']:.1f}% | {r['ppl_ratio']:.4f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
