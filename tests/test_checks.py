@@ -4,14 +4,15 @@ rejects broken checks. python_tests and test_suite run real sandboxed subprocess
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 
 import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from roletune.evaluate.checks import (PLAN_SCHEMA, CheckResult, JsonPlanCheck, PythonTestsCheck, RubricCheck,
-                                      TestSuiteCheck, parse_check, run_check, run_checks)
+from roletune.evaluate.checks import (JUDGES, PLAN_SCHEMA, Check, CheckResult, JsonPlanCheck, PythonTestsCheck,
+                                      RubricCheck, TestSuiteCheck, parse_check, run_check, run_checks)
 from roletune.evaluate.sandbox import SandboxLimits
 
 ROLES = ["coder", "tester", "researcher", "coordinator"]
@@ -296,6 +297,17 @@ def test_rubric_rejects_bad_answers(answer, reason):
 
 
 # -- the check schema -----------------------------------------------------------------------------------
+
+
+def test_every_check_kind_has_a_judge():
+    union, _ = typing.get_args(Check)  # Annotated[Union[...], Field(discriminator="kind")]
+    kinds = {typing.get_args(cls.model_fields["kind"].annotation)[0] for cls in typing.get_args(union)}
+    assert set(JUDGES) == kinds
+
+
+def test_run_check_refuses_what_is_not_a_check():
+    with pytest.raises(TypeError, match="not a check"):
+        run_check(42, "answer", roles=ROLES)  # type: ignore[arg-type]
 
 
 def test_parse_check_builds_each_kind():

@@ -55,6 +55,7 @@ def test_gguf_loads_with_metadata_and_tensor_types(fixture, converted):
     arch = fields["general.architecture"]
     assert arch == {"tiny_qwen3": "qwen3", "tiny_llama": "llama"}[fixture]
     assert fields[f"{arch}.block_count"] == config["num_hidden_layers"]
+    assert fields[f"{arch}.context_length"] == config["max_position_embeddings"]  # llama.cpp's n_ctx_train
     assert fields["tokenizer.ggml.model"] == "gpt2" and fields["tokenizer.ggml.pre"] == "qwen2"
     assert fields["tokenizer.chat_template"]
     assert json.loads(fields[LINEAGE_KEY])["base"] == {"name": fixture}
@@ -65,8 +66,11 @@ def test_gguf_loads_with_metadata_and_tensor_types(fixture, converted):
     assert ("output.weight" in types) == (not config.get("tie_word_embeddings", False))
     bf16 = {t.name: t.tensor_type for t in gguf.GGUFReader(str(paths["bf16"])).tensors}
     assert bf16["blk.0.ffn_down.weight"] == gguf.GGMLQuantizationType.BF16
+    import llama_cpp
+
     with open_llama(paths["bf16"], n_ctx=64) as llm:  # every outtype loads and runs
         assert np.isfinite(gguf_logits(llm, [1, 2, 3])).all()
+        assert llama_cpp.llama_model_n_ctx_train(llm.model) == config["max_position_embeddings"]
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)

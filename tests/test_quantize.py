@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import sys
+import tempfile
 from collections import namedtuple
 from pathlib import Path
 
@@ -18,7 +21,8 @@ from roletune.config import load_config
 from roletune.errors import UserError
 from roletune.export.convert import convert_to_gguf
 from roletune.export.imatrix import IMATRIX_FILE, compute_imatrix, read_imatrix
-from roletune.export.quantize import QUANT_TYPES, quantize, quantize_gguf
+from roletune.export.quantize import (QUANT_TYPES, fallback_summary, native_stderr_to, quantize, quantize_gguf,
+                                      quantize_log)
 from roletune.pipeline import RunContext
 from roletune.verify.kld import KLDAccumulator
 from roletune.verify.parity import gguf_logits, open_llama
@@ -82,6 +86,40 @@ def test_disk_space_is_checked_before_writing(tiny_qwen3, tmp_path, monkeypatch)
     assert not (tmp_path / "out" / "model-Q4_K_M.gguf").exists()
 
 
+# What llama.cpp (0.3.36) logs quantizing SmolLM2-135M (hidden 576) to Q4_K_M, cut down.
+FALLBACK_LOG = """\
+llama_model_loader: loaded meta data with 34 key-value pairs and 272 tensors from model-F16.gguf (version GGUF V3 (latest))
+[   2/ 272]                  blk.0.attn_k.weight - [   576,    192,      1,      1], type =    f16, \
+warning: blk.0.attn_k.weight                  - ncols    576 not divisible by 256 (required for type    q4_K) -> falling back to    q5_0
+converting to q5_0 .. size =     0.21 MiB ->     0.07 MiB
+warning: blk.0.attn_q.weight                  - ncols    576 not divisible by 256 (required for type    q4_K) -> falling back to    q5_0
+warning: blk.0.attn_v.weight                  - ncols    576 not divisible by 256 (required for type    q6_K) -> falling back to    q8_0
+warning: blk.1.attn_k.weight                  - ncols    576 not divisible by 256 (required for type    q4_K) -> falling back to    q5_0
+llama_model_quantize_impl: model size  =   256.63 MiB (16.00 BPW)
+llama_model_quantize_impl: quant size  =    98.87 MiB (6.17 BPW)
+llama_model_quantize_impl: WARNING: 180 of 272 tensor(s) required fallback quantization
+"""
+
+
+def test_fallback_summary_counts_the_types_llama_cpp_fell_back_to():
+    assert fallback_summary(FALLBACK_LOG) == (
+        "180 of 272 tensors fell back to other types (rows of 576 not divisible by 256): q5_0 ×3, q8_0 ×1")
+    without_total = FALLBACK_LOG.replace("llama_model_quantize_impl: WARNING: 180 of 272", "")
+    assert fallback_summary(without_total).startswith("4 tensors fell back to other types (rows of 576")
+    assert fallback_summary("llama_model_quantize_impl: quant size  =  1.00 MiB\n") is None
+
+
+def test_native_stderr_is_captured_and_restored(capfd):
+    with tempfile.TemporaryFile() as sink:
+        with native_stderr_to(sink):
+            os.write(2, b"from C\n")
+            print("from Python", file=sys.stderr, flush=True)
+        print("after", file=sys.stderr, flush=True)
+        sink.seek(0)
+        assert sink.read().decode() == "from C\nfrom Python\n"
+    assert capfd.readouterr().err == "after\n"
+
+
 def test_every_configured_default_type_is_known():
     from roletune.config import ExportConfig
 
@@ -129,5 +167,9 @@ def test_quantize_stage_with_imatrix(tiny_qwen3, tmp_path):
                      "model-Q4_K_M.gguf", "model-Q8_0.gguf"]
     assert (root / IMATRIX_FILE).is_file() and summary["imatrix"]["tokens"] > 0
     assert summary["files"]["model-Q4_K_M.gguf"]["imatrix"] and not summary["files"]["base-Q4_K_M.gguf"]["imatrix"]
+    # llama.cpp's log goes to a file beside each output, not to the terminal; these sizes need no fallback.
+    log = quantize_log(root / "gguf" / "model-Q4_K_M.gguf")
+    assert log.name == "model-Q4_K_M.quantize.log" and "llama_model_quantize_impl" in log.read_text()
+    assert summary["files"]["model-Q4_K_M.gguf"]["fallbacks"] is None
     with open_llama(root / "gguf" / "model-Q4_K_M.gguf", n_ctx=64) as llm:
         assert np.isfinite(gguf_logits(llm, [1, 2, 3])).all()

@@ -77,6 +77,14 @@ def test_kld_statistics_match_a_direct_computation_on_gguf_logits(tiny_qwen3, tm
     _check_against_direct(base, quant, [np.asarray(s[1:]) for s in seqs])
 
 
+def test_a_vocab_only_load_prints_nothing(tiny_gguf, capsys):
+    # It used to print "n_ctx_seq (512) > n_ctx_train (0)": the GGUF has the key, the load skips it.
+    assert gguf.GGUFReader(str(tiny_gguf)).get_field("qwen3.context_length").contents() > 0
+    with open_llama(tiny_gguf, vocab_only=True) as llm:
+        assert llm.tokenize(b"hello", add_bos=False)
+    assert capsys.readouterr().err == ""
+
+
 def test_percentile_is_linear_interpolation():
     values = np.sort(np.random.default_rng(1).random(101))
     for f in (0.0, 0.1, 0.5, 0.9, 0.99, 1.0):

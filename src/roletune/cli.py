@@ -308,6 +308,9 @@ assert set(stage_names()) <= set(COMMANDS), "every stage has a subcommand"
 
 
 def main() -> None:
+    from roletune.hf import quiet_transformers
+
+    quiet_transformers()  # the stages print their own progress; transformers' bars and warnings are noise
     app(prog_name="roletune")
 
 

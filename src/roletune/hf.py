@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
+
+# transformers' own output, which the stages' rich lines replace: a "Loading weights" bar per model
+# load and a "Writing model shards" bar per save (transformers.utils.logging.tqdm), and its logging
+# below ERROR. Set as environment defaults, read when transformers (and huggingface_hub, whose
+# switch transformers' bars follow) is imported: nothing heavy is imported to set them, and the
+# processes roletune starts (torchrun workers) inherit them. A value the user set wins.
+QUIET_ENV = {"TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+# PEFT 0.21 reads `model.is_gradient_checkpointing` (peft_model.py, PeftModel.__init__) on every model
+# it wraps, which transformers 5 deprecated for `is_activation_checkpointing`: not our call to rename.
+PEFT_DEPRECATION = r"`is_gradient_checkpointing` is deprecated"
+
+
+def quiet_transformers() -> None:
+    """Turn off transformers' progress bars, its logging below ERROR, and PEFT's deprecation warning."""
+    for name, value in QUIET_ENV.items():
+        os.environ.setdefault(name, value)
+    if "transformers" in sys.modules:  # imported already: the variables were read, so say it directly
+        from transformers.utils import logging
+
+        if os.environ["TRANSFORMERS_VERBOSITY"] == QUIET_ENV["TRANSFORMERS_VERBOSITY"]:
+            logging.set_verbosity_error()
+        if os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] == QUIET_ENV["HF_HUB_DISABLE_PROGRESS_BARS"]:
+            logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message=PEFT_DEPRECATION, category=FutureWarning)
 
 
 def base_model_dir(config: Config, *, weights: bool = True) -> Path:

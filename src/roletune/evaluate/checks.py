@@ -8,7 +8,7 @@
 
 How code is run. The host compiles each part (setup, answer, tests; or implementation, tests) on its
 own, so errors name the part and its line ("AssertionError at test line 3: assert f(1) == 2 (left:
-1, right: 2)"; `assert a == b` is rewritten to report both sides). A small harness (`_HARNESS`)
+1, right: 2)"; `assert a == b` is rewritten to report both sides). A small harness (`harness.py`)
 executes the parts in one module namespace in the sandbox, then calls every `test*` function and
 `Test*` class method the tests define (with a stand-in for the pytest API that tests use most:
 raises, approx, mark.parametrize/skip/xfail, fixture, tmp_path, capsys, monkeypatch). The module is
@@ -27,7 +27,7 @@ import marshal
 import re
 import secrets
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
@@ -35,6 +35,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from roletune.data.extract import extract_code, extract_json
+from roletune.evaluate import harness
 from roletune.evaluate.sandbox import SandboxLimits, SandboxResult, run_python
 
 # -- the check models -----------------------------------------------------------------------------------
@@ -161,16 +162,10 @@ def run_check(check: Check | Mapping[str, Any], answer: str, *, roles: Sequence[
     started = time.perf_counter()
     if isinstance(check, Mapping):
         check = parse_check(check)
-    if isinstance(check, PythonTestsCheck):
-        passed, reason = _python_tests(check, answer, limits)
-    elif isinstance(check, TestSuiteCheck):
-        passed, reason = _test_suite(check, answer, limits)
-    elif isinstance(check, JsonPlanCheck):
-        passed, reason = _json_plan(check, answer, roles)
-    elif isinstance(check, RubricCheck):
-        passed, reason = _rubric(check, answer)
-    else:
+    judge = JUDGES.get(getattr(check, "kind", None))
+    if judge is None or not isinstance(check, _Check):
         raise TypeError(f"not a check: {check!r}")
+    passed, reason = judge(check, answer, roles, limits)
     return CheckResult(passed=passed, reason=reason, seconds=time.perf_counter() - started)
 
 
@@ -324,7 +319,7 @@ class _Program:
     def run(self, limits: SandboxLimits) -> tuple[bool, str, int]:
         """(passed, reason, number of test functions run)."""
         nonce = secrets.token_hex(16)
-        result = run_python(_HARNESS_HEAD % {"nonce": nonce, "units": self.units, "tests": "test"} + _HARNESS, limits)
+        result = run_python(harness.program(nonce, self.units, "test"), limits)
         return self._verdict(result, nonce)
 
     def _verdict(self, result: SandboxResult, nonce: str) -> tuple[bool, str, int]:
@@ -351,8 +346,8 @@ class _Program:
 
     def _failure(self, test: str | None, etype: str, message: str, frames: list[tuple[str, int]]) -> str:
         frames = [(label, n) for label, n in frames if label in self.sources]
-        explained = message.startswith(_EXPLAIN_MARK)
-        message = message[len(_EXPLAIN_MARK) :] if explained else message
+        explained = message.startswith(harness.EXPLAIN_MARK)
+        message = message[len(harness.EXPLAIN_MARK) :] if explained else message
         lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
         message = lines[0] + (" …" if len(lines) > 1 else "") if lines else ""  # one line: unittest's diff follows
         text = etype if explained or not message else f"{etype}: {message[:300]}"
@@ -475,444 +470,13 @@ def _rubric(check: RubricCheck, answer: str) -> tuple[bool, str]:
     return True, f"{words} words; all {len(check.required)} required points present"
 
 
-# -- the harness ----------------------------------------------------------------------------------------
-# Runs in the sandbox. It reports on a private copy of stdout, one line each, as
-# "<nonce> <kind> <repr(payload)>":  at (part,) or (part, test)  |  ok (tests run,)  |
-# fail (test or None, exception type, message, [(part, line), ...]).
-
-_EXPLAIN_MARK = "\x00explained:"
-_HARNESS_HEAD = "_NONCE = %(nonce)r\n_UNITS = %(units)r\n_TESTS = %(tests)r\n"
-_HARNESS = r'''
-import builtins as _builtins, marshal as _marshal, os as _os, sys as _sys, types as _types
-
-_out = _os.dup(1)
-_write, _exit, _getpid = _os.write, _os._exit, _os.getpid
-_PID = _getpid()
-_CO_GENERATOR = 0x20
-
-
-def _say(kind, payload):
-    if _getpid() != _PID:  # a process the code forked came back here: only the program speaks
-        _exit(0 if kind == "ok" else 1)
-    for stream in (_sys.stdout, _sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:
-            pass
-    _write(_out, ("\n%s %s %r\n" % (_NONCE, kind, payload)).encode("utf-8", "backslashreplace"))
-
-
-def _fail(exc, test=None):
-    frames, tb = [], exc.__traceback__
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name[:1] == "<" and name[-1:] == ">":
-            frames.append((name[1:-1], tb.tb_lineno))
-        tb = tb.tb_next
-    try:
-        message = str(exc)
-    except BaseException:
-        message = "<unprintable>"
-    _say("fail", (test, type(exc).__name__, message[:2000], frames))
-    _exit(1)
-
-
-def _short(value):
-    try:
-        text = repr(value)
-    except BaseException:
-        text = "<unprintable %s>" % type(value).__name__
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _rt_explain(left, right):
-    return "\x00explained:left: %s, right: %s" % (_short(left), _short(right))
-
-
-# -- a stand-in for the pytest API that tests use most (no site-packages in the sandbox) --
-class Skipped(BaseException):
-    pass
-
-
-class Failed(AssertionError):
-    pass
-
-
-def fail(reason="", pytrace=True):
-    raise Failed(reason)
-
-
-def skip(reason="", allow_module_level=False):
-    raise Skipped(reason)
-
-
-fail.Exception, skip.Exception = Failed, Skipped
-
-
-class RaisesContext:
-    def __init__(self, expected, match):
-        self.expected, self.match_expr, self.value, self.type = expected, match, None, None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, etype, value, tb):
-        if etype is None:
-            raise Failed("DID NOT RAISE %r" % (self.expected,))
-        if not issubclass(etype, self.expected):
-            return False
-        self.value, self.type = value, etype
-        if self.match_expr is not None:
-            self.match(self.match_expr)
-        return True
-
-    def match(self, regexp):
-        import re
-        if not re.search(regexp, str(self.value)):
-            raise Failed("Regex pattern did not match: regex %r, input %r" % (regexp, str(self.value)))
-        return True
-
-
-def raises(expected, *args, match=None, **kwargs):
-    context = RaisesContext(expected, match)
-    if not args:
-        return context
-    with context:
-        args[0](*args[1:], **kwargs)
-    return context
-
-
-class approx:
-    def __init__(self, expected, rel=None, abs=None, nan_ok=False):
-        self.expected, self.rel, self.abs, self.nan_ok = expected, rel, abs, nan_ok
-
-    def _close(self, actual, expected):
-        if isinstance(expected, dict):
-            return isinstance(actual, dict) and actual.keys() == expected.keys() and all(
-                self._close(actual[k], expected[k]) for k in expected)
-        if isinstance(expected, (list, tuple)):
-            return isinstance(actual, (list, tuple)) and len(actual) == len(expected) and all(
-                self._close(a, e) for a, e in zip(actual, expected))
-        numbers = (int, float, complex)
-        if not (isinstance(expected, numbers) and isinstance(actual, numbers)) or isinstance(expected, bool):
-            return actual == expected
-        if actual == expected:
-            return True
-        if expected != expected or actual != actual:
-            return self.nan_ok and expected != expected and actual != actual
-        if _builtins.abs(expected) == float("inf"):
-            return False
-        tolerance = 1e-12 if self.abs is None else self.abs
-        if not (self.rel is None and self.abs is not None):
-            tolerance = max(tolerance, (1e-6 if self.rel is None else self.rel) * _builtins.abs(expected))
-        return _builtins.abs(actual - expected) <= tolerance
-
-    def __eq__(self, actual):
-        return self._close(actual, self.expected)
-
-    __hash__ = None
-
-    def __repr__(self):
-        return "approx(%r)" % (self.expected,)
-
-
-class ParameterSet:
-    def __init__(self, values, marks=(), id=None):
-        self.values, self.id = values, id
-        self.marks = marks if isinstance(marks, (list, tuple)) else (marks,)
-
-
-def param(*values, marks=(), id=None):
-    return ParameterSet(values, marks, id)
-
-
-class Mark:
-    def __init__(self, name, args=(), kwargs=None):
-        self.name, self.args, self.kwargs = name, args, kwargs or {}
-
-    def __call__(self, *args, **kwargs):
-        if len(args) == 1 and not kwargs and (isinstance(args[0], type) or callable(args[0])) and (
-                self.name != "skipif" or self.args):
-            target = args[0]
-            target._rt_marks = list(getattr(target, "_rt_marks", [])) + [self]
-            return target
-        return Mark(self.name, args, kwargs)
-
-
-class _MarkFactory:
-    def parametrize(self, argnames, argvalues, indirect=False, ids=None, scope=None):
-        names = [n.strip() for n in argnames.split(",") if n.strip()] if isinstance(argnames, str) else list(argnames)
-        rows = []
-        for row in argvalues:
-            marks = ()
-            if isinstance(row, ParameterSet):
-                marks, row = row.marks, row.values
-            elif len(names) == 1:
-                row = (row,)
-            rows.append((dict(zip(names, row)), tuple(marks)))
-        return Mark("parametrize", (rows,))
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return Mark(name)
-
-
-mark = _MarkFactory()
-
-
-def fixture(function=None, *, scope="function", params=None, autouse=False, ids=None, name=None):
-    def decorate(f):
-        f._rt_fixture, f._rt_autouse = name or f.__name__, autouse
-        return f
-    return decorate(function) if callable(function) else decorate
-
-
-@fixture
-def tmp_path():
-    import pathlib, tempfile
-    return pathlib.Path(tempfile.mkdtemp(dir=_os.getcwd()))
-
-
-class _Captured(tuple):
-    out = property(lambda self: self[0])
-    err = property(lambda self: self[1])
-
-
-class CaptureFixture:
-    def __init__(self):
-        import io
-        self._saved = _sys.stdout, _sys.stderr
-        self._streams = io.StringIO(), io.StringIO()
-        _sys.stdout, _sys.stderr = self._streams
-
-    def readouterr(self):
-        out, err = (s.getvalue() for s in self._streams)
-        for s in self._streams:
-            s.seek(0)
-            s.truncate()
-        return _Captured((out, err))
-
-    def _close(self):
-        _sys.stdout, _sys.stderr = self._saved
-
-
-@fixture
-def capsys():
-    capture = CaptureFixture()
-    yield capture
-    capture._close()
-
-
-class MonkeyPatch:
-    _missing = object()
-
-    def __init__(self):
-        self._undo = []
-
-    def setattr(self, target, name, value=_missing, raising=True):
-        if value is self._missing:  # setattr("module.attr", value)
-            import importlib
-            path, value = target, name
-            module, _, name = path.rpartition(".")
-            target = importlib.import_module(module)
-        self._undo.append((_builtins.setattr, target, name, getattr(target, name, self._missing)))
-        _builtins.setattr(target, name, value)
-
-    def delattr(self, target, name, raising=True):
-        if hasattr(target, name):
-            self._undo.append((_builtins.setattr, target, name, getattr(target, name)))
-            _builtins.delattr(target, name)
-
-    def setitem(self, mapping, key, value):
-        self._undo.append(("item", mapping, key, mapping.get(key, self._missing)))
-        mapping[key] = value
-
-    def delitem(self, mapping, key, raising=True):
-        if key in mapping:
-            self._undo.append(("item", mapping, key, mapping[key]))
-            del mapping[key]
-
-    def setenv(self, name, value, prepend=None):
-        self.setitem(_os.environ, name, str(value))
-
-    def delenv(self, name, raising=True):
-        self.delitem(_os.environ, name)
-
-    def chdir(self, path):
-        self._undo.append(("cwd", _os.getcwd(), None, None))
-        _os.chdir(path)
-
-    def undo(self):
-        for how, target, name, old in reversed(self._undo):
-            if how == "cwd":
-                _os.chdir(target)
-            elif how == "item":
-                if old is self._missing:
-                    target.pop(name, None)
-                else:
-                    target[name] = old
-            elif old is self._missing:
-                _builtins.delattr(target, name)
-            else:
-                _builtins.setattr(target, name, old)
-        self._undo = []
-
-
-@fixture
-def monkeypatch():
-    patch = MonkeyPatch()
-    yield patch
-    patch.undo()
-
-
-_pytest = _types.ModuleType("pytest")
-for _name in ("Skipped", "Failed", "fail", "skip", "raises", "approx", "param", "mark", "fixture",
-              "MonkeyPatch", "CaptureFixture"):
-    setattr(_pytest, _name, globals()[_name])
-_BUILTIN_FIXTURES = {"tmp_path": tmp_path, "capsys": capsys, "monkeypatch": monkeypatch}
-
-
-# -- running the parts, then the tests --
-def _marks(obj, name):
-    return [m for m in getattr(obj, "_rt_marks", ()) if m.name == name]
-
-
-def _skipped(obj):
-    return bool(_marks(obj, "skip")) or any(m.args and m.args[0] for m in _marks(obj, "skipif"))
-
-
-def _wanted(function, bound):
-    code = function.__code__
-    names = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
-    n_defaults = len(function.__defaults__ or ())
-    required = names[: len(names) - n_defaults] if n_defaults else names
-    return required[1:] if bound else required
-
-
-def _call(function, bound, fixtures, given):
-    cache, teardown = dict(given), []
-
-    def resolve(name, stack):
-        if name in cache:
-            return cache[name]
-        maker = fixtures.get(name)
-        if maker is None or name in stack:
-            raise LookupError("fixture %r not found (available: %s)" % (name, ", ".join(sorted(fixtures))))
-        value = maker(**{a: resolve(a, stack + (name,)) for a in _wanted(maker, False)})
-        if maker.__code__.co_flags & _CO_GENERATOR:
-            generator, value = value, next(value)
-            teardown.append(generator)
-        cache[name] = value
-        return value
-
-    try:
-        for name, maker in fixtures.items():
-            if getattr(maker, "_rt_autouse", False):
-                resolve(name, ())
-        plain = function.__func__ if bound else function
-        function(**{a: resolve(a, ()) for a in _wanted(plain, bound)})
-    finally:
-        for generator in reversed(teardown):
-            for _ in generator:
-                pass
-
-
-def _cases(namespace, part):
-    """(name, zero-argument callable, expect failure) for each test the part defines, in order."""
-    filename = "<%s>" % part
-    fixtures = dict(_BUILTIN_FIXTURES)
-    fixtures.update({v._rt_fixture: v for v in namespace.values() if isinstance(getattr(v, "_rt_fixture", None), str)})
-    units = []
-    for name, obj in list(namespace.items()):
-        if isinstance(obj, _types.FunctionType) and name.startswith("test") and obj.__code__.co_filename == filename \
-                and not hasattr(obj, "_rt_fixture"):
-            units.append((name, obj, None))
-        elif isinstance(obj, type) and (name.startswith("Test") or _is_testcase(obj)):
-            for attr, member in list(vars(obj).items()):
-                if attr.startswith("test") and isinstance(member, _types.FunctionType) \
-                        and member.__code__.co_filename == filename:
-                    units.append(("%s.%s" % (name, attr), member, obj))
-    cases = []
-    for name, function, cls in units:
-        if _skipped(function) or (cls is not None and _skipped(cls)):
-            continue
-        xfail = bool(_marks(function, "xfail") or (cls is not None and _marks(cls, "xfail")))
-        rows = [({}, ())]
-        for m in reversed(_marks(function, "parametrize")):
-            rows = [({**a, **b}, ma + mb) for a, ma in rows for b, mb in m.args[0]]
-        for i, (given, row_marks) in enumerate(rows):
-            if any(m.name == "skip" for m in row_marks):
-                continue
-            label = name if len(rows) == 1 else "%s[%d]" % (name, i)
-            cases.append((label, _runner(function, cls, fixtures, given),
-                          xfail or any(m.name == "xfail" for m in row_marks)))
-    return cases
-
-
-def _is_testcase(cls):
-    unittest = _sys.modules.get("unittest")
-    return unittest is not None and issubclass(cls, unittest.TestCase)
-
-
-def _runner(function, cls, fixtures, given):
-    if cls is None:
-        return lambda: _call(function, False, fixtures, given)
-
-    def run():
-        if _is_testcase(cls):
-            cls.setUpClass()
-            try:
-                cls(function.__name__).debug()  # setUp, the test, tearDown; exceptions propagate
-            finally:
-                cls.tearDownClass()
-            return
-        instance = cls()
-        for hook in ("setup_method", "setUp"):
-            if hasattr(instance, hook):
-                getattr(instance, hook)(*([function] if hook == "setup_method" else []))
-        try:
-            _call(getattr(instance, function.__name__), True, fixtures, given)
-        finally:
-            for hook in ("teardown_method", "tearDown"):
-                if hasattr(instance, hook):
-                    getattr(instance, hook)(*([function] if hook == "teardown_method" else []))
-    return run
-
-
-def _main():
-    module = _types.ModuleType("__answer__")
-    module.__file__ = _os.path.abspath("main.py")
-    module._rt_explain = _rt_explain
-    _sys.modules["__answer__"] = module
-    _sys.modules.setdefault("pytest", _pytest)
-    namespace = module.__dict__
-    for part, code in _UNITS:
-        _say("at", (part,))
-        try:
-            exec(_marshal.loads(code), namespace)
-        except Skipped:
-            break
-        except BaseException as exc:
-            _fail(exc)
-    ran = 0
-    try:
-        cases = _cases(namespace, _TESTS)
-    except BaseException as exc:
-        _fail(exc)
-    for name, case, xfail in cases:
-        _say("at", (_TESTS, name))
-        try:
-            case()
-        except Skipped:
-            continue
-        except BaseException as exc:
-            if not xfail:
-                _fail(exc, name)
-        ran += 1
-    _say("ok", (ran,))
-    _exit(0)
-
-
-_main()
-'''
+# -- dispatch -------------------------------------------------------------------------------------------
+# One judge per check kind, all called as judge(check, answer, roles, limits); each takes what it needs.
+
+Judge = Callable[[Any, str, Sequence[str], SandboxLimits], tuple[bool, str]]
+JUDGES: dict[str, Judge] = {
+    "python_tests": lambda check, answer, roles, limits: _python_tests(check, answer, limits),
+    "test_suite": lambda check, answer, roles, limits: _test_suite(check, answer, limits),
+    "json_plan": lambda check, answer, roles, limits: _json_plan(check, answer, roles),
+    "rubric": lambda check, answer, roles, limits: _rubric(check, answer),
+}

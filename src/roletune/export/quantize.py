@@ -6,22 +6,32 @@ compare base and fine-tune quantized alike. Before writing, free disk space is c
 estimate from the type's bits per weight; outputs appear only when complete (files.atomic_file).
 With export.imatrix, an importance matrix is computed from the fine-tune's activations on its
 training data (export/imatrix.py) and passed to the quantizer.
+
+llama.cpp's own log of each quantization (a line per tensor, and a warning per tensor whose rows do
+not fit a K-quant's 256-wide blocks, 360 lines for SmolLM2-135M) goes to gguf/<name>.quantize.log
+beside the output; the terminal gets one line saying how many tensors fell back to which types.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
+import re
 import shutil
+import sys
+import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from roletune.errors import RoletuneError, UserError
 from roletune.export.convert import GGUF_DIR, gguf_name
-from roletune.files import atomic_file
+from roletune.files import atomic_file, write_text
 
 GIB_PER_8B = 2**33 / 8.03e9  # llama.cpp lists sizes in GiB for Llama-3-8B (8.03e9 weights): → bits per weight
 
@@ -142,18 +152,86 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, *, imatrix: dict[str, Any] |
             entries[i].size = arr.size
         keep.append(entries)
         params.imatrix = ctypes.cast(entries, ctypes.POINTER(llama_cpp.llama_model_imatrix_data))
-    quiet = logging.getLogger("llama-cpp-python")  # llama.cpp logs every tensor at INFO
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
+    # llama.cpp logs through llama-cpp-python's callback, which prints to sys.stderr what its logger's
+    # level lets through. Its table (llama_cpp/_logger.py, 0.3.36) has ggml's levels in their old order
+    # (INFO 1, WARN 2, ERROR 3) where ggml now has DEBUG 1, INFO 2, WARN 3, ERROR 4, so at ERROR
+    # warnings show and errors are dropped: let everything through, into the log file.
+    logger = logging.getLogger("llama-cpp-python")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
     try:
-        with atomic_file(dst) as tmp:
-            rc = llama_cpp.llama_model_quantize(str(src).encode(), str(tmp).encode(), ctypes.byref(params))
-            if rc != 0:
-                raise RoletuneError(f"llama_model_quantize failed (code {rc}) for {src.name} → {qt.name}",
-                                    hint="run with a smaller export.quant_types list to find the failing type")
+        with tempfile.TemporaryFile() as sink:
+            try:
+                with atomic_file(dst) as tmp:
+                    with native_stderr_to(sink):
+                        rc = llama_cpp.llama_model_quantize(str(src).encode(), str(tmp).encode(), ctypes.byref(params))
+                    if rc != 0:
+                        raise RoletuneError(f"llama_model_quantize failed (code {rc}) for {src.name} → {qt.name}"
+                                            + _tail(_read(sink)),
+                                            hint="run with a smaller export.quant_types list to find the failing type")
+            finally:
+                write_text(quantize_log(dst), _read(sink))
     finally:
-        quiet.setLevel(level)
+        logger.setLevel(level)
     return dst
+
+
+def quantize_log(dst: Path) -> Path:
+    """Where llama.cpp's log of making `dst` is kept: model-Q4_K_M.gguf → model-Q4_K_M.quantize.log."""
+    return dst.with_name(f"{dst.stem}.quantize.log")
+
+
+@contextlib.contextmanager
+def native_stderr_to(sink: BinaryIO) -> Iterator[None]:
+    """Send what is written to stderr inside the block, by C code to file descriptor 2 and by Python
+    to sys.stderr (where llama-cpp-python's log callback prints), to the real file `sink`."""
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    saved = os.dup(2)
+    stream = open(sink.fileno(), "w", encoding="utf-8", errors="replace", closefd=False)  # shares fd 2's offset
+    try:
+        os.dup2(sink.fileno(), 2)
+        with contextlib.redirect_stderr(stream):
+            yield
+    finally:
+        stream.close()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _read(sink: BinaryIO) -> str:
+    sink.flush()
+    sink.seek(0)
+    return sink.read().decode("utf-8", "replace")
+
+
+def _tail(log: str, lines: int = 8) -> str:
+    kept = [line.rstrip() for line in log.splitlines() if line.strip()][-lines:]
+    return ("; llama.cpp's last words:\n  " + "\n  ".join(kept)) if kept else ""
+
+
+# llama.cpp src/llama-quant.cpp, llama_tensor_get_type and llama_model_quantize_impl (0.3.36 vendors):
+#   warning: %-36s - ncols %6d not divisible by %3d (required for type %7s) -> falling back to %7s
+#   %s: WARNING: %d of %d tensor(s) required fallback quantization
+_FALLBACK = re.compile(r"warning: (?P<tensor>\S+)\s+- ncols\s+(?P<ncols>\d+) not divisible by\s+(?P<block>\d+)"
+                       r" \(required for type\s+(?P<wanted>\w+)\) -> falling back to\s+(?P<used>\w+)")
+_FALLBACK_TOTAL = re.compile(r"WARNING: (?P<fell>\d+) of (?P<total>\d+) tensor\(s\) required fallback quantization")
+
+
+def fallback_summary(log: str) -> str | None:
+    """One line on the tensors llama.cpp could not give the requested type, from its quantize log;
+    None when every tensor got its type."""
+    fallbacks = list(_FALLBACK.finditer(log))
+    total = _FALLBACK_TOTAL.search(log)
+    if not fallbacks and total is None:
+        return None
+    fell = int(total["fell"]) if total else len(fallbacks)
+    of = f" of {total['total']}" if total else ""
+    shapes = sorted({(int(m["ncols"]), int(m["block"])) for m in fallbacks})
+    why = "; ".join(f"rows of {ncols} not divisible by {block}" for ncols, block in shapes)
+    used = Counter(m["used"] for m in fallbacks).most_common()
+    return (f"{fell}{of} tensors fell back to other types" + (f" ({why})" if why else "")
+            + (": " + ", ".join(f"{t} ×{n}" for t, n in used) if used else ""))
 
 
 def quantize(ctx: Any) -> dict[str, Any]:
@@ -184,7 +262,12 @@ def quantize(ctx: Any) -> dict[str, Any]:
         seconds = round(time.perf_counter() - t0, 2)
         size = dst.stat().st_size
         ctx.console.print(f"{src.name} → {dst.name}: {size / 1e6:.0f} MB in {seconds:.1f} s")
-        summary["files"][dst.name] = {"bytes": size, "seconds": seconds, "imatrix": bool(imatrix and kind == "model")}
+        log = quantize_log(dst)
+        fallbacks = fallback_summary(log.read_text(encoding="utf-8"))
+        if fallbacks:
+            ctx.console.print(f"  {fallbacks} — full log: {log.relative_to(ctx.root)}", highlight=False, soft_wrap=True)
+        summary["files"][dst.name] = {"bytes": size, "seconds": seconds, "imatrix": bool(imatrix and kind == "model"),
+                                      "fallbacks": fallbacks, "log": str(log.relative_to(ctx.root))}
     return summary
 
 

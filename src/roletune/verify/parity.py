@@ -8,7 +8,9 @@ know nothing about thresholds; verify/stage.py applies those.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -56,7 +58,19 @@ def open_llama(path: Path, *, vocab_only: bool = False, n_ctx: int = 512, n_thre
     }
     if n_threads:
         kwargs["n_threads"] = kwargs["n_threads_batch"] = n_threads
-    llm = llama_cpp.Llama(model_path=str(path), verbose=False, **kwargs)
+    # A vocab-only load reads no hyper-parameters (n_ctx_train 0), yet llama-cpp-python makes a
+    # context for it all the same (n_ctx 512), and llama.cpp warns "n_ctx_seq (512) > n_ctx_train (0)
+    # -- possible training context overflow": about the load, not the file (which has
+    # {arch}.context_length). It shows despite verbose=False because llama-cpp-python 0.3.36's log
+    # callback ranks ggml's WARN as logging.ERROR (llama_cpp/_logger.py has ggml's levels in their old
+    # order) and prints it to sys.stderr. Keep what such a load logs for when it fails.
+    log = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(log) if vocab_only else contextlib.nullcontext():
+            llm = llama_cpp.Llama(model_path=str(path), verbose=False, **kwargs)
+    except Exception:
+        sys.stderr.write(log.getvalue())
+        raise
     try:
         yield llm
     finally:
