@@ -1,10 +1,19 @@
 """Conversation slots for parallel agents, with a prompt cache of the role system prompts.
 
 Mechanism (chosen by measurement, see benchmarks/bench_serve.py): each slot is its own llama.cpp
-context over the same GGUF (the weights are memory-mapped, so the file's pages are shared), run in
-its own thread — llama.cpp releases the GIL while it computes. llama-cpp-python's high-level API
-has no multi-sequence batching, and on a CPU separate contexts with the cores divided among the
-busy slots keep every core working: a slot starting a request gets cores // busy slots threads.
+context over the same GGUF (the weights are memory-mapped, so the file's pages are shared), and
+all of a slot's computation runs on that slot's own thread — llama.cpp releases the GIL while it
+computes. llama-cpp-python's high-level API has no multi-sequence batching. The cores are split
+evenly: a slot computes with cores // parallel threads, fixed for its lifetime.
+
+Why fixed, and why one thread per slot: llama.cpp's CPU backend (built with OpenMP) starts a team
+of worker threads for every distinct thread that calls it, and libgomp, once it manages more
+threads than there are cores, stops spinning at barriers and sleeps on futexes instead — every
+team in the process then runs at half speed or worse. Measured here on SmolLM2 Q4_K_M, 2 cores:
+a raw context decoded 68 tokens/s, and 35 tokens/s in the same process after a server thread had
+used llama.cpp too. Giving slots more threads when they are alone (an earlier design) made that
+happen after the first request. With parallel=1 the one slot uses every core; with parallel=N
+each agent gets its share, and N agents decode side by side.
 
 Prompt cache, two levels:
 - each slot keeps the tokens it last evaluated, and llama.cpp reuses their longest common prefix
@@ -18,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +53,11 @@ class Slot:
     engine: Engine
     role_states: dict[str, tuple[list[int], Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # The one thread that runs this slot's llama.cpp calls (see the module docstring).
+    executor: ThreadPoolExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"slot{self.index}")
 
     @property
     def evaluated(self) -> list[int]:
@@ -60,11 +75,6 @@ class Slot:
             llm.eval(tokens)
             self.role_states[role] = (list(tokens), llm.save_state())
         llm.reset()
-
-    def set_threads(self, n: int) -> None:
-        import llama_cpp
-
-        llama_cpp.llama_set_n_threads(self.engine.llm.ctx, n, n)
 
     def prepare(self, prompt: Sequence[int], role: str | None) -> int:
         """Restore the role's cached prefix when it beats what the context holds; tokens reused."""
@@ -84,12 +94,13 @@ class SlotPool:
         import os
 
         self.cores = threads or os.cpu_count() or 1
-        self.slots = [Slot(i, Engine(gguf, n_ctx=n_ctx, threads=self.cores, seed=seed)) for i in range(parallel)]
+        per_slot = max(1, self.cores // parallel)
+        self.slots = [Slot(i, Engine(gguf, n_ctx=n_ctx, threads=per_slot, seed=seed)) for i in range(parallel)]
         self.engine = self.slots[0].engine  # rendering and tokenizing need no slot
         self.role_prefixes = {role: self.engine.tokenize(self.engine.render_prefix(prompt))
                               for role, prompt in role_prompts.items()}
-        for slot in self.slots:
-            slot.warm(self.role_prefixes)
+        for future in [slot.executor.submit(slot.warm, self.role_prefixes) for slot in self.slots]:
+            future.result()
         self.max_waiting = queue
         self._free = list(self.slots)
         self._waiting = 0
@@ -122,27 +133,15 @@ class SlotPool:
                     self._waiting -= 1
             best = max(self._free, key=lambda s: common_prefix(s.evaluated, prompt))
             self._free.remove(best)
-            self._rebalance()
             return best
 
     async def release(self, slot: Slot) -> None:
         cond = self._condition()
         async with cond:
             self._free.append(slot)
-            self._rebalance()
             cond.notify()
-
-    def _rebalance(self) -> None:
-        """Share the cores among the busy slots: one agent alone decodes with all of them.
-
-        llama.cpp's threads busy-wait, so more threads than cores slows everyone down (a measurement
-        here: 82 → 7 tokens/s with one core taken by another process); each decode step reads the
-        thread count anew, so running slots follow at their next token.
-        """
-        busy = [s for s in self.slots if s not in self._free]
-        for slot in busy:
-            slot.set_threads(max(1, self.cores // len(busy)))
 
     def close(self) -> None:
         for slot in self.slots:
+            slot.executor.shutdown(wait=True)
             slot.engine.close()

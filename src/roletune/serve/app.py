@@ -14,7 +14,6 @@ import hmac
 import json
 import threading
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +88,6 @@ class BodyLimit:
 
 def create_app(pool: SlotPool, settings: ServerSettings) -> FastAPI:
     app = FastAPI(title="roletune", version="1", docs_url=None, redoc_url=None)
-    executor = ThreadPoolExecutor(max_workers=len(pool.slots), thread_name_prefix="slot")
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -158,7 +156,7 @@ def create_app(pool: SlotPool, settings: ServerSettings) -> FastAPI:
         except QueueFull:
             raise ApiError(503, "all slots are busy and the queue is full; retry shortly", type_="server_busy",
                            code="queue_full", headers={"Retry-After": "1"}) from None
-        stream = _generate(pool, slot, prompt, role, params, executor)
+        stream = _generate(pool, slot, prompt, role, params)
         meta = {"id": completion_id(), "created": now(), "model": request.model}
         if request.stream:
             include_usage = bool(request.stream_options and request.stream_options.include_usage)
@@ -193,8 +191,8 @@ def _messages(messages: list[Message], role: str | None, settings: ServerSetting
     return [{"role": "system", "content": system}] + turns
 
 
-def _generate(pool: SlotPool, slot: Any, prompt: list[int], role: str | None, params: dict[str, Any],
-              executor: ThreadPoolExecutor) -> AsyncIterator[tuple[str, Generation | None]]:
+def _generate(pool: SlotPool, slot: Any, prompt: list[int], role: str | None,
+              params: dict[str, Any]) -> AsyncIterator[tuple[str, Generation | None]]:
     """Start the slot's generation in its thread now; the slot is released when the thread ends,
     whether or not anyone reads the pieces (a client that goes away stops the generation)."""
     loop = asyncio.get_running_loop()
@@ -213,7 +211,7 @@ def _generate(pool: SlotPool, slot: Any, prompt: list[int], role: str | None, pa
         finally:
             loop.call_soon_threadsafe(queue.put_nowait, ("end", None))
 
-    future = loop.run_in_executor(executor, work)
+    future = loop.run_in_executor(slot.executor, work)
     future.add_done_callback(lambda _: loop.create_task(pool.release(slot)))
 
     async def pieces() -> AsyncIterator[tuple[str, Generation | None]]:
