@@ -30,6 +30,11 @@ from roletune.config import load_config  # noqa: E402
 PROMPT = "Write `parse_size(text: str) -> int` that turns '10KB' or '3 MB' into bytes."
 
 
+# One client for every request, as an agent keeps one: a fresh httpx client per request builds an
+# SSL context each time (~15 ms here), which is the client's cost, not the server's.
+CLIENT = httpx.Client(timeout=300, limits=httpx.Limits(max_connections=16))
+
+
 def _stream(base: str, model: str, content: str, max_tokens: int) -> tuple[float, float, int]:
     """(time to first token, seconds of decoding after it, completion tokens) of one streamed request."""
     body = {"model": model, "messages": [{"role": "user", "content": content}], "max_tokens": max_tokens,
@@ -37,7 +42,7 @@ def _stream(base: str, model: str, content: str, max_tokens: int) -> tuple[float
     start = time.perf_counter()
     first = None
     tokens = 0
-    with httpx.stream("POST", f"{base}/v1/chat/completions", json=body, timeout=300) as r:
+    with CLIENT.stream("POST", f"{base}/v1/chat/completions", json=body) as r:
         r.raise_for_status()
         for line in r.iter_lines():
             if not line.startswith("data: ") or line == "data: [DONE]":
@@ -73,6 +78,31 @@ def raw_decode_rate(gguf: Path, threads: int, prompt_messages: list[dict], max_t
         llm.close()
 
 
+LONG_RULES = " ".join([
+    "House rules: target Python 3.11; use type hints on every public function; prefer the standard library;",
+    "raise ValueError with a message that names the bad argument; never print, return values instead;",
+    "keep functions under 30 lines; no global state; pure functions where possible; docstrings in one line;",
+    "handle empty inputs explicitly; treat None as missing, not as zero; use pathlib for paths; f-strings only;",
+    "no wildcard imports; constants in UPPER_CASE at module top; dataclasses for records; enumerate over range(len);",
+    "tests use pytest, plain asserts, one behaviour per test, parametrize tables for edge cases;",
+    "time is UTC and timezone-aware; money is Decimal; sort results for stable output; no network access.",
+] * 3)
+
+
+def _ttft(server) -> tuple[float, float]:
+    """Median time to first token of 5 requests with the coder prompt cached, and of 5 cold ones."""
+    base, slot = server.base, server.pool.slots[0]
+    cached, cold = [], []
+    for i in range(5):
+        cached.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
+    saved, slot.role_states = slot.role_states, {}
+    for i in range(5):
+        slot.executor.submit(slot.engine.llm.reset).result()
+        cold.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
+    slot.role_states = saved
+    return statistics.median(cached), statistics.median(cold)
+
+
 def _raw_in_child(gguf: Path, threads: int, messages: list[dict], max_tokens: int) -> float:
     """Raw llama-cpp-python in a fresh process: llama.cpp's OpenMP teams in the benchmark's own
     process (the server's) would slow it down (see runtime/slots.py) and flatter the server."""
@@ -99,6 +129,17 @@ def main() -> int:
 
     from test_serve import RunningServer
 
+    # (b) also with a longer role prompt, as production agents carry (instructions, conventions, tools).
+    long_roles = dict(roles)
+    long_roles["coder"] = roles["coder"].model_copy(update={"system_prompt": roles["coder"].system_prompt + " " + LONG_RULES})
+    server = RunningServer(gguf, parallel=1, queue=16, max_tokens_cap=1024, n_ctx=2048, roles=long_roles)
+    try:
+        print(f"    with a {len(server.pool.role_prefixes['coder'])}-token coder prompt:")
+        cached, cold = _ttft(server)
+        print_ratio("(b) time to first token, cached role prompt / cold", cached, cold, target="<= 0.2", unit="s")
+    finally:
+        server.stop()
+
     server = RunningServer(gguf, parallel=1, queue=16, max_tokens_cap=1024, n_ctx=2048)
     try:
         base = server.base
@@ -110,19 +151,9 @@ def main() -> int:
             served.append((n - 1) / decode_s)
         print_ratio("(a) decode tokens/s, server / raw llama-cpp-python", statistics.median(served), raw, target=">= 0.95")
         # (b) time to first token: role prompt cached vs cold (context reset, no role states)
-        slot = server.pool.slots[0]
-        cached, cold = [], []
-        for i in range(5):
-            cached.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
-        saved, slot.role_states = slot.role_states, {}
-        for i in range(5):
-            slot.executor.submit(slot.engine.llm.reset).result()
-            cold.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
-        slot.role_states = saved
-        print(f"    role prompt {len(server.pool.role_prefixes['coder'])} tokens of "
-              f"{len(server.pool.engine.tokenize(server.pool.engine.render([{'role': 'system', 'content': system}, {'role': 'user', 'content': 'Task 0: say ok.'}])))}")
-        print_ratio("(b) time to first token, cached role prompt / cold", statistics.median(cached),
-                    statistics.median(cold), target="<= 0.2", unit="s")
+        print(f"    with the shipped {len(server.pool.role_prefixes['coder'])}-token coder prompt:")
+        cached, cold = _ttft(server)
+        print_ratio("(b) time to first token, cached role prompt / cold", cached, cold, target="<= 0.2", unit="s")
     finally:
         server.stop()
 

@@ -33,15 +33,16 @@ def _free_port() -> int:
 
 class RunningServer:
     def __init__(self, gguf: Path, *, parallel: int = 2, queue: int = 16, api_key: str | None = None,
-                 max_tokens_cap: int = 256, n_ctx: int = 1024) -> None:
+                 max_tokens_cap: int = 256, n_ctx: int = 1024, roles: dict | None = None) -> None:
         import uvicorn
 
         from roletune.runtime.slots import SlotPool
         from roletune.serve.app import ServerSettings, create_app
 
+        roles = roles or ROLES
         self.pool = SlotPool(gguf, parallel=parallel, queue=queue, n_ctx=n_ctx, threads=2,
-                             role_prompts={r: s.system_prompt for r, s in ROLES.items()})
-        settings = ServerSettings(roles=ROLES, api_key=api_key, max_tokens_cap=max_tokens_cap, max_body_bytes=64 * 1024)
+                             role_prompts={r: s.system_prompt for r, s in roles.items()})
+        settings = ServerSettings(roles=roles, api_key=api_key, max_tokens_cap=max_tokens_cap, max_body_bytes=64 * 1024)
         self.port = _free_port()
         self.server = uvicorn.Server(uvicorn.Config(create_app(self.pool, settings), host="127.0.0.1", port=self.port,
                                                     log_level="warning"))
