@@ -225,7 +225,7 @@ def serve(
     overrides: SetOpt = None,
     host: Annotated[Optional[str], typer.Option(help="Bind address (default serve.host: 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default serve.port: 8080).")] = None,
-    parallel: Annotated[Optional[int], typer.Option(help="Conversation slots served at once (default serve.parallel).")] = None,
+    parallel: Annotated[Optional[int], typer.Option(help="Conversation slots served at once; the cores are split among them (default serve.parallel).")] = None,
     queue: Annotated[Optional[int], typer.Option(help="Requests that may wait for a slot before 503 (default serve.queue).")] = None,
     api_key: Annotated[Optional[str], typer.Option("--api-key", help="Require this bearer token (default: $ROLETUNE_API_KEY if set).")] = None,
 ) -> None:

@@ -162,7 +162,7 @@ class GateConfig(Section):
 class ServeConfig(Section):
     host: str = Field("127.0.0.1", description="Bind address; loopback unless you mean otherwise.")
     port: int = Field(8080, ge=1, le=65535, description="Port.")
-    parallel: int = Field(2, ge=1, description="Conversation slots served at once.")
+    parallel: int = Field(2, ge=1, description="Conversation slots served at once; each computes with threads // parallel cores (1: one agent gets them all).")
     queue: int = Field(16, ge=0, description="Requests waiting for a slot before 503.")
     n_ctx: int = Field(4096, ge=256, description="Context window per slot.")
     max_tokens_cap: int = Field(2048, ge=1, description="Upper bound on a request's max_tokens.")
