@@ -257,3 +257,34 @@ def test_smollm2_served_to_the_openai_client(smollm2_dir: Path, tmp_path: Path):
             assert err.value.status_code == status
     finally:
         s.stop()
+
+
+def test_each_slot_computes_on_its_own_thread(tiny_gguf: Path):
+    """llama.cpp (OpenMP) slows every team in the process once several threads have called it: all of a
+    slot's computation — warming its role prompts and every request — must run on that slot's one thread."""
+    from roletune.runtime.engine import Engine
+
+    seen: list[tuple[int, str]] = []
+    original_stream = Engine.stream
+
+    def stream(self, *args, **kwargs):
+        seen.append((id(self), threading.current_thread().name))
+        yield from original_stream(self, *args, **kwargs)
+
+    Engine.stream = stream
+    try:
+        s = RunningServer(tiny_gguf, parallel=2, queue=8)
+        try:
+            warmed = {slot.executor.submit(threading.current_thread).result().name for slot in s.pool.slots}
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(lambda _: _ask(s.client(), max_tokens=4), range(8)))
+            by_engine: dict[int, set[str]] = {}
+            for engine_id, thread in seen:
+                by_engine.setdefault(engine_id, set()).add(thread)
+            assert len(seen) == 8 and all(len(threads) == 1 for threads in by_engine.values()), by_engine
+            assert {t for threads in by_engine.values() for t in threads} <= warmed
+            assert {s.pool.slots[0].engine.llm.n_threads, s.pool.slots[1].engine.llm.n_threads} == {1}  # 2 cores / 2 slots
+        finally:
+            s.stop()
+    finally:
+        Engine.stream = original_stream
