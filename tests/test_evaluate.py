@@ -95,3 +95,49 @@ def test_answer_form_is_about_the_contract_not_correctness(role_check, answer, f
 def test_wilson_interval_matches_reference_values(k, n, lo, hi):
     got = wilson_interval(k, n)
     assert got == pytest.approx((lo, hi), abs=1e-3)
+
+
+def _smoke_dir(tmp_path: Path) -> Path:
+    root = _run_dir(tmp_path)
+    shutil.copy(AGENTS / "val.jsonl", root / "data" / "val.jsonl")
+    return root
+
+
+def _fake_engine_writing(monkeypatch, answer_for):
+    """Like the real generate_answers: appends each answer to its partial file as it goes."""
+    def fake(gguf, items, out_path, **kwargs):
+        answers = {}
+        with open(out_path, "a", encoding="utf-8") as fh:
+            for it in items:
+                answers[it["id"]] = {"id": it["id"], "answer": answer_for(it["id"]), "prompt_tokens": 50,
+                                     "completion_tokens": 20, "finish_reason": "stop", "ttft_s": 0.01, "latency_s": 0.2,
+                                     "tokens_per_s": 100.0}
+                fh.write(json.dumps(answers[it["id"]]) + "\n")
+                kwargs["on_answer"](answers[it["id"]])
+        return answers, 1
+
+    monkeypatch.setattr(stages, "generate_answers", fake)
+
+
+def test_smoke_passes_reference_answers_and_cleans_up(tmp_path: Path, monkeypatch):
+    references = {ex.id: ex.answer for ex in stages.load_split(AGENTS / "val.jsonl")}
+    _fake_engine_writing(monkeypatch, references.__getitem__)
+    root = _smoke_dir(tmp_path)
+    result = stages.smoke(RunContext(config=load_config(None, ["export.quant_types=[Q4_K_M]"]), root=root))
+    assert set(result) == {"base-Q4_K_M", "model-F16", "model-Q4_K_M"}
+    assert all(v.split("/")[0] == v.split("/")[1] for v in result.values()), result
+    assert not list((root / "eval").glob("partial-*")), "answers of a passed smoke test are not kept"
+
+
+def test_smoke_failure_names_the_problems_and_keeps_the_answers(tmp_path: Path, monkeypatch):
+    from roletune.errors import StageFailed
+
+    looping = "```python\ndef f(:\n```\n" + "the same six words over again " * 6
+    _fake_engine_writing(monkeypatch, lambda _: looping + "<|im_end|>")
+    root = _smoke_dir(tmp_path)
+    with pytest.raises(StageFailed) as err:
+        stages.smoke(RunContext(config=load_config(None, ["export.quant_types=[Q4_K_M]"]), root=root))
+    assert "model-F16: 0/" in str(err.value) and "repeats itself" in str(err.value)
+    report = json.loads((root / "eval" / "smoke.json").read_text())
+    assert report["candidates"]["base-Q4_K_M"]["gated"] is False
+    assert len(list((root / "eval").glob("partial-smoke-*.jsonl"))) == 3, "a rerun judges these answers again"

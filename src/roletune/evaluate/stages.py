@@ -145,8 +145,6 @@ def smoke(ctx) -> dict[str, Any]:
             report["candidates"][name] = {"passed": passed, "total": len(results),
                                           "gated": not name.startswith(BASE_PREFIX), "results": results}
     write_json(ctx.path("eval/smoke.json"), report)
-    for partial in workdir.glob("partial-smoke-*.jsonl"):
-        partial.unlink()
     failing = {n: c for n, c in report["candidates"].items()
                if c["gated"] and c["total"] and c["passed"] / c["total"] < config.eval.smoke_min_pass}
     for name, c in report["candidates"].items():
@@ -155,8 +153,12 @@ def smoke(ctx) -> dict[str, Any]:
         lines = [f"{n}: {c['passed']}/{c['total']} clean answers (< {config.eval.smoke_min_pass:.0%}); e.g. "
                  + "; ".join(f"{r['id']}: {', '.join(r['problems'])}" for r in c["results"] if r["problems"])[:600]
                  for n, c in failing.items()]
+        # The answers stay (their file names carry each GGUF's digest): a rerun, e.g. with another
+        # eval.smoke_min_pass, judges them again instead of generating them again.
         raise StageFailed("smoke test failed before the full evaluation:\n  " + "\n  ".join(lines),
                           hint="see eval/smoke.json; check the chat template and EOS of the GGUF, or train longer")
+    for partial in workdir.glob("partial-smoke-*.jsonl"):
+        partial.unlink()
     return {name: f"{c['passed']}/{c['total']}" for name, c in report["candidates"].items()}
 
 
