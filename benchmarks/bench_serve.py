@@ -65,7 +65,7 @@ def raw_decode_rate(gguf: Path, threads: int, prompt_messages: list[dict], max_t
         rates = []
         for _ in range(3):
             llm.reset()
-            start, first = time.perf_counter(), None
+            first = None
             n = 0
             for chunk in llm.create_chat_completion(messages=prompt_messages, max_tokens=max_tokens, temperature=0,
                                                     stream=True):

@@ -24,7 +24,7 @@ from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTU
 from roletune.train.batching import IGNORE_INDEX, DynamicPadCollator, EpochSampler, batch_shapes, epoch_order
 from roletune.train.callbacks import EarlyStopping
 from roletune.train.model import AdapterMeta
-from roletune.train.sft import complete_checkpoints
+from roletune.train.checkpoints import complete_checkpoints
 
 
 def _ctx(config, root: Path) -> RunContext:

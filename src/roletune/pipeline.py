@@ -244,7 +244,7 @@ def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: tree}
 
 
-def _config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """`data.max_length: 1024 → 2048` for every leaf key that differs."""
     a, b = _flatten(old), _flatten(new)
     return [f"{key}: {_short(a.get(key))} → {_short(b.get(key))}" for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
@@ -317,7 +317,7 @@ def run_pipeline(
             done = record.get("status") == "done"
             same_config = record.get("config") == wanted
             if done and not same_config and stage.name not in forced and not rerun_rest:
-                diffs = "\n  ".join(_config_differences(record.get("config", {}), wanted))
+                diffs = "\n  ".join(config_differences(record.get("config", {}), wanted))
                 raise StaleOutputError(
                     f"stage {stage.name} already finished in {root} with a different config:\n  {diffs}",
                     hint=f"rerun it and every later stage with `--force {stage.name}`, or use a new --run-dir",

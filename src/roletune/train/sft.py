@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -39,8 +38,9 @@ from transformers import PrinterCallback, Trainer
 from roletune.config import Config, load_config
 from roletune.errors import RoletuneError, UserError
 from roletune.files import read_json, sha256_file, write_json, write_text
-from roletune.train import (ADAPTER_META, BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, RUN_FILE, SUMMARY_FILE,
+from roletune.train import (ADAPTER_META, BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, SUMMARY_FILE,
                             TRAIN_DIR, TRAIN_READS)
+from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
 from roletune.train.batching import IGNORE_INDEX, TOKEN_FILES, DynamicPadCollator, EpochSampler, TokenDataset, read_token_rows
 from roletune.train.kernels import head_weight, summed_loss
 from roletune.train.memory import current_rss, gpu_memory, peak_rss, reset_peak_rss
@@ -48,10 +48,6 @@ from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model,
 
 # train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
 SCHEDULERS = {"cosine": "cosine", "linear": "linear", "constant": "constant_with_warmup"}
-CHECKPOINT_PREFIX = "checkpoint-"
-# Files a checkpoint needs to resume; trainer_state.json is written last, so a parsable one
-# means the Trainer finished writing the folder (it writes in place, not atomically).
-CHECKPOINT_FILES = ("adapter_model.safetensors", "optimizer.pt", "scheduler.pt", "trainer_state.json")
 LAUNCH_CONFIG = "train/launch.yaml"
 
 
@@ -62,7 +58,7 @@ def train(ctx: Any) -> dict[str, Any]:
     config: Config = ctx.config
     _check_trackers(config.train.report_to)
     if _replace(ctx):
-        _wipe(ctx.path(TRAIN_DIR))
+        wipe(ctx.path(TRAIN_DIR))
     if config.train.nproc > 1 and "WORLD_SIZE" not in os.environ:
         return _launch_distributed(ctx)
     threads = torch.get_num_threads()
@@ -89,11 +85,6 @@ def _replace(ctx: Any) -> bool:
     # RunContext.replace: the pipeline asks for fresh outputs (--force, or an earlier stage ran
     # again). Absent on contexts that predate it: then we resume or refuse, never discard.
     return bool(getattr(ctx, "replace", False))
-
-
-def _wipe(path: Path) -> None:
-    if path.exists():
-        shutil.rmtree(path)
 
 
 # -- the training run -------------------------------------------------------------------------------
@@ -135,7 +126,7 @@ def _train(ctx: Any) -> dict[str, Any]:
     fingerprint = base_fingerprint(model_dir)
     identity = {"config": config.subset(TRAIN_READS), "data_sha256": data_sha,
                 "base_fingerprint": fingerprint["fingerprint"]}
-    resume = _resume_point(ctx, identity, main)
+    resume = resume_point(ctx, identity, main)
     device, dtype = resolve_device(tc.precision)
     run = _Run(ctx, config, model_dir, fingerprint, data_sha, device, dtype, world, main)
     if device == "cpu" and dtype != "fp32" and main:
@@ -167,8 +158,8 @@ def _train(ctx: Any) -> dict[str, Any]:
     trainer.remove_callback(PrinterCallback)  # it prints every log dict; metrics.jsonl and the bar have them
 
     # Read before training: rotation may delete the checkpoint we resumed from.
-    resumed = _checkpoint_state(resume) if resume else None
-    finished = resume is not None and _finished(resume, tc.early_stopping_patience)
+    resumed = checkpoint_state(resume) if resume else None
+    finished = resume is not None and run_finished(resume, tc.early_stopping_patience)
     t_train = time.perf_counter()
     if finished:
         if main:
@@ -327,86 +318,6 @@ class RoletuneTrainer(Trainer):
 def labelled_tokens(rows: list[dict[str, Any]]) -> int:
     """Tokens that get a loss: labelled positions after the first (the loss shifts labels by one)."""
     return sum(sum(1 for x in r["labels"][1:] if x != IGNORE_INDEX) for r in rows)
-
-
-# -- resume -----------------------------------------------------------------------------------------
-
-
-def complete_checkpoints(directory: Path) -> tuple[list[Path], list[Path]]:
-    """(complete, incomplete) checkpoint folders, oldest first."""
-    if not directory.is_dir():
-        return [], []
-    found = sorted((p for p in directory.glob(f"{CHECKPOINT_PREFIX}*") if p.is_dir()
-                    and p.name[len(CHECKPOINT_PREFIX):].isdigit()), key=lambda p: int(p.name[len(CHECKPOINT_PREFIX):]))
-    complete, incomplete = [], []
-    for p in found:
-        ok = all((p / f).is_file() for f in CHECKPOINT_FILES)
-        if ok:
-            try:
-                json.loads((p / "trainer_state.json").read_text())
-            except (OSError, ValueError):
-                ok = False
-        (complete if ok else incomplete).append(p)
-    return complete, incomplete
-
-
-def _checkpoint_state(checkpoint: Path) -> dict[str, Any]:
-    return json.loads((checkpoint / "trainer_state.json").read_text())
-
-
-def _finished(checkpoint: Path, patience: int) -> bool:
-    """Whether the run had already ended at this checkpoint (all steps, or early-stopped)."""
-    from roletune.train.callbacks import EVAL_LOSS, EarlyStopping
-
-    state = _checkpoint_state(checkpoint)
-    if state["global_step"] >= state["max_steps"]:
-        return True
-    early = EarlyStopping(patience)
-    return any(early.observe(row[EVAL_LOSS]) for row in state["log_history"] if EVAL_LOSS in row)
-
-
-def _resume_point(ctx: Any, identity: dict[str, Any], main: bool) -> Path | None:
-    """The checkpoint to resume from, or None to start; refuses to mix runs of different identity."""
-    train_dir = ctx.path(TRAIN_DIR)
-    run_file = ctx.path(RUN_FILE)
-    complete, incomplete = complete_checkpoints(ctx.path(CHECKPOINTS_DIR))
-    previous = read_json(run_file) if run_file.is_file() else None
-    leftovers = [p for p in (ctx.path(BEST_DIR), ctx.path(METRICS_FILE), *complete) if p.exists()]
-    if (previous is not None and previous.get("identity") != identity) or (previous is None and leftovers):
-        differences = _identity_differences(previous.get("identity", {}) if previous else {}, identity)
-        raise UserError(
-            f"{train_dir} holds a training run of a different config, data or base model:\n  " + "\n  ".join(differences),
-            hint="rerun it from scratch with `--force train`, or use a new --run-dir",
-        )
-    if main:
-        for p in incomplete:  # the Trainer was killed while writing it
-            ctx.console.print(f"[yellow]removing incomplete checkpoint {p.name} (interrupted while saving)[/yellow]")
-            shutil.rmtree(p, ignore_errors=True)
-    if complete:
-        state = _checkpoint_state(complete[-1])
-        if main:
-            ctx.console.print(f"[bold]resuming[/bold] from {complete[-1].name}: step {state['global_step']} of "
-                              f"{state['max_steps']} (optimizer, scheduler and RNG state restored)")
-        return complete[-1]
-    if main:
-        if previous is not None and leftovers:
-            ctx.console.print("[yellow]no complete checkpoint from the previous attempt: starting again from step 0"
-                              "[/yellow]")
-        for p in leftovers:
-            _wipe(p) if p.is_dir() else p.unlink()
-        write_json(run_file, {"identity": identity, "created": now()})
-    return None
-
-
-def _identity_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    lines = []
-    for section in sorted(set(old) | set(new)):
-        a, b = old.get(section), new.get(section)
-        if isinstance(a, dict) and isinstance(b, dict):
-            lines += [f"{section}.{k}: {a.get(k)!r} → {b.get(k)!r}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
-        elif a != b:
-            lines.append(f"{section}: {a!r} → {b!r}")
-    return lines or ["(no record of the previous run: train/run.json is missing)"]
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
