@@ -450,9 +450,14 @@ def _unmatched(required: Sequence[RequiredStep], steps: Sequence[dict[str, Any]]
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+def prose(answer: str) -> str:
+    """An answer as the rubric reads it: whitespace collapsed, so a phrase may wrap lines;
+    Markdown emphasis and code marks dropped."""
+    return " ".join(answer.replace("*", "").replace("`", "").split())
+
+
 def _rubric(check: RubricCheck, answer: str) -> tuple[bool, str]:
-    # Whitespace collapsed, so a phrase may wrap lines; Markdown emphasis and code marks dropped.
-    text = " ".join(answer.replace("*", "").replace("`", "").split())
+    text = prose(answer)
     words = len(WORD.findall(text))
     if words < check.min_words:
         return False, f"too short: {words} words (min {check.min_words})"

@@ -56,7 +56,7 @@ def _json_plan(check: c.JsonPlanCheck, answer: str) -> tuple[bool, str]:
 
 
 def _rubric(check: c.RubricCheck, answer: str) -> tuple[bool, str]:
-    words = len(c.WORD.findall(" ".join(answer.replace("*", "").replace("`", "").split())))
+    words = len(c.WORD.findall(c.prose(answer)))
     if words < check.min_words or (check.max_words is not None and words > check.max_words):
         return False, f"{words} words (limits {check.min_words}–{check.max_words or '∞'})"
     return True, f"{words} words"
