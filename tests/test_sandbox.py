@@ -307,8 +307,17 @@ def test_a_non_root_host_gets_namespaces_or_reports_the_gaps():
     usable = [p for p in pythons if subprocess.run(setpriv + [p, "-c", probe], capture_output=True).returncode == 0]
     if not usable:
         pytest.skip("no Python >= 3.11 that uid 65534 can run (and setpriv)")
-    done = subprocess.run(setpriv + [usable[0], "-c", NON_ROOT_SCRIPT], capture_output=True, text=True,
-                          env={"PATH": os.environ["PATH"], "PYTHONPATH": src}, cwd="/", timeout=60)
+    # The checkout may sit where uid 65534 cannot read (a clone in a mode-700 temporary folder):
+    # that user imports a world-readable copy of the package instead.
+    readable = Path(tempfile.mkdtemp(prefix="roletune-nonroot-"))
+    try:
+        shutil.copytree(Path(src) / "roletune", readable / "roletune", ignore=shutil.ignore_patterns("__pycache__"))
+        for path in [readable, *readable.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        done = subprocess.run(setpriv + [usable[0], "-c", NON_ROOT_SCRIPT], capture_output=True, text=True,
+                              env={"PATH": os.environ["PATH"], "PYTHONPATH": str(readable)}, cwd="/", timeout=60)
+    finally:
+        shutil.rmtree(readable, ignore_errors=True)
     assert done.returncode == 0, done.stderr
     isolated, reason, gaps, timed_out, leftovers = eval(done.stdout)
     assert "privileges: the program runs as the invoking user" in gaps
