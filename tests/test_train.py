@@ -264,28 +264,84 @@ def test_ddp_two_processes_match_one_at_equal_global_batch(tiny_llama, tmp_path)
 # -- the lean kernels -----------------------------------------------------------------------------
 
 
-def test_fused_lora_dropout_equals_eager_dropout_with_the_same_mask():
-    from roletune.train.kernels import DropoutLinear, drop_mask
+class _Proj(torch.nn.Module):
+    def __init__(self, dtype: torch.dtype = torch.float32) -> None:
+        super().__init__()
+        self.proj = torch.nn.Linear(40, 24, bias=True, dtype=dtype)
 
-    p, x = 0.25, torch.randn(3, 17, 40, requires_grad=True)
-    linear = torch.nn.Linear(40, 8, bias=False)
-    upstream = torch.randn(3, 17, 8)
-    torch.manual_seed(7)
-    drop = drop_mask(x.shape, p, x.device)  # the draw DropoutLinear makes
-    reference = torch.nn.functional.linear(x.masked_fill(drop, 0) / (1 - p), linear.weight)
-    (reference * upstream).sum().backward()
-    ref_grads = (x.grad.clone(), linear.weight.grad.clone())
-    x.grad, linear.weight.grad = None, None
+    def forward(self, x):
+        return self.proj(x)
 
-    fused = DropoutLinear(linear, p).train()
-    torch.manual_seed(7)
-    out = fused(x)
+
+def _lora_on_proj(p: float, dtype: torch.dtype = torch.float32):
+    """A PEFT LoRA on one Linear, B non-zero (PEFT starts it at 0), routed through kernels.fuse_lora_linears."""
+    from peft import LoraConfig, get_peft_model
+
+    from roletune.train.kernels import fuse_lora_linears
+
+    torch.manual_seed(0)
+    model = get_peft_model(_Proj(dtype), LoraConfig(r=4, lora_alpha=8, lora_dropout=p, target_modules=["proj"]))
+    lora = model.base_model.model.proj
+    with torch.no_grad():
+        lora.lora_B["default"].weight.normal_()
+    assert fuse_lora_linears(model) == 1
+    return model, lora
+
+
+def _grads(module, x, upstream):
+    out = module(x)
     (out * upstream).sum().backward()
-    assert torch.allclose(out, reference, atol=1e-6)
-    assert torch.allclose(x.grad, ref_grads[0], atol=1e-6) and torch.allclose(linear.weight.grad, ref_grads[1], atol=1e-5)
+    grads = (x.grad.clone(), module.lora_A["default"].weight.grad.clone(), module.lora_B["default"].weight.grad.clone())
+    x.grad = module.lora_A["default"].weight.grad = module.lora_B["default"].weight.grad = None
+    return out.detach(), grads
+
+
+def test_fused_lora_linear_equals_pefts_forward_and_backward():
+    """Without dropout the fused function and PEFT's own LoraLinear.forward give the same output and
+    gradients (x, A, B), and the base layer stays frozen."""
+    model, lora = _lora_on_proj(0.0)
+    x, upstream = torch.randn(3, 7, 40, requires_grad=True), torch.randn(3, 7, 24)
+    fused, fused_grads = _grads(lora, x, upstream)
+    lora.forward = type(lora).forward.__get__(lora)  # PEFT's own forward again
+    eager, eager_grads = _grads(lora, x, upstream)
+    assert torch.allclose(fused, eager, atol=1e-5)
+    assert all(torch.allclose(a, b, atol=1e-4) for a, b in zip(fused_grads, eager_grads))
+    assert lora.base_layer.weight.grad is None
+
+
+def test_fused_lora_dropout_draws_pefts_distribution_and_matches_the_same_mask():
+    from roletune.train.kernels import drop_mask
+
+    p = 0.25
+    model, lora = _lora_on_proj(p)
+    a, b = lora.lora_A["default"].weight, lora.lora_B["default"].weight
+    x, upstream = torch.randn(3, 7, 40, requires_grad=True), torch.randn(3, 7, 24)
+    torch.manual_seed(7)
+    drop = drop_mask(torch.Size([21, 40]), p, x.device).view(3, 7, 40)  # the draw the fused function makes
+    reference = lora.base_layer(x) + (x.masked_fill(drop, 0) / (1 - p)) @ a.t() @ b.t() * lora.scaling["default"]
+    (reference * upstream).sum().backward()
+    ref_grads = (x.grad.clone(), a.grad.clone(), b.grad.clone())
+    x.grad = a.grad = b.grad = None
+    torch.manual_seed(7)
+    out, grads = _grads(lora.train(), x, upstream)
+    assert torch.allclose(out, reference, atol=1e-5)
+    assert all(torch.allclose(g, r, atol=1e-4) for g, r in zip(grads, ref_grads))
     many = drop_mask(torch.Size([400, 1000]), 0.1, x.device).view(-1, 4)  # four elements per 64-bit draw
     assert all(abs(float(many[:, lane].float().mean()) - 0.1) < 0.003 for lane in range(4))
-    assert torch.equal(fused.eval()(x), torch.nn.functional.linear(x, linear.weight))  # no dropout in eval
+    model.eval()  # no dropout in eval: PEFT's forward exactly
+    with torch.no_grad():
+        assert torch.allclose(lora(x), type(lora).forward(lora, x), atol=1e-5)
+
+
+def test_fused_lora_linear_keeps_pefts_dtypes_and_defers_to_peft_when_adapters_are_off():
+    model, lora = _lora_on_proj(0.0, dtype=torch.bfloat16)  # bf16 base, fp32 adapter (PEFT upcasts it)
+    assert lora.lora_A["default"].weight.dtype == torch.float32
+    x = torch.randn(2, 5, 40, dtype=torch.bfloat16)
+    with torch.no_grad():
+        fused, eager = lora(x), type(lora).forward(lora, x)
+        assert fused.dtype == eager.dtype == torch.bfloat16 and torch.allclose(fused.float(), eager.float(), atol=2e-2)
+        with model.disable_adapter():  # PEFT's own path: the base layer alone
+            assert torch.equal(lora(x), lora.base_layer(x))
 
 
 def test_chunked_linear_cross_entropy_equals_eager_loss(monkeypatch):
@@ -383,3 +439,36 @@ def test_a_tracker_that_is_not_installed_is_a_clear_error(tiny_llama, tmp_path, 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mlflow" else real(name, *a))
     with pytest.raises(UserError, match="mlflow is not installed"):
         sft.train(_ctx(train_config(tiny_llama, tmp_path, report_to="[mlflow]"), tmp_path))
+
+
+def test_training_heap_reuses_freed_activation_blocks_and_gives_them_back_after():
+    """Inside heap_kept_for_training a freed 24 MiB block is reused without new page faults (glibc
+    would otherwise map and zero-fill it again on every allocation); after it, glibc's defaults."""
+    import ctypes
+    import resource
+
+    from roletune.train.memory import heap_kept_for_training
+
+    libc = ctypes.CDLL("libc.so.6")
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    size = 24 * 2**20
+
+    def faults_of_reallocating() -> int:
+        libc.free(ctypes.c_void_p(ctypes.memset(libc.malloc(size), 1, size)))  # first touch of the block
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(3):
+            libc.free(ctypes.c_void_p(ctypes.memset(libc.malloc(size), 1, size)))
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+    pages = 3 * size // 4096
+    with heap_kept_for_training():
+        pass  # leaves glibc's defaults set (fixed, so glibc no longer adapts them on its own)
+    outside = faults_of_reallocating()
+    with heap_kept_for_training() as kept:
+        with heap_kept_for_training():  # nested (the plan's timing inside the train stage): still kept after
+            pass
+        inside = faults_of_reallocating()
+    after = faults_of_reallocating()
+    assert kept and inside < pages // 20, (inside, pages)
+    assert outside > pages // 2 and after > pages // 2, (outside, after, pages)  # mapped anew each time

@@ -23,6 +23,7 @@ summary.json.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -43,7 +44,7 @@ from roletune.train import (ADAPTER_META, BEST_DIR, CHECKPOINTS_DIR, METRICS_FIL
 from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
 from roletune.train.batching import IGNORE_INDEX, TOKEN_FILES, DynamicPadCollator, EpochSampler, TokenDataset, read_token_rows
 from roletune.train.kernels import head_weight, summed_loss
-from roletune.train.memory import current_rss, gpu_memory, peak_rss, reset_peak_rss
+from roletune.train.memory import current_rss, gpu_memory, heap_kept_for_training, peak_rss, reset_peak_rss
 from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
 
 # train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
@@ -62,8 +63,10 @@ def train(ctx: Any) -> dict[str, Any]:
     if config.train.nproc > 1 and "WORLD_SIZE" not in os.environ:
         return _launch_distributed(ctx)
     threads = torch.get_num_threads()
+    on_cpu = resolve_device(config.train.precision)[0] == "cpu"
     try:
-        return _train(ctx)
+        with heap_kept_for_training() if on_cpu else contextlib.nullcontext():
+            return _train(ctx)
     finally:
         torch.set_num_threads(threads)  # train.threads is for this stage, not for the caller's process
 
