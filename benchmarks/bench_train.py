@@ -9,7 +9,7 @@ examples, side by side in one process, and we print:
                         causal attention; plan.train_flops) per second of our training, over
                         the rate of a 2048³ fp32 matmul timed in the same run.
 
-    python benchmarks/bench_train.py             # about 3 minutes on 2 cores
+    python benchmarks/bench_train.py             # about 4 minutes on 2 cores
     python benchmarks/bench_train.py --quick     # fewer steps, for a smoke run
 Targets: effective tokens/s ratio ≥ 10×, FLOP/s fraction ≥ 0.5.
 """
@@ -64,7 +64,7 @@ def matmul_gflops(threads: int) -> float:
 
 
 def ours(model_dir: Path, rows: list[dict], val: list[dict], batch: int, accum: int, steps: int,
-         threads: int) -> dict:
+         threads: int, overrides: tuple[str, ...] = ()) -> dict:
     """The train stage itself (max_steps), on the rows; tokens/s is its training-only figure."""
     from rich.console import Console
 
@@ -79,7 +79,7 @@ def ours(model_dir: Path, rows: list[dict], val: list[dict], batch: int, accum: 
         write_jsonl(root / "data" / "val.tokens.jsonl", val)
         config = load_config(None, [f"model.base={model_dir}", f"train.batch_size={batch}",
                                     f"train.grad_accum={accum}", f"train.max_steps={steps}",
-                                    f"train.threads={threads}", "train.lr=2e-4"])
+                                    f"train.threads={threads}", "train.lr=2e-4", *overrides])
         summary = train(RunContext(config=config, root=root, console=Console(stderr=True, quiet=True)))
         rows = [json.loads(line) for line in (root / "train" / "metrics.jsonl").read_text().splitlines()]
     per_step = sorted(r["tokens_per_s"] for r in rows if "tokens_per_s" in r)
@@ -155,6 +155,9 @@ def main() -> None:
     rate_before = matmul_gflops(threads)
     seed = seed_setup(model_dir, rows, micro_batches=1 if args.quick else 2, threads=threads)
     mine = ours(model_dir, rows, val, args.batch, accum, steps, threads)
+    # The same run without LoRA dropout: its masks are elementwise passes over every adapted
+    # layer's input (no FLOPs credited), so this shows what the recipe's dropout costs.
+    undropped = ours(model_dir, rows, val, args.batch, accum, steps, threads, ("lora.dropout=0",))
     rate_after = matmul_gflops(threads)
     matmul = max(rate_before, rate_after)
 
@@ -173,6 +176,9 @@ def main() -> None:
     print(f"  fp32 matmul 2048³: {matmul:.1f} GFLOP/s (before {rate_before:.1f}, after {rate_after:.1f})")
     print(f"ratio effective_tokens_per_s roletune/seed = {ratio:.1f}x (target >= 10x)")
     print(f"ratio achieved_flops/matmul_flops = {fraction:.2f} ({achieved:.1f} GFLOP/s; target >= 0.50)")
+    undropped_fraction = undropped["tokens_per_s"] * flops_per_token / 1e9 / matmul
+    print(f"  the same with lora.dropout=0 (recipe: {load_config(None).lora.dropout}): "
+          f"{undropped['tokens_per_s']:.1f} effective tokens/s, FLOP/s fraction {undropped_fraction:.2f}")
 
 
 if __name__ == "__main__":

@@ -101,3 +101,21 @@ def test_interrupted_stage_runs_again(config_file: Path):
 def test_stage_alone_needs_earlier_stages(config_file: Path):
     with pytest.raises(UserError, match="unknown stage"):
         run_pipeline(load_config(config_file), from_stage="nope")
+
+
+def test_force_train_after_a_config_change_trains_afresh_as_the_refusal_says(config_file: Path):
+    """A finished train stage with another lr is refused with `--force train` as the fix; taking that
+    fix trains from step 0 under the new config (the old checkpoints are not resumed nor mixed in)."""
+    fast = ("train.max_steps=2", "train.batch_size=2", "train.grad_accum=1", "train.threads=1")
+    run_pipeline(load_config(config_file, fast), to_stage="train")
+    run_dir = config_file.parent / "run"
+    marker = run_dir / "train" / "checkpoints" / "left-by-the-first-run"
+    marker.write_text("")
+    changed = load_config(config_file, (*fast, "train.lr=1e-3"))
+    with pytest.raises(StaleOutputError, match="train.lr: 2e-05 → 0.001") as refused:
+        run_pipeline(changed, to_stage="train")
+    assert "--force train" in refused.value.hint
+    manifest = run_pipeline(changed, to_stage="train", force=("train",))
+    assert manifest.stage("train")["status"] == "done" and manifest.stage("train")["summary"]["steps"] == 2
+    assert not marker.exists()
+    assert json.loads((run_dir / "train" / "run.json").read_text())["identity"]["config"]["train.lr"] == 1e-3

@@ -41,6 +41,9 @@ class RunContext:
     config: Config
     root: Path
     console: Console = field(default_factory=lambda: Console(stderr=True))
+    # Set by run_pipeline when the stage must start afresh rather than resume what an earlier
+    # attempt left (--force names it, or an earlier stage ran again in this run).
+    replace: bool = False
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -329,6 +332,7 @@ def run_pipeline(
                 continue
             if done and not intact and not rerun_rest and stage.name not in forced:
                 ctx.console.print(f"[yellow]{stage.name}: outputs changed or missing since it finished; running it again[/yellow]")
+            ctx.replace = stage.name in forced or rerun_rest
             _run_stage(stage, ctx, manifest, wanted, inputs, interrupted=record.get("status") in ("running", "interrupted", "failed"))
             rerun_rest = True
     return manifest

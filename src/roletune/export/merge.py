@@ -40,10 +40,10 @@ def merge(ctx: Any) -> dict[str, Any]:
     out = ctx.path(MERGED_DIR)
     done = _finished_lineage(out)
     if done is not None:
-        if done["adapter"]["sha256"] == adapter_sha and not _replace(ctx):
+        if done["adapter"]["sha256"] == adapter_sha and not ctx.replace:
             ctx.console.print(f"[dim]{out} already holds the merge of this adapter[/dim]")
             return _summary(done)
-        if done["adapter"]["sha256"] != adapter_sha and not _replace(ctx):
+        if done["adapter"]["sha256"] != adapter_sha and not ctx.replace:
             raise UserError(
                 f"{out} holds a finished merge of another adapter (step {done['adapter'].get('step')}, "
                 f"val loss {done['adapter'].get('val_loss')}); refusing to overwrite it",
@@ -100,11 +100,6 @@ def merge(ctx: Any) -> dict[str, Any]:
         write_json(tmp / LINEAGE_FILE, lineage)  # last: its presence marks a finished merge
     ctx.console.print(f"merged {best} into {base_dir.name} → {out} (EOS ids {eos})")
     return _summary(lineage)
-
-
-def _replace(ctx: Any) -> bool:
-    # RunContext.replace (see train.sft._replace): set when the pipeline asks for fresh outputs.
-    return bool(getattr(ctx, "replace", False))
 
 
 def _finished_lineage(out: Path) -> dict[str, Any] | None:

@@ -58,7 +58,7 @@ def train(ctx: Any) -> dict[str, Any]:
 
     config: Config = ctx.config
     _check_trackers(config.train.report_to)
-    if _replace(ctx):
+    if ctx.replace:  # the pipeline asks for a fresh run (--force train, or prepare ran again)
         wipe(ctx.path(TRAIN_DIR))
     if config.train.nproc > 1 and "WORLD_SIZE" not in os.environ:
         return _launch_distributed(ctx)
@@ -82,12 +82,6 @@ def _check_trackers(trackers: list[str]) -> None:
     if missing:
         raise UserError(f"train.report_to: {', '.join(missing)} is not installed",
                         hint="pip install 'roletune[tracking]', or drop it from train.report_to")
-
-
-def _replace(ctx: Any) -> bool:
-    # RunContext.replace: the pipeline asks for fresh outputs (--force, or an earlier stage ran
-    # again). Absent on contexts that predate it: then we resume or refuse, never discard.
-    return bool(getattr(ctx, "replace", False))
 
 
 # -- the training run -------------------------------------------------------------------------------
