@@ -24,11 +24,13 @@ from roletune.train.model import load_lora_model, resolve_device
 # SmolLM2-135M, 2 threads, this machine: see benchmarks/bench_train.py.
 MATMUL_EFFICIENCY = {"train": 0.4, "eval": 0.6}
 
-# Peak RSS over live bytes of the activations on CPU. glibc keeps freed activation blocks in its
-# heaps (its mmap threshold rises after the first frees), so later steps reuse memory unevenly:
-# six steps of SmolLM2 2×256 peaked at 1.46-1.72 × the live activations (measured here, /proc).
-# On CUDA the caching allocator rounds blocks up: ~1.1 ×.
-ALLOCATOR_OVERHEAD = {"cpu": 1.6, "cuda": 1.1}
+# Peak RSS over live bytes of the activations on CPU. The train stage keeps freed blocks in glibc's
+# heap (memory.heap_kept_for_training), so steps reuse them; what is left is fragmentation between
+# micro-batches of different lengths and evaluation's buffers: SmolLM2 on the demo data peaked at
+# 1.25 × (batch 8, a full epoch with evaluations), 1.24 × (batch 4) and 1.25 × (batch 2), measured
+# here (/proc VmHWM). Before the heap was kept, 1.46-1.72 ×. On CUDA the caching allocator rounds
+# blocks up: ~1.1 ×.
+ALLOCATOR_OVERHEAD = {"cpu": 1.25, "cuda": 1.1}
 
 # Where the model runs and in which dtype, from train.precision (DESIGN: fp32 on CPU).
 DTYPE_BYTES = {"fp32": 4, "bf16": 2, "fp16": 2}
