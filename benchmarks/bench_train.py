@@ -6,7 +6,7 @@ examples, side by side in one process, and we print:
   effective tokens/s  — real (non-pad) tokens trained per second of training, ours vs the seed's
                         set-up (per-device batch 2, every example padded to max_length 2048);
   FLOP/s fraction     — model FLOPs of the real tokens (LoRA: 4·N + 6·N_lora per token, plus
-                        causal attention; plan.train_flops) per second of our training, over
+                        causal attention; cost.train_flops) per second of our training, over
                         the rate of a 2048³ fp32 matmul timed in the same run.
 
     python benchmarks/bench_train.py             # about 4 minutes on 2 cores
@@ -141,7 +141,7 @@ def main() -> None:
     from roletune.config import load_config
     from roletune.hf import base_model_dir
     from roletune.train.shape import model_shape
-    from roletune.train.plan import train_flops
+    from roletune.train.cost import train_flops
 
     threads = args.threads or os.cpu_count() or 1
     model_dir = base_model_dir(load_config(None))  # the embedded SmolLM2, imported once

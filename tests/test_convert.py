@@ -15,7 +15,8 @@ import pytest
 from train_data import conversation
 
 from roletune.errors import UserError
-from roletune.export.convert import LINEAGE_KEY, convert_to_gguf, qk_permutation
+from roletune.export.convert import LINEAGE_KEY, convert_to_gguf
+from roletune.export.tensors import qk_permutation
 from roletune.verify.parity import (
     LogitParity, chat_template_parity, gguf_logits, hf_logits, load_corpus, open_llama, special_token_parity,
     special_token_texts, tokenizer_parity,

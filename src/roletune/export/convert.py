@@ -32,7 +32,6 @@ from roletune.errors import UserError
 from roletune.export.arch import ArchRow, arch_row, supported_architectures
 from roletune.export.tensors import (OUTTYPES, SAFETENSORS_TYPES, GGMLType, PlannedTensor, as_f32, plan_tensors,
                                      read_safetensors_index, rope_parameters, source_array)
-from roletune.export.tensors import SourceTensor, qk_permutation  # noqa: F401  (re-exported)
 from roletune.export.vocab import Vocab, read_vocab, write_vocab
 from roletune.files import atomic_file
 
