@@ -472,3 +472,29 @@ def test_training_heap_reuses_freed_activation_blocks_and_gives_them_back_after(
     after = faults_of_reallocating()
     assert kept and inside < pages // 20, (inside, pages)
     assert outside > pages // 2 and after > pages // 2, (outside, after, pages)  # mapped anew each time
+
+
+def test_gradient_checkpointing_redraws_the_same_dropout_masks(tiny_qwen3):
+    """With dropout on, a checkpointed step recomputes each layer's forward: the fused LoRA function
+    must draw the same masks again (checkpoint restores the RNG), so gradients equal the plain step's."""
+    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.model import load_lora_model
+
+    rows = token_rows(tiny_qwen3, 3, seed=4)
+    batch = DynamicPadCollator(0)([{"input_ids": r["input_ids"], "labels": r["labels"]} for r in rows])
+    grads = []
+    for ckpt in (False, True):
+        config = train_config(tiny_qwen3, Path("unused"), gradient_checkpointing=ckpt)
+        assert config.lora.dropout > 0
+        model = load_lora_model(tiny_qwen3, config, "cpu", "fp32")  # same seed: same initial adapter
+        with torch.no_grad():
+            for name, p in model.named_parameters():
+                if "lora_B" in name:
+                    p.copy_(torch.linspace(-0.05, 0.05, p.numel()).reshape(p.shape))
+        model.train()
+        torch.manual_seed(11)
+        loss, _ = summed_loss(model, batch["input_ids"], batch["labels"], head_weight(model))
+        loss.backward()
+        grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
+    assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 0
+    assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-5
