@@ -393,8 +393,11 @@ def _worker_main(argv: list[str]) -> None:
     """Entry point of each torchrun process: CONFIG_YAML RUN_DIR [ORIGINAL_CONFIG_PATH]."""
     from rich.console import Console
 
+    from roletune.hf import QUIET_ENV, quiet_transformers
     from roletune.pipeline import RunContext
 
+    if all(os.environ.get(k) == v for k, v in QUIET_ENV.items()):  # the launching process is quiet (the CLI)
+        quiet_transformers()  # its warning filter is not inherited, only its environment
     config = load_config(argv[0])
     # Paths in the config resolve against the user's config file, not the copy in train/.
     config.source = Path(argv[2]) if len(argv) > 2 and argv[2] else None
