@@ -29,7 +29,7 @@ SEED = 20261125
 
 def load_sources() -> list[dict]:
     examples = []
-    for path in sorted((HERE / "source").glob("*.py")):
+    for path in sorted((HERE / "source").rglob("*.py")):  # source/<role>/<task family>.py
         spec = importlib.util.spec_from_file_location(f"agents_source_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

@@ -1,9 +1,4 @@
-"""Coordinator-role examples: a request, a JSON plan, a json_plan check.
-
-Contract (docs/data-format.md): the answer is one JSON object
-{"goal": str, "steps": [{"id": int, "role": str, "task": str, "depends_on": [int]}]};
-each required step must be matched by a distinct step of that role whose task matches `pattern`.
-"""
+"""Coordinator-role examples: plans. Contract: source/README.md."""
 
 EXAMPLES = [
     dict(
