@@ -1,4 +1,6 @@
-"""The train stage on tiny models: loss, masking, early stopping, best adapter, resume after kill -9, DDP."""
+"""The train stage on tiny models: loss, masking, early stopping, best adapter, resume after kill -9, DDP.
+
+The kernels it trains with (kernels.py, memory.py) are tested in test_kernels.py."""
 
 from __future__ import annotations
 
@@ -261,125 +263,6 @@ def test_ddp_two_processes_match_one_at_equal_global_batch(tiny_llama, tmp_path)
     assert abs(s1["best_val_loss"] - s2["best_val_loss"]) <= 1e-4
 
 
-# -- the lean kernels -----------------------------------------------------------------------------
-
-
-class _Proj(torch.nn.Module):
-    def __init__(self, dtype: torch.dtype = torch.float32) -> None:
-        super().__init__()
-        self.proj = torch.nn.Linear(40, 24, bias=True, dtype=dtype)
-
-    def forward(self, x):
-        return self.proj(x)
-
-
-def _lora_on_proj(p: float, dtype: torch.dtype = torch.float32):
-    """A PEFT LoRA on one Linear, B non-zero (PEFT starts it at 0), routed through kernels.fuse_lora_linears."""
-    from peft import LoraConfig, get_peft_model
-
-    from roletune.train.kernels import fuse_lora_linears
-
-    torch.manual_seed(0)
-    model = get_peft_model(_Proj(dtype), LoraConfig(r=4, lora_alpha=8, lora_dropout=p, target_modules=["proj"]))
-    lora = model.base_model.model.proj
-    with torch.no_grad():
-        lora.lora_B["default"].weight.normal_()
-    assert fuse_lora_linears(model) == 1
-    return model, lora
-
-
-def _grads(module, x, upstream):
-    out = module(x)
-    (out * upstream).sum().backward()
-    grads = (x.grad.clone(), module.lora_A["default"].weight.grad.clone(), module.lora_B["default"].weight.grad.clone())
-    x.grad = module.lora_A["default"].weight.grad = module.lora_B["default"].weight.grad = None
-    return out.detach(), grads
-
-
-def test_fused_lora_linear_equals_pefts_forward_and_backward():
-    """Without dropout the fused function and PEFT's own LoraLinear.forward give the same output and
-    gradients (x, A, B), and the base layer stays frozen."""
-    model, lora = _lora_on_proj(0.0)
-    x, upstream = torch.randn(3, 7, 40, requires_grad=True), torch.randn(3, 7, 24)
-    fused, fused_grads = _grads(lora, x, upstream)
-    lora.forward = type(lora).forward.__get__(lora)  # PEFT's own forward again
-    eager, eager_grads = _grads(lora, x, upstream)
-    assert torch.allclose(fused, eager, atol=1e-5)
-    assert all(torch.allclose(a, b, atol=1e-4) for a, b in zip(fused_grads, eager_grads))
-    assert lora.base_layer.weight.grad is None
-
-
-def test_fused_lora_dropout_draws_pefts_distribution_and_matches_the_same_mask():
-    from roletune.train.kernels import drop_mask
-
-    p = 0.25
-    model, lora = _lora_on_proj(p)
-    a, b = lora.lora_A["default"].weight, lora.lora_B["default"].weight
-    x, upstream = torch.randn(3, 7, 40, requires_grad=True), torch.randn(3, 7, 24)
-    torch.manual_seed(7)
-    drop = drop_mask(torch.Size([21, 40]), p, x.device).view(3, 7, 40)  # the draw the fused function makes
-    reference = lora.base_layer(x) + (x.masked_fill(drop, 0) / (1 - p)) @ a.t() @ b.t() * lora.scaling["default"]
-    (reference * upstream).sum().backward()
-    ref_grads = (x.grad.clone(), a.grad.clone(), b.grad.clone())
-    x.grad = a.grad = b.grad = None
-    torch.manual_seed(7)
-    out, grads = _grads(lora.train(), x, upstream)
-    assert torch.allclose(out, reference, atol=1e-5)
-    assert all(torch.allclose(g, r, atol=1e-4) for g, r in zip(grads, ref_grads))
-    many = drop_mask(torch.Size([400, 1000]), 0.1, x.device).view(-1, 4)  # four elements per 64-bit draw
-    assert all(abs(float(many[:, lane].float().mean()) - 0.1) < 0.003 for lane in range(4))
-    model.eval()  # no dropout in eval: PEFT's forward exactly
-    with torch.no_grad():
-        assert torch.allclose(lora(x), type(lora).forward(lora, x), atol=1e-5)
-
-
-def test_fused_lora_linear_keeps_pefts_dtypes_and_defers_to_peft_when_adapters_are_off():
-    model, lora = _lora_on_proj(0.0, dtype=torch.bfloat16)  # bf16 base, fp32 adapter (PEFT upcasts it)
-    assert lora.lora_A["default"].weight.dtype == torch.float32
-    x = torch.randn(2, 5, 40, dtype=torch.bfloat16)
-    with torch.no_grad():
-        fused, eager = lora(x), type(lora).forward(lora, x)
-        assert fused.dtype == eager.dtype == torch.bfloat16 and torch.allclose(fused.float(), eager.float(), atol=2e-2)
-        with model.disable_adapter():  # PEFT's own path: the base layer alone
-            assert torch.equal(lora(x), lora.base_layer(x))
-
-
-def test_chunked_linear_cross_entropy_equals_eager_loss(monkeypatch):
-    from roletune.train import kernels
-
-    monkeypatch.setattr(kernels, "CE_CHUNK", 5)  # several chunks
-    hidden = torch.randn(2, 9, 16, requires_grad=True)
-    weight = torch.randn(50, 16)
-    labels = torch.randint(0, 50, (2, 9))
-    labels[0, :4] = IGNORE_INDEX  # a prompt
-    labels[1, 7:] = IGNORE_INDEX  # padding
-    logits = hidden @ weight.t()
-    reference = torch.nn.functional.cross_entropy(logits[:, :-1].reshape(-1, 50), labels[:, 1:].reshape(-1),
-                                                  ignore_index=IGNORE_INDEX, reduction="sum")
-    reference.backward()
-    ref_grad, hidden.grad = hidden.grad.clone(), None
-    loss, count = kernels.linear_cross_entropy(hidden, weight, labels)
-    (loss * 0.5).backward()
-    assert count == int((labels[:, 1:] != IGNORE_INDEX).sum())
-    assert torch.allclose(loss, reference, atol=1e-4) and torch.allclose(hidden.grad, 0.5 * ref_grad, atol=1e-5)
-
-
-def test_chunked_loss_takes_fp32_hidden_states_with_a_bf16_head():
-    """Under bf16 training the final hidden states can arrive in fp32 while the frozen head is bf16
-    (found on a GPU run): the loss must multiply in the head's dtype, not fail on mixed dtypes."""
-    from roletune.train import kernels
-
-    hidden = torch.randn(1, 6, 16, requires_grad=True)
-    weight = torch.randn(40, 16).to(torch.bfloat16)
-    labels = torch.randint(0, 40, (1, 6))
-    loss, count = kernels.linear_cross_entropy(hidden, weight, labels)
-    logits = (hidden.detach()[:, :-1].to(torch.bfloat16) @ weight.t()).float()
-    reference = torch.nn.functional.cross_entropy(logits.reshape(-1, 40), labels[:, 1:].reshape(-1), reduction="sum")
-    loss.backward()
-    assert count == 5 and torch.allclose(loss, reference, rtol=1e-3)
-    assert hidden.grad.dtype == torch.float32 and torch.isfinite(hidden.grad).all()
-
-
 def test_bf16_training_runs_and_records_its_precision(tiny_qwen3, tmp_path):
     import roletune.train.sft as sft
 
@@ -388,46 +271,6 @@ def test_bf16_training_runs_and_records_its_precision(tiny_qwen3, tmp_path):
     assert summary["precision"] == "bf16" and summary["steps"] == 2
     assert all(math.isfinite(r["train_loss"]) for r in _metrics(tmp_path) if "train_loss" in r)
     assert AdapterMeta.read(tmp_path / BEST_DIR).precision == "bf16"
-
-
-def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
-    """Same loss and LoRA gradients with the head inside the loss as with transformers' own head and loss."""
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM
-
-    from roletune.train.kernels import head_weight, summed_loss
-    from roletune.train.model import apply_lora
-
-    config = train_config(tiny_qwen3, Path("unused"))
-    config.lora.dropout = 0.0  # the eager and fused dropout draw different masks
-    rows = token_rows(tiny_qwen3, 3, seed=2)
-    batch = DynamicPadCollator(0)([{"input_ids": r["input_ids"], "labels": r["labels"]} for r in rows])
-    losses, grads = [], []
-    for lean in (False, True):
-        torch.manual_seed(0)
-        base = AutoModelForCausalLM.from_pretrained(str(tiny_qwen3), dtype=torch.float32)
-        if lean:
-            model = apply_lora(base, config)
-            assert head_weight(model) is not None
-        else:
-            model = get_peft_model(base, LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, task_type="CAUSAL_LM",
-                                                    target_modules=list(config.lora.target_modules)))
-        with torch.no_grad():
-            for name, p in model.named_parameters():
-                if "lora_B" in name:
-                    p.copy_(torch.linspace(-0.01, 0.01, p.numel()).reshape(p.shape))
-        model.train()
-        if lean:
-            total, _ = summed_loss(model, batch["input_ids"], batch["labels"], head_weight(model))
-        else:
-            total = model(input_ids=batch["input_ids"], labels=batch["labels"]).loss * int(
-                (batch["labels"][:, 1:] != IGNORE_INDEX).sum())
-        total.backward()
-        losses.append(float(total))
-        grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
-    assert abs(losses[0] - losses[1]) < 1e-3 * abs(losses[0])
-    assert grads[0].keys() == grads[1].keys()
-    assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-4
 
 
 def test_a_tracker_that_is_not_installed_is_a_clear_error(tiny_llama, tmp_path, monkeypatch):
@@ -439,68 +282,3 @@ def test_a_tracker_that_is_not_installed_is_a_clear_error(tiny_llama, tmp_path, 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "mlflow" else real(name, *a))
     with pytest.raises(UserError, match="mlflow is not installed"):
         sft.train(_ctx(train_config(tiny_llama, tmp_path, report_to="[mlflow]"), tmp_path))
-
-
-HEAP_PROBE = """
-import ctypes, json, resource
-from roletune.train.memory import heap_kept_for_training
-
-libc = ctypes.CDLL("libc.so.6")
-libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
-libc.free.argtypes = [ctypes.c_void_p]
-size = 24 * 2**20
-
-def faults_of_reallocating():
-    libc.free(ctypes.c_void_p(ctypes.memset(libc.malloc(size), 1, size)))  # first touch of the block
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for _ in range(3):
-        libc.free(ctypes.c_void_p(ctypes.memset(libc.malloc(size), 1, size)))
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
-
-with heap_kept_for_training():
-    pass  # leaves glibc's defaults set (fixed, so glibc no longer adapts them on its own)
-outside = faults_of_reallocating()
-with heap_kept_for_training() as kept:
-    with heap_kept_for_training():  # nested (the plan's timing inside the train stage): still kept after
-        pass
-    inside = faults_of_reallocating()
-after = faults_of_reallocating()
-print(json.dumps({"kept": kept, "outside": outside, "inside": inside, "after": after, "pages": 3 * size // 4096}))
-"""
-
-
-def test_training_heap_reuses_freed_activation_blocks_and_gives_them_back_after():
-    """Inside heap_kept_for_training a freed 24 MiB block is reused without new page faults (glibc
-    would otherwise map and zero-fill it again on every allocation); after it, glibc's defaults.
-    In a fresh process: a long-lived heap with a free hole of that size would serve it either way."""
-    done = subprocess.run([sys.executable, "-c", HEAP_PROBE], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    r = json.loads(done.stdout)
-    assert r["kept"] and r["inside"] < r["pages"] // 20, r
-    assert r["outside"] > r["pages"] // 2 and r["after"] > r["pages"] // 2, r  # mapped anew each time
-
-
-def test_gradient_checkpointing_redraws_the_same_dropout_masks(tiny_qwen3):
-    """With dropout on, a checkpointed step recomputes each layer's forward: the fused LoRA function
-    must draw the same masks again (checkpoint restores the RNG), so gradients equal the plain step's."""
-    from roletune.train.kernels import head_weight, summed_loss
-    from roletune.train.model import load_lora_model
-
-    rows = token_rows(tiny_qwen3, 3, seed=4)
-    batch = DynamicPadCollator(0)([{"input_ids": r["input_ids"], "labels": r["labels"]} for r in rows])
-    grads = []
-    for ckpt in (False, True):
-        config = train_config(tiny_qwen3, Path("unused"), gradient_checkpointing=ckpt)
-        assert config.lora.dropout > 0
-        model = load_lora_model(tiny_qwen3, config, "cpu", "fp32")  # same seed: same initial adapter
-        with torch.no_grad():
-            for name, p in model.named_parameters():
-                if "lora_B" in name:
-                    p.copy_(torch.linspace(-0.05, 0.05, p.numel()).reshape(p.shape))
-        model.train()
-        torch.manual_seed(11)
-        loss, _ = summed_loss(model, batch["input_ids"], batch["labels"], head_weight(model))
-        loss.backward()
-        grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
-    assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 0
-    assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-5
