@@ -51,9 +51,9 @@ def test_missing_file_is_a_user_error(tmp_path: Path):
 
 
 def _child_peak() -> int:
-    from roletune.runtime.engine import peak_rss_bytes
+    from roletune.proc_memory import peak_rss
 
-    return peak_rss_bytes()
+    return peak_rss()
 
 
 def test_a_spawned_childs_peak_rss_is_its_own():

@@ -22,7 +22,8 @@ from roletune.errors import RoletuneError
 def _answer_all(gguf: str, items: Sequence[dict[str, Any]], out_path: str, n_ctx: int, threads: int | None,
                 seed: int) -> int:
     """Runs in the child: answer every item, append a line each, return the peak RSS in bytes."""
-    from roletune.runtime.engine import Engine, peak_rss_bytes
+    from roletune.proc_memory import peak_rss
+    from roletune.runtime.engine import Engine
 
     with Engine(gguf, n_ctx=n_ctx, threads=threads, seed=seed) as engine, open(out_path, "a", encoding="utf-8") as fh:
         for item in items:
@@ -33,7 +34,7 @@ def _answer_all(gguf: str, items: Sequence[dict[str, Any]], out_path: str, n_ctx
                    "tokens_per_s": round(g.tokens_per_s, 2)}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()
-        return peak_rss_bytes()
+        return peak_rss()
 
 
 def read_answers(path: Path) -> dict[str, dict[str, Any]]:

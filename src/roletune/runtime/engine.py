@@ -36,17 +36,6 @@ class Generation:
         return (self.completion_tokens - 1) / decode if self.completion_tokens > 1 and decode > 0 else 0.0
 
 
-def peak_rss_bytes() -> int:
-    """Peak resident memory of this process so far: VmHWM, which belongs to this address space.
-
-    Not getrusage's ru_maxrss: Linux carries that over fork and exec, so a child spawned by a
-    pipeline that had just trained a model reported the trainer's 9.6 GB as its own peak.
-    """
-    from roletune.train.memory import peak_rss
-
-    return peak_rss()
-
-
 @dataclass
 class _TokenClock:
     """A logits processor that changes nothing and times the sampling steps."""

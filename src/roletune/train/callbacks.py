@@ -15,7 +15,8 @@ from typing import Any
 from transformers import TrainerCallback
 
 from roletune.files import atomic_dir, write_jsonl
-from roletune.train.memory import gpu_memory, peak_rss
+from roletune.proc_memory import peak_rss
+from roletune.train.memory import gpu_memory
 
 EVAL_LOSS = "eval_loss"  # the key the Trainer reports the val loss under
 

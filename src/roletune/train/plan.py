@@ -30,7 +30,7 @@ from roletune.errors import UserError
 from roletune.train.batching import TOKEN_FILES, batch_shapes
 from roletune.train.cost import (ALLOCATOR_OVERHEAD, DTYPE_BYTES, activation_peak, eval_flops_of, measure_rate,
                                  memory_rows, train_flops)
-from roletune.train.memory import available_memory, current_rss
+from roletune.proc_memory import available_memory, current_rss
 from roletune.train.model import resolve_device
 from roletune.train.shape import model_shape
 

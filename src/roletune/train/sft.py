@@ -44,7 +44,8 @@ from roletune.train import (ADAPTER_META, BEST_DIR, CHECKPOINTS_DIR, METRICS_FIL
 from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
 from roletune.train.batching import IGNORE_INDEX, TOKEN_FILES, DynamicPadCollator, EpochSampler, TokenDataset, read_token_rows
 from roletune.train.kernels import head_weight, summed_loss
-from roletune.train.memory import current_rss, gpu_memory, heap_kept_for_training, peak_rss, reset_peak_rss
+from roletune.proc_memory import current_rss, peak_rss, reset_peak_rss
+from roletune.train.memory import gpu_memory, heap_kept_for_training
 from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
 
 # train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
