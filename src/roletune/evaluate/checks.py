@@ -96,7 +96,7 @@ class TestSuiteCheck(_Check):
         seen = {ast.dump(ast.parse(self.reference)): "the reference"}
         for i, code in enumerate([self.reference, *self.mutants]):
             where = "reference" if i == 0 else f"mutants[{i - 1}]"
-            if self.entry_point not in _top_level_names(ast.parse(code)):
+            if self.entry_point not in top_level_names(ast.parse(code)):
                 raise ValueError(f"{where} does not define {self.entry_point}")
             if i:
                 same = seen.setdefault(ast.dump(ast.parse(code)), where)
@@ -198,11 +198,11 @@ def _test_suite(check: TestSuiteCheck, answer: str, limits: SandboxLimits) -> tu
         tree = ast.parse(code)
     except SyntaxError as exc:
         return False, _syntax_error("test", code, exc)
-    defined = [n for n in tree.body if check.entry_point in _top_level_names(ast.Module([n], []), imports=False)]
+    defined = [n for n in tree.body if check.entry_point in top_level_names(ast.Module([n], []), imports=False)]
     if defined:
         return False, (f"the tests define {check.entry_point} themselves (test line {defined[0].lineno}); "
                        "the function under test is provided")
-    if not _has_tests(tree):
+    if not has_tests(tree):
         return False, "no tests in the answer: no test_* functions, test classes or top-level asserts"
     tests = _drop_imports_of(code, tree, check.entry_point)  # `from mymodule import clamp` is provided
     reference = _Program([("reference", check.reference), ("test", tests)], entry_point=check.entry_point)
@@ -221,7 +221,7 @@ def _test_suite(check: TestSuiteCheck, answer: str, limits: SandboxLimits) -> tu
     return True, f"{_tests_text(n_tests)} {verb} against the reference; all {len(check.mutants)} mutants killed"
 
 
-def _top_level_names(tree: ast.Module, *, imports: bool = True) -> set[str]:
+def top_level_names(tree: ast.Module, *, imports: bool = True) -> set[str]:
     """Names a module binds at top level (also inside top-level if/try/with blocks)."""
     names: set[str] = set()
     for node in tree.body:
@@ -235,11 +235,11 @@ def _top_level_names(tree: ast.Module, *, imports: bool = True) -> set[str]:
         elif isinstance(node, (ast.If, ast.Try, ast.With)):
             inner = [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", []),
                      *(s for h in getattr(node, "handlers", []) for s in h.body)]
-            names |= _top_level_names(ast.Module(inner, []), imports=imports)
+            names |= top_level_names(ast.Module(inner, []), imports=imports)
     return names
 
 
-def _has_tests(tree: ast.Module) -> bool:
+def has_tests(tree: ast.Module) -> bool:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             return True

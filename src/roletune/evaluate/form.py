@@ -27,7 +27,7 @@ def _python_tests(check: c.PythonTestsCheck, answer: str) -> tuple[bool, str]:
     tree, why = _parsed(answer)
     if tree is None:
         return False, why
-    if check.entry_point and check.entry_point not in c._top_level_names(tree):
+    if check.entry_point and check.entry_point not in c.top_level_names(tree):
         return False, f"does not define {check.entry_point}"
     return True, "Python that defines the function"
 
@@ -36,9 +36,9 @@ def _test_suite(check: c.TestSuiteCheck, answer: str) -> tuple[bool, str]:
     tree, why = _parsed(answer)
     if tree is None:
         return False, why
-    if check.entry_point in c._top_level_names(tree, imports=False):
+    if check.entry_point in c.top_level_names(tree, imports=False):
         return False, f"redefines {check.entry_point}"
-    if not c._has_tests(tree):
+    if not c.has_tests(tree):
         return False, "no tests"
     return True, "Python tests of the given function"
 

@@ -86,7 +86,7 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
                      "roles_well_formed": {r: v.get("well_formed") for r, v in m.get("roles", {}).items()}}
             for name, m in data["candidates"].items()
         },
-        "kld": {q: v.get("mean_kld") for q, v in (data["kld"] or {}).get("types", {}).items()},
+        "kld": {q: v.get("mean_kld") for q, v in data["kld"].get("types", {}).items()},
         "best_val_loss": data["best"].get("val_loss"),
     }
 
@@ -107,7 +107,7 @@ def render_html(data: dict[str, Any]) -> str:
         figures["loss"] = plots.loss_curves(data["train_rows"], data["best"].get("step"))
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     return template.render(**data, figures=figures, verify_files=verify_rows(data["parity"]),
-                           kld_rows=sorted((data["kld"] or {}).get("types", {}).items()))
+                           kld_rows=sorted(data["kld"].get("types", {}).items()))
 
 
 def verify_rows(parity: dict[str, Any] | None) -> list[dict[str, Any]]:
