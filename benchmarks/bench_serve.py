@@ -89,9 +89,10 @@ LONG_RULES = " ".join([
 ] * 3)
 
 
-def _ttft(server) -> tuple[float, float]:
-    """Median time to first token of 5 requests with the coder prompt cached, and of 5 cold ones."""
+def _report_ttft(server, prompt_label: str) -> None:
+    """(b): median time to first token of 5 requests with the coder prompt cached, and of 5 cold ones."""
     base, slot = server.base, server.pool.slots[0]
+    print(f"    with {prompt_label} {len(server.pool.role_prefixes['coder'])}-token coder prompt:")
     cached, cold = [], []
     for i in range(5):
         cached.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
@@ -100,7 +101,8 @@ def _ttft(server) -> tuple[float, float]:
         slot.executor.submit(slot.engine.llm.reset).result()
         cold.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
     slot.role_states = saved
-    return statistics.median(cached), statistics.median(cold)
+    print_ratio("(b) time to first token, cached role prompt / cold", statistics.median(cached), statistics.median(cold),
+                target="<= 0.2", unit="s")
 
 
 def _raw_in_child(gguf: Path, threads: int, messages: list[dict], max_tokens: int) -> float:
@@ -134,9 +136,7 @@ def main() -> int:
     long_roles["coder"] = roles["coder"].model_copy(update={"system_prompt": roles["coder"].system_prompt + " " + LONG_RULES})
     server = RunningServer(gguf, parallel=1, queue=16, max_tokens_cap=1024, n_ctx=2048, roles=long_roles)
     try:
-        print(f"    with a {len(server.pool.role_prefixes['coder'])}-token coder prompt:")
-        cached, cold = _ttft(server)
-        print_ratio("(b) time to first token, cached role prompt / cold", cached, cold, target="<= 0.2", unit="s")
+        _report_ttft(server, "a")
     finally:
         server.stop()
 
@@ -151,9 +151,7 @@ def main() -> int:
             served.append((n - 1) / decode_s)
         print_ratio("(a) decode tokens/s, server / raw llama-cpp-python", statistics.median(served), raw, target=">= 0.95")
         # (b) time to first token: role prompt cached vs cold (context reset, no role states)
-        print(f"    with the shipped {len(server.pool.role_prefixes['coder'])}-token coder prompt:")
-        cached, cold = _ttft(server)
-        print_ratio("(b) time to first token, cached role prompt / cold", cached, cold, target="<= 0.2", unit="s")
+        _report_ttft(server, "the shipped")
     finally:
         server.stop()
 
