@@ -1,10 +1,11 @@
-"""The CPU kernel for LoRA dropout (lora_dropout.cpp): built once per machine, then loaded from a cache.
+"""roletune's CPU training kernels (cpu_kernels.cpp): built once per machine, then loaded from a cache.
 
 On a CPU, eager LoRA dropout costs about a fifth of a training step: torch's generator draws
 the random numbers serially, and the mask is applied in passes of their own over the input,
 forward and again backward. The kernel hashes the mask from (row, column) and two keys while it
-reads x for the low-rank product, so the mask is neither drawn nor stored nor read back
-(lora_dropout.cpp says what it computes).
+reads x for the low-rank product, so the mask is neither drawn nor stored nor read back. Two
+more kernels do SwiGLU and RMSNorm, forward and backward, in one pass each where eager torch
+makes several (cpu_kernels.cpp says what each computes).
 
 It is compiled with the machine's own instruction set (-march=native) by torch's
 cpp_extension, which needs a C++ compiler and ninja (a dependency of roletune). The build
@@ -13,7 +14,7 @@ flags, torch's version and the CPU's features, so a changed source or another CP
 and concurrent processes wait on torch's build lock. Where it cannot be built, `extension()`
 warns once, says why and how to fix it, and returns None: training then takes the eager path,
 which draws from the same distribution and is only slower. ROLETUNE_CPU_KERNELS=0 turns the
-kernel off.
+kernels off.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
-SOURCE = Path(__file__).with_name("lora_dropout.cpp")
+SOURCE = Path(__file__).with_name("cpu_kernels.cpp")
 CFLAGS = ("-O3", "-march=native", "-std=c++20", "-fopenmp")
 ENV_SWITCH = "ROLETUNE_CPU_KERNELS"
 
@@ -55,7 +56,7 @@ def build_name() -> str:
     for part in (SOURCE.read_bytes(), " ".join(CFLAGS).encode(), torch.__version__.encode(), cpu_features().encode(),
                  sys.version.encode()):
         digest.update(part)
-    return f"roletune_lora_dropout_{digest.hexdigest()[:16]}"
+    return f"roletune_cpu_kernels_{digest.hexdigest()[:16]}"
 
 
 def _ninja_on_path() -> None:
@@ -77,7 +78,7 @@ def _build() -> ModuleType:
     directory = cache_root() / name
     directory.mkdir(parents=True, exist_ok=True)
     if not any(directory.glob(f"{name}*.so")):
-        print(f"roletune: building the CPU LoRA dropout kernel once for this machine (~40 s) in {directory}",
+        print(f"roletune: building its CPU training kernels once for this machine (~40 s) in {directory}",
               file=sys.stderr, flush=True)
     _ninja_on_path()
     return load(name=name, sources=[str(SOURCE)], extra_cflags=list(CFLAGS), extra_ldflags=["-fopenmp"],
@@ -95,10 +96,10 @@ def extension() -> ModuleType | None:
         return _build()
     except Exception as exc:  # a missing compiler, headers or ninja: say so, train on the eager path
         warnings.warn(
-            f"roletune could not build its CPU LoRA dropout kernel ({type(exc).__name__}: "
-            f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else exc!r}); training uses the eager "
-            f"dropout, which is about 20% slower per step. It needs a C++ compiler (g++) with Python's headers "
-            f"and ninja (pip install ninja); set {ENV_SWITCH}=0 to skip it without this warning.",
+            f"roletune could not build its CPU training kernels ({type(exc).__name__}: "
+            f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else exc!r}); training uses eager "
+            f"torch for LoRA dropout, SwiGLU and RMSNorm, about 25% slower per step. It needs a C++ compiler "
+            f"(g++) with Python's headers and ninja (pip install ninja); set {ENV_SWITCH}=0 to skip it without this warning.",
             RuntimeWarning, stacklevel=2)
         return None
 
@@ -107,7 +108,7 @@ def main() -> None:
     """`python -m roletune.train.cpu_kernels`: build (or find) the kernel now and say which (make setup runs it)."""
     kernel = extension()
     if kernel is not None:
-        print(f"roletune: CPU LoRA dropout kernel ready ({kernel.lanes} floats per vector): {kernel.__file__}")
+        print(f"roletune: CPU training kernels ready ({kernel.lanes} floats per vector): {kernel.__file__}")
 
 
 if __name__ == "__main__":

@@ -239,18 +239,22 @@ class HiddenStatesHead(nn.Module):
 
 
 def make_lean(model: nn.Module) -> dict[str, Any]:
-    """Fuse LoRA dropout and, where the family allows, move the LM head into the loss. In place.
+    """Fuse LoRA dropout and, where the family allows, SwiGLU and RMSNorm (fused_layers.py) and
+    move the LM head into the loss. In place.
 
     `model` is a PEFT model. Returns what was done, for the record.
     """
+    from roletune.train.fused_layers import fuse_mlps_and_norms
+
     fused = fuse_lora_linears(model)
     base = model.get_base_model()
+    layers = fuse_mlps_and_norms(base, base.config.model_type)
     head = base.get_output_embeddings()
     lean_head = (base.config.model_type in FUSED_HEAD_FAMILIES and isinstance(head, nn.Linear)
                  and head.bias is None and not head.weight.requires_grad)
     if lean_head:
         base.set_output_embeddings(HiddenStatesHead(head))
-    return {"fused_lora_layers": fused, "fused_head": lean_head}
+    return {"fused_lora_layers": fused, **layers, "fused_head": lean_head}
 
 
 def head_weight(model: nn.Module) -> torch.Tensor | None:
