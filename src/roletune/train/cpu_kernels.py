@@ -19,6 +19,8 @@ kernels off.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import os
@@ -27,7 +29,9 @@ import shutil
 import sys
 import warnings
 from pathlib import Path
+from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 SOURCE = Path(__file__).with_name("cpu_kernels.cpp")
 CFLAGS = ("-O3", "-march=native", "-std=c++20", "-fopenmp")
@@ -102,6 +106,51 @@ def extension() -> ModuleType | None:
             f"(g++) with Python's headers and ninja (pip install ninja); set {ENV_SWITCH}=0 to skip it without this warning.",
             RuntimeWarning, stacklevel=2)
         return None
+
+
+class ShapeOnlyKernels:
+    """Stands in for the compiled module on meta tensors, so that the plan's trace (shape.py) keeps
+    what training on the kernels keeps: outputs of the right shapes, no values."""
+
+    lanes = 0
+
+    @staticmethod
+    def forward(x: Any, a: Any, key0: int, key1: int, threshold: int) -> Any:
+        return x.new_empty(x.shape[0], a.shape[0])
+
+    @staticmethod
+    def silu_mul_forward(gate: Any, up: Any) -> Any:
+        return gate.new_empty(gate.shape)
+
+    @staticmethod
+    def rms_norm_forward(x: Any, weight: Any, eps: float) -> tuple[Any, Any]:
+        return x.new_empty(x.shape), x.new_empty(x.shape[0])
+
+
+_TRACE_AS_KERNELS: contextvars.ContextVar[bool] = contextvars.ContextVar("roletune_trace_as_kernels", default=False)
+
+
+@contextlib.contextmanager
+def tracing_as_cpu_kernels(on: bool = True) -> Iterator[None]:
+    """Within this block, modules on meta tensors take the kernels' path (ShapeOnlyKernels) when `on`."""
+    token = _TRACE_AS_KERNELS.set(on)
+    try:
+        yield
+    finally:
+        _TRACE_AS_KERNELS.reset(token)
+
+
+def kernels_for(*tensors: Any) -> Any:
+    """The kernels that apply to these tensors: the compiled module when all are fp32 on the CPU and
+    autocast is off; ShapeOnlyKernels for fp32 meta tensors inside tracing_as_cpu_kernels; else None."""
+    import torch
+
+    if torch.is_autocast_enabled("cpu") or any(t.dtype != torch.float32 for t in tensors):
+        return None
+    devices = {t.device.type for t in tensors}
+    if devices == {"cpu"}:
+        return extension()
+    return ShapeOnlyKernels if devices == {"meta"} and _TRACE_AS_KERNELS.get() else None
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from roletune.train.cpu_kernels import kernels_for
+
 # model_type → (the RMSNorm class name, the MLP class name) whose forward is exactly Llama's:
 # `weight * (x · rsqrt(mean(x²) + eps))` and `down_proj(act_fn(gate_proj(x)) * up_proj(x))` with
 # act_fn SiLU (transformers 5.24, modeling_<family>.py).
@@ -26,15 +28,6 @@ LLAMA_LIKE_LAYERS = {
     "qwen2": ("Qwen2RMSNorm", "Qwen2MLP"),
     "qwen3": ("Qwen3RMSNorm", "Qwen3MLP"),
 }
-
-
-def _kernels_for(*tensors: torch.Tensor) -> Any:
-    """The compiled kernels when every tensor is fp32 on the CPU and autocast is off, else None."""
-    if torch.is_autocast_enabled("cpu") or any(t.device.type != "cpu" or t.dtype != torch.float32 for t in tensors):
-        return None
-    from roletune.train.cpu_kernels import extension
-
-    return extension()
 
 
 class _SiluMulFn(torch.autograd.Function):
@@ -70,14 +63,14 @@ class _RmsNormFn(torch.autograd.Function):
 
 def _fused_mlp_forward(self: Any, x: torch.Tensor) -> torch.Tensor:
     gate, up = self.gate_proj(x), self.up_proj(x)
-    kernels = _kernels_for(gate, up) if self.training else None
+    kernels = kernels_for(gate, up) if self.training else None
     if kernels is None:
         return self.down_proj(self.act_fn(gate) * up)
     return self.down_proj(_SiluMulFn.apply(gate, up, kernels))
 
 
 def _fused_rms_norm_forward(self: Any, x: torch.Tensor) -> torch.Tensor:
-    kernels = _kernels_for(x, self.weight) if self.training and not self.weight.requires_grad else None
+    kernels = kernels_for(x, self.weight) if self.training and not self.weight.requires_grad else None
     if kernels is None:
         return type(self).forward(self, x)
     return _RmsNormFn.apply(x, self.weight, float(self.variance_epsilon), kernels)

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 import types
-from types import ModuleType
 from typing import Any
 
 import torch
@@ -119,15 +118,11 @@ class _LoraLinearFn(torch.autograd.Function):
 
 
 def _cpu_kernel(x: torch.Tensor, weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tensor,
-                p: float) -> ModuleType | None:
+                p: float) -> Any:
     """The compiled dropout kernel where it applies — dropout on, all fp32 on the CPU, no autocast — else None."""
-    if not 0 < p < 1 or x.device.type != "cpu" or torch.is_autocast_enabled("cpu"):
-        return None
-    if any(t.dtype != torch.float32 for t in (x, weight, lora_a, lora_b)):
-        return None
-    from roletune.train.cpu_kernels import extension
+    from roletune.train.cpu_kernels import kernels_for
 
-    return extension()
+    return kernels_for(x, weight, lora_a, lora_b) if 0 < p < 1 else None
 
 
 def _draw_keys(p: float) -> tuple[int, int, int]:

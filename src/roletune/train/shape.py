@@ -81,8 +81,12 @@ def _is_target(name: str, targets: Sequence[str]) -> bool:
     return any(name == t or name.endswith("." + t) for t in targets)
 
 
-def model_shape(model_dir: Path, config: Config) -> dict[str, Any]:
-    """Parameter counts and per-token activation bytes of the configured LoRA on this architecture."""
+def model_shape(model_dir: Path, config: Config, cpu_kernels: bool | None = None) -> dict[str, Any]:
+    """Parameter counts and per-token activation bytes of the configured LoRA on this architecture.
+
+    `cpu_kernels`: whether training will run on the compiled CPU kernels (cpu_kernels.py), which
+    keep less than eager torch; default: whether it would here (fp32 on this CPU, kernels built).
+    """
     import torch
 
     hf_config = _hf_config(model_dir, config.model.trust_remote_code)
@@ -106,7 +110,9 @@ def model_shape(model_dir: Path, config: Config) -> dict[str, Any]:
     n_layers = text.num_hidden_layers
     heads = text.num_attention_heads
     head_dim = getattr(text, "head_dim", None) or text.hidden_size // heads
-    per_token = _activation_bytes_per_token(hf_config, config)
+    if cpu_kernels is None:
+        cpu_kernels = trains_on_cpu_kernels(config)
+    per_token = _activation_bytes_per_token(hf_config, config, cpu_kernels)
     del model
     return {
         "architecture": (hf_config.architectures or [hf_config.model_type])[0],
@@ -120,20 +126,31 @@ def model_shape(model_dir: Path, config: Config) -> dict[str, Any]:
         "head_dim": head_dim,
         "vocab": text.vocab_size,
         **per_token,
+        "cpu_kernels": cpu_kernels,
     }
 
 
-def _activation_bytes_per_token(hf_config: Any, config: Config) -> dict[str, Any]:
+def trains_on_cpu_kernels(config: Config) -> bool:
+    """Whether the train stage would run on the compiled CPU kernels on this machine."""
+    from roletune.train.cpu_kernels import extension
+    from roletune.train.model import resolve_device
+
+    return resolve_device(config.train.precision) == ("cpu", "fp32") and extension() is not None
+
+
+def _activation_bytes_per_token(hf_config: Any, config: Config, cpu_kernels: bool) -> dict[str, Any]:
     """Bytes autograd keeps per token: per decoder layer, and for the rest (embeddings, head, loss).
 
     Traced at fp32 on meta tensors with the LoRA the train stage applies (model.apply_lora:
     PEFT, then kernels.make_lean), for 1 and 2 layers: the difference is one layer, the remainder
     the head. The caller scales to the compute dtype. A lean head (the loss applies the head
     weight itself) keeps only the hidden-state gradient per labelled token, counted here for
-    every token: an upper bound.
+    every token: an upper bound. With `cpu_kernels` the modules take the compiled kernels' path
+    (cpu_kernels.tracing_as_cpu_kernels) and keep what those keep.
     """
     import torch
 
+    from roletune.train.cpu_kernels import tracing_as_cpu_kernels
     from roletune.train.kernels import head_weight, summed_loss
     from roletune.train.model import apply_lora
 
@@ -155,7 +172,7 @@ def _activation_bytes_per_token(hf_config: Any, config: Config) -> dict[str, Any
             return t
 
         ids = torch.zeros((rows, seq), dtype=torch.long, device="meta")
-        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t), tracing_as_cpu_kernels(cpu_kernels):
             if fused_head:  # the chunked loss can't run on meta tensors (it indexes by a mask)
                 model(input_ids=ids)
             else:
