@@ -9,7 +9,10 @@ examples, side by side in one process, and we print:
                         causal attention; cost.train_flops) per second of our training, over
                         the rate of a 2048³ fp32 matmul timed in the same run.
 
-    python benchmarks/bench_train.py             # about 4 minutes on 2 cores
+It also trains the recipe without dropout and without the compiled CPU kernels, to show what
+dropout costs and what the kernels (train/cpu_kernels.cpp) bring.
+
+    python benchmarks/bench_train.py             # about 6 minutes on 2 cores
     python benchmarks/bench_train.py --quick     # fewer steps, for a smoke run
 Targets: effective tokens/s ratio ≥ 10×, FLOP/s fraction ≥ 0.5.
 """
@@ -17,11 +20,14 @@ Targets: effective tokens/s ratio ≥ 10×, FLOP/s fraction ≥ 0.5.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 PADDED_LENGTH = 2048  # the seed's max_length, every example padded to it
 SEED_BATCH = 2  # the seed's per-device batch
+ENV_SWITCH = "ROLETUNE_CPU_KERNELS"  # cpu_kernels.ENV_SWITCH, spelled out so the module loads late
 
 
 def examples(tokenizer, n: int, data: Path, seed: int = 0) -> list[dict]:
@@ -88,6 +95,24 @@ def ours(model_dir: Path, rows: list[dict], val: list[dict], batch: int, accum: 
             "steps": per_step}
 
 
+@contextlib.contextmanager
+def eager_torch() -> Iterator[None]:
+    """Train without roletune's compiled CPU kernels (LoRA dropout, SwiGLU, RMSNorm) inside the block."""
+    from roletune.train import cpu_kernels
+
+    before = os.environ.get(ENV_SWITCH)
+    os.environ[ENV_SWITCH] = "0"
+    cpu_kernels.extension.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[ENV_SWITCH]
+        else:
+            os.environ[ENV_SWITCH] = before
+        cpu_kernels.extension.cache_clear()
+
+
 def seed_setup(model_dir: Path, rows: list[dict], micro_batches: int, threads: int) -> dict:
     """A plain transformers Trainer: default sampler and loss, every row padded to 2048 with a mask."""
     import torch
@@ -133,8 +158,6 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "examples" / "agents", help="folder of the example splits")
     args = parser.parse_args()
 
-    import os
-
     import torch
     from transformers import AutoTokenizer
 
@@ -158,6 +181,8 @@ def main() -> None:
     # The same run without LoRA dropout: its masks are elementwise passes over every adapted
     # layer's input (no FLOPs credited), so this shows what the recipe's dropout costs.
     undropped = ours(model_dir, rows, val, args.batch, accum, steps, threads, ("lora.dropout=0",))
+    with eager_torch():  # and the recipe without the compiled CPU kernels: what they bring
+        eager = ours(model_dir, rows, val, args.batch, accum, steps, threads)
     rate_after = matmul_gflops(threads)
     matmul = max(rate_before, rate_after)
 
@@ -179,6 +204,10 @@ def main() -> None:
     undropped_fraction = undropped["tokens_per_s"] * flops_per_token / 1e9 / matmul
     print(f"  the same with lora.dropout=0 (recipe: {load_config(None).lora.dropout}): "
           f"{undropped['tokens_per_s']:.1f} effective tokens/s, FLOP/s fraction {undropped_fraction:.2f}")
+    eager_fraction = eager["tokens_per_s"] * flops_per_token / 1e9 / matmul
+    print(f"  the recipe on eager torch ({ENV_SWITCH}=0): {eager['tokens_per_s']:.1f} effective tokens/s, "
+          f"FLOP/s fraction {eager_fraction:.2f}")
+    print(f"ratio effective_tokens_per_s cpu_kernels/eager = {mine['tokens_per_s'] / eager['tokens_per_s']:.2f}x")
 
 
 if __name__ == "__main__":
