@@ -1,4 +1,4 @@
-"""SwiGLU and RMSNorm on the compiled CPU kernels (fused_layers.py, cpu_kernels.cpp) against transformers' own modules."""
+"""SwiGLU and RMSNorm on the compiled CPU kernels (fused_layers.py, cpu_kernels.cpp) against transformers' modules."""
 
 from __future__ import annotations
 

@@ -169,7 +169,8 @@ def test_kernel_masks_drop_p_independently_and_change_with_the_keys():
     assert abs(agree - (p * p + (1 - p) * (1 - p))) < 0.003
 
 
-@pytest.mark.parametrize(("rows", "cols", "rank"), [(37, 45, 16), (64, 130, 20), (50, 64, 7), (33, 1536, 64), (5, 3, 1)])
+@pytest.mark.parametrize(("rows", "cols", "rank"),
+                         [(37, 45, 16), (64, 130, 20), (50, 64, 7), (33, 1536, 64), (5, 3, 1)])
 def test_kernel_products_equal_the_masked_matmuls_on_any_thread_count(rows, cols, rank):
     """forward = (K∘x)·Aᵀ; backward = (grad_hᵀ·(K∘x), K∘(grad_h·A)) for the mask K of the keys,
     for ranks that use every chunk size (16, 8, 4, 2, 1) and widths with a tail past the last

@@ -103,7 +103,8 @@ def extension() -> ModuleType | None:
             f"roletune could not build its CPU training kernels ({type(exc).__name__}: "
             f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else exc!r}); training uses eager "
             f"torch for LoRA dropout, SwiGLU and RMSNorm, about 25% slower per step. It needs a C++ compiler "
-            f"(g++) with Python's headers and ninja (pip install ninja); set {ENV_SWITCH}=0 to skip it without this warning.",
+            f"(g++) with Python's headers and ninja (pip install ninja); set {ENV_SWITCH}=0 to skip it "
+            f"without this warning.",
             RuntimeWarning, stacklevel=2)
         return None
 

@@ -13,17 +13,17 @@ _LoraLinearFn — PEFT's LoRA Linear, `base(x) + lora_B(lora_A(dropout(x))) * sc
   an add over the output, and their mirror images in backward. Fused, the low-rank product is
   added into the base layer's output by the matmul itself (addmm, both scales folded into its
   alpha), and likewise into the input gradient; each module keeps x itself (one tensor shared by
-  the modules that read it), a 1-byte mask (none with the kernel below) and the (tokens × r) product, and recomputes the
-  dropped input in backward. Masks are Bernoulli(p) drops, kept values scaled by 1/(1 − p),
-  independent per module: the distribution of PEFT's nn.Dropout. On the CPU in fp32 the mask
-  comes from the compiled kernel of cpu_kernels.py: hashed from (row, column) and two keys while
-  x is read for the low-rank product, never drawn element by element nor stored, and hashed
-  again in backward, where one pass gives A's gradient and the masked LoRA part of x's. Elsewhere
-  (GPU, bf16, no compiler) the mask is drawn by drop_mask (p rounded to a multiple of 2⁻¹⁶).
-  Either way its randomness comes from the global RNG, so checkpoints restore it and gradient
-  checkpointing redraws it. On SmolLM2 (fp32, 2 cores, batch 8 × 300) eager PEFT took 8.4 s a
-  step, this function with drop_mask 7.6 s, with the kernel about as long as without dropout
-  (docs/performance.md).
+  the modules that read it), a 1-byte mask (none with the kernel below) and the (tokens × r)
+  product, and recomputes the dropped input in backward. Masks are Bernoulli(p) drops, kept
+  values scaled by 1/(1 − p), independent per module: the distribution of PEFT's nn.Dropout. On
+  the CPU in fp32 the mask comes from the compiled kernel of cpu_kernels.py: hashed from (row,
+  column) and two keys while x is read for the low-rank product, never drawn element by element
+  nor stored, and hashed again in backward, where one pass gives A's gradient and the masked
+  LoRA part of x's. Elsewhere (GPU, bf16, no compiler) the mask is drawn by drop_mask (p rounded
+  to a multiple of 2⁻¹⁶). Either way its randomness comes from the global RNG, so checkpoints
+  restore it and gradient checkpointing redraws it. On SmolLM2 (fp32, 2 cores, batch 8 × 300)
+  eager PEFT took 8.4 s a step and this function with drop_mask 7.6 s; with the kernel, dropout
+  costs no measurable time (docs/performance.md).
 
 linear_cross_entropy — the LM head and the loss, on the labelled positions only, in chunks. The
   eager head computes logits for every position (prompt tokens included, though their labels
