@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 PADDED_LENGTH = 2048  # the seed's max_length, every example padded to it
 SEED_BATCH = 2  # the seed's per-device batch
-ENV_SWITCH = "ROLETUNE_CPU_KERNELS"  # cpu_kernels.ENV_SWITCH, spelled out so the module loads late
 
 
 def examples(tokenizer, n: int, data: Path, seed: int = 0) -> list[dict]:
@@ -100,16 +99,16 @@ def eager_torch() -> Iterator[None]:
     """Train without roletune's compiled CPU kernels (LoRA dropout, SwiGLU, RMSNorm) inside the block."""
     from roletune.train import cpu_kernels
 
-    before = os.environ.get(ENV_SWITCH)
-    os.environ[ENV_SWITCH] = "0"
+    before = os.environ.get(cpu_kernels.ENV_SWITCH)
+    os.environ[cpu_kernels.ENV_SWITCH] = "0"
     cpu_kernels.extension.cache_clear()
     try:
         yield
     finally:
         if before is None:
-            del os.environ[ENV_SWITCH]
+            del os.environ[cpu_kernels.ENV_SWITCH]
         else:
-            os.environ[ENV_SWITCH] = before
+            os.environ[cpu_kernels.ENV_SWITCH] = before
         cpu_kernels.extension.cache_clear()
 
 
@@ -205,7 +204,7 @@ def main() -> None:
     print(f"  the same with lora.dropout=0 (recipe: {load_config(None).lora.dropout}): "
           f"{undropped['tokens_per_s']:.1f} effective tokens/s, FLOP/s fraction {undropped_fraction:.2f}")
     eager_fraction = eager["tokens_per_s"] * flops_per_token / 1e9 / matmul
-    print(f"  the recipe on eager torch ({ENV_SWITCH}=0): {eager['tokens_per_s']:.1f} effective tokens/s, "
+    print(f"  the recipe on eager torch (ROLETUNE_CPU_KERNELS=0): {eager['tokens_per_s']:.1f} effective tokens/s, "
           f"FLOP/s fraction {eager_fraction:.2f}")
     print(f"ratio effective_tokens_per_s cpu_kernels/eager = {mine['tokens_per_s'] / eager['tokens_per_s']:.2f}x")
 

@@ -9,7 +9,7 @@ makes several (cpu_kernels.cpp says what each computes).
 
 It is compiled with the machine's own instruction set (-march=native) by torch's
 cpp_extension, which needs a C++ compiler and ninja (a dependency of roletune). The build
-(~40 s) lands in ~/.cache/roletune/torch_extensions under a name that hashes the source, the
+(~40 s) lands in $ROLETUNE_HOME/torch_extensions (~/.cache/roletune) under a name that hashes the source, the
 flags, torch's version and the CPU's features, so a changed source or another CPU builds anew
 and concurrent processes wait on torch's build lock. Where it cannot be built, `extension()`
 warns once, says why and how to fix it, and returns None: training then takes the eager path,
@@ -28,8 +28,8 @@ import platform
 import shutil
 import sys
 import warnings
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -39,7 +39,9 @@ ENV_SWITCH = "ROLETUNE_CPU_KERNELS"
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "roletune" / "torch_extensions"
+    from roletune.registry import default_home
+
+    return default_home() / "torch_extensions"
 
 
 def cpu_features() -> str:
