@@ -1,6 +1,7 @@
 """What HF→GGUF conversion needs to know about each architecture and tokenizer: data, not code.
 
-One `ArchRow` per architecture family and one `SplitRule` per pre-tokenizer. convert.py reads
+One `ArchRow` per GGUF architecture and one `SplitRule` per pre-tokenizer; which HF classes map to
+an architecture, and each family's pre-tokenizer, come from the family table (families.py). convert.py reads
 these tables and has no per-model branches. Facts were taken from llama.cpp's own converter and
 loader (convert_hf_to_gguf.py / conversion/*.py, src/llama-vocab.cpp, src/llama-arch.cpp) at the
 version vendored in llama-cpp-python 0.3.36; the `source` of each row says where.
@@ -13,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import gguf
+
+from roletune.families import family, hf_architectures_for
 
 K = gguf.Keys
 
@@ -63,34 +66,40 @@ class ArchRow:
         return gguf.MODEL_ARCH_NAMES[self.gguf_arch]
 
 
+def _pre_of(family_name: str) -> str:
+    pre = family(family_name).pre
+    assert pre is not None, f"{family_name} has no byte-level pre-tokenizer"
+    return pre
+
+
 ARCHITECTURES: tuple[ArchRow, ...] = (
     ArchRow(
         family="qwen3",
-        hf_architectures=("Qwen3ForCausalLM",),
+        hf_architectures=hf_architectures_for("qwen3"),
         gguf_arch=gguf.MODEL_ARCH.QWEN3,
         hparams=COMMON_HPARAMS,
         permute_qk=False,  # llama.cpp runs Qwen with NEOX RoPE, the HF layout as is
         tokenizer_model="gpt2",
-        default_pre="qwen2",
+        default_pre=_pre_of("qwen3"),
         default_add_bos=False,
         bos_fallback="<|endoftext|>",  # Qwen's config.json bos_token_id (151643)
         source="conversion/qwen.py Qwen3Model(Qwen2Model); llama-arch.cpp LLM_ARCH_QWEN3 (attn_q_norm/attn_k_norm)",
     ),
     ArchRow(
         family="qwen2",
-        hf_architectures=("Qwen2ForCausalLM",),
+        hf_architectures=hf_architectures_for("qwen2"),
         gguf_arch=gguf.MODEL_ARCH.QWEN2,
         hparams=COMMON_HPARAMS,
         permute_qk=False,
         tokenizer_model="gpt2",
-        default_pre="qwen2",
+        default_pre=_pre_of("qwen2"),
         default_add_bos=False,
         bos_fallback="<|endoftext|>",
         source="conversion/qwen.py Qwen2Model (q/k/v biases map through the tensor map)",
     ),
     ArchRow(
         family="llama",
-        hf_architectures=("LlamaForCausalLM",),
+        hf_architectures=hf_architectures_for("llama"),
         gguf_arch=gguf.MODEL_ARCH.LLAMA,
         hparams=COMMON_HPARAMS + (
             HParam(K.LLM.VOCAB_SIZE, ("vocab_size",), int),
@@ -98,7 +107,7 @@ ARCHITECTURES: tuple[ArchRow, ...] = (
         ),
         permute_qk=True,
         tokenizer_model="gpt2",  # Llama 3, SmolLM2; SentencePiece (CodeLlama) is refused, see convert.py
-        default_pre="llama-bpe",
+        default_pre=_pre_of("llama3"),  # the byte-level BPE family of this architecture
         default_add_bos=True,
         bos_fallback=None,
         source="conversion/llama.py LlamaModel (permute, rope_dimension_count, llama3 rope_freqs)",

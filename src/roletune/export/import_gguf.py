@@ -34,22 +34,18 @@ from gguf import Keys
 
 from roletune import __version__
 from roletune.errors import RoletuneError, StageFailed, UserError
+from roletune.families import FAMILIES
 from roletune.files import FILE_MODE, atomic_dir, read_json, sha256_file, write_json
 
 IMPORT_RECORD = "roletune_import.json"
 RECORD_FORMAT = 1
 
 # llama.cpp pre-tokenizer names whose split rule transformers 5.24 does not rebuild, as the
-# tokenizer.json "pre_tokenizer" the model was trained with. A name that neither table knows
+# tokenizer.json "pre_tokenizer" the model was trained with (the family table's hf_pre_tokenizer).
+# A name that neither table knows
 # keeps transformers' rule and must pass the tokenizer check below.
-PRE_TOKENIZERS: dict[str, dict[str, Any]] = {
-    # llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_SMOLLM: "\p{N}" then the GPT-2 regex;
-    # HuggingFaceTB/SmolLM2-135M-Instruct tokenizer.json (Digits(individual) + ByteLevel).
-    "smollm": {"type": "Sequence", "pretokenizers": [
-        {"type": "Digits", "individual_digits": True},
-        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True},
-    ]},
-}
+PRE_TOKENIZERS: dict[str, Any] = {f.pre: dict(f.hf_pre_tokenizer) for f in FAMILIES
+                                  if f.pre and f.hf_pre_tokenizer}  # "smollm": Digits + ByteLevel
 
 # llama.cpp's add_bos when the file has no tokenizer.ggml.add_bos_token (llama-vocab.cpp load():
 # SPM and WPM vocabularies add BOS; of the BPE pre-tokenizers, these do; everything else does not).
@@ -218,7 +214,7 @@ def check_tokenizer(tokenizer: Any, gguf_path: Path) -> dict[str, Any]:
         problems.append(f"BOS {tokenizer.bos_token_id} here, {bos} in llama.cpp")
     if problems:
         raise StageFailed(f"the imported tokenizer of {gguf_path.name} does not match llama.cpp's: " + "; ".join(problems),
-                          hint="add the file's tokenizer.ggml.pre to roletune.export.import_gguf.PRE_TOKENIZERS")
+                          hint="give the family of the file's tokenizer.ggml.pre an hf_pre_tokenizer in roletune.families")
     return {k: {"texts": r["texts"], "mismatches": r["mismatches"]} for k, r in results.items()}
 
 

@@ -18,16 +18,13 @@ from typing import Any
 import torch
 from torch import nn
 
+from roletune.families import fused_layers_by_model_type
 from roletune.train.cpu_kernels import kernels_for
 
 # model_type → (the RMSNorm class name, the MLP class name) whose forward is exactly Llama's:
 # `weight * (x · rsqrt(mean(x²) + eps))` and `down_proj(act_fn(gate_proj(x)) * up_proj(x))` with
-# act_fn SiLU (transformers 5.24, modeling_<family>.py).
-LLAMA_LIKE_LAYERS = {
-    "llama": ("LlamaRMSNorm", "LlamaMLP"),
-    "qwen2": ("Qwen2RMSNorm", "Qwen2MLP"),
-    "qwen3": ("Qwen3RMSNorm", "Qwen3MLP"),
-}
+# act_fn SiLU (the family table's `fused` rows, families.py).
+LLAMA_LIKE_LAYERS = {model_type: (f.rms_norm, f.mlp) for model_type, f in fused_layers_by_model_type().items()}
 
 
 class _SiluMulFn(torch.autograd.Function):

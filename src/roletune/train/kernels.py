@@ -42,6 +42,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from roletune.families import fused_layers_by_model_type
+
 IGNORE_INDEX = -100
 CE_CHUNK = 256  # rows of logits alive at once: 256 × vocab × 4 bytes (50 MB at 49k, 155 MB at 152k)
 
@@ -216,9 +218,9 @@ def linear_cross_entropy(hidden: torch.Tensor, weight: torch.Tensor, labels: tor
     return _LinearCrossEntropyFn.apply(picked, weight, targets[keep]), int(keep.sum())
 
 
-# Families whose causal-LM forward is exactly `logits = lm_head(hidden)` — no logit scaling or
-# soft-capping — so the loss may apply the head itself (transformers 5.24, modeling_<family>.py).
-FUSED_HEAD_FAMILIES = ("llama", "qwen2", "qwen3")
+# model_types whose causal-LM forward is exactly `logits = lm_head(hidden)` — no logit scaling or
+# soft-capping — so the loss may apply the head itself (the family table's `fused.head`, families.py).
+FUSED_HEAD_FAMILIES = tuple(t for t, f in fused_layers_by_model_type().items() if f.head)
 
 
 class HiddenStatesHead(nn.Module):
