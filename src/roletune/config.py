@@ -24,6 +24,11 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+def _on_off(value: Any) -> Any:
+    """YAML 1.1 reads the words off/on as booleans; a thinking policy is the word."""
+    return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
 class RunSection(Section):
     name: str | None = Field(None, description="Run name; default: the config file's stem.")
     dir: Path | None = Field(None, description="Run directory; default: runs/<name> under the current directory.")
@@ -36,6 +41,9 @@ class RoleSpec(Section):
     )
     temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature when served.")
     max_tokens: int = Field(384, ge=1, description="Generation budget per answer.")
+    thinking: Literal["off", "on"] | None = Field(None, description="This role's thinking policy; default: model.thinking.")
+
+    _thinking_word = field_validator("thinking", mode="before")(_on_off)
 
 
 def _default_roles() -> dict[str, RoleSpec]:
@@ -61,6 +69,12 @@ class DataConfig(Section):
 class ModelConfig(Section):
     base: str = Field("smollm2-135m-instruct", description="Registry name (see `roletune import-gguf --help`) or a local HF model directory.")
     trust_remote_code: bool = Field(False, description="Allow the model's own Python code to run. Off unless you trust it.")
+    thinking: Literal["off", "on"] = Field(
+        "off", description="Reasoning: off renders every prompt with the template's own switch off (Qwen3 "
+                           "enable_thinking=False) and trains answers only; on trains reasoning where the data has it "
+                           "and separates the think block before judging. Ignored by templates without a switch.")
+
+    _thinking_word = field_validator("thinking", mode="before")(_on_off)
 
 
 class LoraConfig(Section):
@@ -196,6 +210,11 @@ class Config(Section):
         return roles
 
     # -- derived values -------------------------------------------------------------------------
+
+    def thinking_for(self, role: str | None) -> str:
+        """The thinking policy of `role` (its own, else model.thinking); model.thinking for None or an unknown role."""
+        spec = self.roles.get(role) if role is not None else None
+        return spec.thinking if spec is not None and spec.thinking is not None else self.model.thinking
 
     @property
     def base_dir(self) -> Path:

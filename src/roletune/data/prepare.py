@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
-from roletune.data.chat import render_with_labels
+from roletune.data.chat import render_for_training
 from roletune.data.schema import Example
 from roletune.data.stats import dataset_stats
 from roletune.data.validate import Located, Report, validate_files
@@ -27,9 +27,19 @@ SPLITS = ("train", "val", "test")
 TOKENIZED_SPLITS = ("train", "val")
 
 
-def token_counter(tokenizer: Any):
+def example_messages(example: Example) -> list[dict[str, Any]]:
+    """The example's turns as chat-template messages (reasoning_content only where it was given)."""
+    return [m.model_dump() for m in example.messages]
+
+
+def render_example(tokenizer: Any, example: Example, config: Config):
+    """The example rendered with labels under its role's thinking policy."""
+    return render_for_training(tokenizer, example_messages(example), config.thinking_for(example.role))
+
+
+def token_counter(tokenizer: Any, config: Config):
     def count(example: Example) -> int:
-        return len(render_with_labels(tokenizer, [m.model_dump() for m in example.messages]).input_ids)
+        return len(render_example(tokenizer, example, config).input_ids)
 
     return count
 
@@ -40,7 +50,7 @@ def validate(config: Config, paths: Sequence[Path], tokenizer: Any | None) -> Re
         config.roles,
         max_length=config.data.max_length,
         near_duplicate_threshold=config.data.near_duplicate_threshold,
-        count_tokens=token_counter(tokenizer) if tokenizer is not None else None,
+        count_tokens=token_counter(tokenizer, config) if tokenizer is not None else None,
     )
 
 
@@ -108,7 +118,7 @@ def prepare(ctx) -> dict[str, Any]:
             write_jsonl(out / f"{split}.jsonl", [_example_row(ex, c) for ex, c in pairs])
             rows, token_rows = [], []
             for ex, copy in pairs:
-                rendered = render_with_labels(tokenizer, [m.model_dump() for m in ex.messages])
+                rendered = render_example(tokenizer, ex, config)
                 rows.append({"role": ex.role, "n_tokens": len(rendered.input_ids), "n_assistant": rendered.n_assistant})
                 if split in TOKENIZED_SPLITS:
                     token_rows.append({"id": ex.id, "role": ex.role, "copy": copy,

@@ -9,13 +9,13 @@ from typing import Any
 from rich.table import Table
 
 from roletune.config import Config
-from roletune.data.chat import render_with_labels
 from roletune.data.stats import PERCENTILES, dataset_stats
 from roletune.data.validate import read_examples
 from roletune.errors import DataError
 
 
 def describe_files(config: Config, files: Sequence[Path]) -> dict[str, Any]:
+    from roletune.data.prepare import render_example
     from roletune.hf import base_model_dir, load_tokenizer
 
     report = read_examples(files, config.roles)
@@ -24,7 +24,7 @@ def describe_files(config: Config, files: Sequence[Path]) -> dict[str, Any]:
     tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)
     splits: dict[str, list[dict[str, Any]]] = {}
     for loc in report.examples:
-        rendered = render_with_labels(tokenizer, [m.model_dump() for m in loc.example.messages])
+        rendered = render_example(tokenizer, loc.example, config)
         splits.setdefault(loc.split, []).append(
             {"role": loc.example.role, "n_tokens": len(rendered.input_ids), "n_assistant": rendered.n_assistant})
     return dataset_stats(splits)

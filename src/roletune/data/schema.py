@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from roletune.evaluate.checks import Check
 
@@ -16,6 +16,16 @@ class Message(BaseModel):
 
     role: Literal["system", "user", "assistant"]
     content: str
+    # An assistant turn's reasoning, trained with model.thinking=on by templates that render it (Qwen3).
+    reasoning_content: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_reasoning(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Written only where given: data files and chat-template messages stay as they were without it.
+        out = handler(self)
+        if out.get("reasoning_content") is None:
+            out.pop("reasoning_content", None)
+        return out
 
 
 class Example(BaseModel):
@@ -39,6 +49,8 @@ class Example(BaseModel):
         if [m.role for m in body] != expected:
             raise ValueError("messages: after the system turn, turns must alternate user, assistant, … ending with one assistant turn")
         for i, m in enumerate(turns):
+            if m.reasoning_content is not None and m.role != "assistant":
+                raise ValueError(f"messages[{i}].reasoning_content: only an assistant turn has reasoning")
             if not m.content.strip():
                 what = "empty answer" if i == len(turns) - 1 else f"empty {m.role} turn"
                 raise ValueError(f"messages[{i}].content: {what}")

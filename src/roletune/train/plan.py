@@ -202,7 +202,7 @@ def _lengths(config: Config, model_dir: Path, run_dir: Path | None, train: Seque
         raise UserError(f"no data to plan with: {train_file} does not exist and the run has no prepared data",
                         hint="set data.train, or run `roletune prepare` first")
     tokenizer = _tokenizer_or_none(model_dir, config)
-    count = _count_with_template(tokenizer) if tokenizer is not None else _count_by_characters
+    count = _count_with_template(tokenizer, config.model.thinking) if tokenizer is not None else _count_by_characters
     how = "the model's chat template" if tokenizer is not None else f"characters / {CHARS_PER_TOKEN}"
     lengths = Lengths(_file_lengths(train_file, count), _file_lengths(val_file, count) if val_file.is_file() else [],
                       f"{train_file} (tokens counted with {how})", tokenizer is not None)
@@ -225,11 +225,11 @@ def _tokenizer_or_none(model_dir: Path, config: Config) -> Any:
     return tokenizer if getattr(tokenizer, "chat_template", None) else None
 
 
-def _count_with_template(tokenizer: Any):
-    from roletune.data.chat import render_with_labels
+def _count_with_template(tokenizer: Any, thinking: str):
+    from roletune.data.chat import render_for_training
 
     def count(messages: list[dict[str, str]]) -> int:
-        return len(render_with_labels(tokenizer, messages).input_ids)
+        return len(render_for_training(tokenizer, messages, thinking).input_ids)
 
     return count
 
