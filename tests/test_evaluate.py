@@ -16,13 +16,30 @@ from roletune.pipeline import RunContext
 AGENTS = Path(__file__).resolve().parents[1] / "examples" / "agents"
 
 
-def _run_dir(tmp_path: Path) -> Path:
+CHATML = ("{%- for m in messages %}{{- '<|im_start|>' + m.role + '\\n' + m.content + '<|im_end|>\\n' }}{%- endfor %}"
+          "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}")
+
+
+def _header_only_gguf(path: Path, chat_template: str) -> None:
+    """A GGUF with metadata and no tensors: what the stages read before a (fake) engine answers."""
+    import gguf
+
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_name(path.stem)  # distinct files, distinct digests
+    writer.add_chat_template(chat_template)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    writer.close()
+
+
+def _run_dir(tmp_path: Path, chat_template: str = CHATML) -> Path:
     root = tmp_path / "run"
     (root / "data").mkdir(parents=True)
     (root / "gguf").mkdir()
     shutil.copy(AGENTS / "test.jsonl", root / "data" / "test.jsonl")
     for name in ("base-Q4_K_M", "model-F16", "model-Q4_K_M"):
-        (root / "gguf" / f"{name}.gguf").write_bytes(name.encode())
+        _header_only_gguf(root / "gguf" / f"{name}.gguf", chat_template)
     return root
 
 
@@ -97,8 +114,8 @@ def test_wilson_interval_matches_reference_values(k, n, lo, hi):
     assert got == pytest.approx((lo, hi), abs=1e-3)
 
 
-def _smoke_dir(tmp_path: Path) -> Path:
-    root = _run_dir(tmp_path)
+def _smoke_dir(tmp_path: Path, chat_template: str = CHATML) -> Path:
+    root = _run_dir(tmp_path, chat_template)
     shutil.copy(AGENTS / "val.jsonl", root / "data" / "val.jsonl")
     return root
 
@@ -141,3 +158,47 @@ def test_smoke_failure_names_the_problems_and_keeps_the_answers(tmp_path: Path, 
     report = json.loads((root / "eval" / "smoke.json").read_text())
     assert report["candidates"]["base-Q4_K_M"]["gated"] is False
     assert len(list((root / "eval").glob("partial-smoke-*.jsonl"))) == 3, "a rerun judges these answers again"
+
+
+def _qwen3_template() -> str:
+    from real_tokenizers import real_tokenizer_dir
+
+    return json.loads((real_tokenizer_dir("qwen3") / "tokenizer_config.json").read_text())["chat_template"]
+
+
+@pytest.mark.parametrize("thinking", ["off", "on"])
+def test_prompts_carry_the_thinking_switch_of_each_role(tmp_path: Path, monkeypatch, thinking: str):
+    seen = []
+
+    def fake(gguf, items, out_path, **kwargs):
+        seen.extend(items)
+        answers = {it["id"]: {"id": it["id"], "answer": "x", "prompt_tokens": 1, "completion_tokens": 1,
+                              "finish_reason": "stop", "ttft_s": 0.0, "latency_s": 0.1, "tokens_per_s": 1.0}
+                   for it in items}
+        return answers, 1
+
+    monkeypatch.setattr(stages, "generate_answers", fake)
+    root = _run_dir(tmp_path, _qwen3_template())
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", f"model.thinking={thinking}", "roles.coder.thinking=off"])
+    stages.evaluate(RunContext(config=config, root=root))
+    roles = {ex.id: ex.role for ex in stages.load_split(root / "data" / "test.jsonl")}
+    for it in seen:
+        want = "off" if roles[it["id"]] == "coder" else thinking
+        assert it["template_kwargs"] == {"enable_thinking": want == "on"}, (it["id"], want)
+
+
+def test_smoke_judges_the_answer_without_its_separated_think_block(tmp_path: Path, monkeypatch):
+    from roletune.errors import StageFailed
+
+    references = {ex.id: ex.answer for ex in stages.load_split(AGENTS / "val.jsonl")}
+    _fake_engine_writing(monkeypatch, lambda i: "<think>\nFirst the plan.\n</think>\n\n" + references[i])
+    root = _smoke_dir(tmp_path, _qwen3_template())
+    on = load_config(None, ["export.quant_types=[Q4_K_M]", "model.thinking=on"])
+    stages.smoke(RunContext(config=on, root=root))  # passes: the think block is reasoning, not answer
+    report = json.loads((root / "eval" / "smoke.json").read_text())
+    assert all(not r["problems"] for c in report["candidates"].values() for r in c["results"])
+    assert all("<think>" not in r["answer"] for c in report["candidates"].values() for r in c["results"])
+    off = load_config(None, ["export.quant_types=[Q4_K_M]", "model.thinking=off"])
+    with pytest.raises(StageFailed) as err:  # off: the prompt closed the think block, so one in the answer is raw
+        stages.smoke(RunContext(config=off, root=root))
+    assert "raw template tokens in the answer: <think>, </think>" in str(err.value)

@@ -27,7 +27,8 @@ def _answer_all(gguf: str, items: Sequence[dict[str, Any]], out_path: str, n_ctx
 
     with Engine(gguf, n_ctx=n_ctx, threads=threads, seed=seed) as engine, open(out_path, "a", encoding="utf-8") as fh:
         for item in items:
-            g = engine.chat(item["messages"], max_tokens=item["max_tokens"], temperature=0.0, seed=seed)
+            prompt = engine.render(item["messages"], template_kwargs=item.get("template_kwargs"))
+            g = engine.generate(prompt, max_tokens=item["max_tokens"], temperature=0.0, seed=seed)
             row = {"id": item["id"], "answer": g.text, "prompt_tokens": g.prompt_tokens,
                    "completion_tokens": g.completion_tokens, "finish_reason": g.finish_reason,
                    "ttft_s": round(g.ttft_s, 4), "latency_s": round(g.latency_s, 4),

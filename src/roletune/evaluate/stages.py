@@ -29,12 +29,14 @@ from roletune.evaluate.form import answer_form
 from roletune.evaluate.generate import generate_answers
 from roletune.evaluate.metrics import candidate_metrics
 from roletune.evaluate.sandbox import SandboxLimits
+from roletune.families import raw_markers, split_thinking, template_kwargs, thinking_of
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
+from roletune.gguf_meta import read_chat_template
 
 BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
-# Text that must never appear in an answer: chat-template and reasoning markers of the families we ship.
-RAW_MARKERS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<think>", "</think>", "<|eot_id|>",
-               "<|start_header_id|>", "<|end_header_id|>", "<|begin_of_text|>", "<s>", "</s>")
+# Text that must never appear in an answer: chat-template and reasoning markers of the families we
+# ship (families.py). A think block separated from the answer under thinking=on is not in the answer.
+RAW_MARKERS = raw_markers()
 CODE_ROLES_CHECKS = ("python_tests", "test_suite")
 
 
@@ -56,9 +58,20 @@ def load_split(path: Path) -> list[Example]:
     return [Example.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _items(examples: Sequence[Example], config: Config) -> list[dict[str, Any]]:
+def _items(examples: Sequence[Example], config: Config, chat_template: str) -> list[dict[str, Any]]:
+    """One prompt per example, rendered with the kwargs of its role's thinking policy (as in training)."""
     return [{"id": ex.id, "messages": ex.prompt_messages,
+             "template_kwargs": template_kwargs(chat_template, config.thinking_for(ex.role)),
              "max_tokens": config.eval.max_tokens or config.roles[ex.role].max_tokens} for ex in examples]
+
+
+def _separate_thinking(row: dict[str, Any], chat_template: str, policy: str) -> dict[str, Any]:
+    """With thinking on, the leading think block goes to `reasoning`: checks judge the answer alone."""
+    thinking = thinking_of(chat_template)
+    if policy != "on" or thinking is None:
+        return row
+    reasoning, answer = split_thinking(row["answer"], thinking)
+    return {**row, "answer": answer, "reasoning": reasoning}
 
 
 def _progress(console) -> Progress:
@@ -76,10 +89,12 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     config: Config = ctx.config
     partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
     task = progress.add_task(name, total=len(examples))
-    answers, peak = generate_answers(gguf, _items(examples, config), partial, n_ctx=config.eval.n_ctx,
+    chat_template = read_chat_template(gguf)
+    answers, peak = generate_answers(gguf, _items(examples, config, chat_template), partial, n_ctx=config.eval.n_ctx,
                                      threads=config.eval.threads or config.train.threads, seed=config.train.seed,
                                      on_answer=lambda _: progress.advance(task))
-    rows = [{"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]} for ex in examples]
+    rows = [_separate_thinking({"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}, chat_template,
+                               config.thinking_for(ex.role)) for ex in examples]
     if judge:
         limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
         roles = list(config.roles)

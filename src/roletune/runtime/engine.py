@@ -81,9 +81,13 @@ class Engine:
             return ""
         return self.llm._model.token_get_text(token)  # the token's text, special tokens included
 
-    def render(self, messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]] | None = None) -> str:
-        """The prompt for `messages`, generation prompt included, as the model's template writes it."""
-        kwargs: dict[str, Any] = {"messages": list(messages)}
+    def render(self, messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]] | None = None,
+               template_kwargs: dict[str, Any] | None = None) -> str:
+        """The prompt for `messages`, generation prompt included, as the model's template writes it.
+
+        `template_kwargs` go to the template as variables (families.template_kwargs: the thinking switch).
+        """
+        kwargs: dict[str, Any] = {**(template_kwargs or {}), "messages": list(messages)}
         if tools:
             kwargs["tools"] = list(tools)
         return self.formatter(**kwargs).prompt
