@@ -1,85 +1,79 @@
 """`roletune export-ollama`: an Ollama Modelfile per role, and the equivalent llama-server command.
 
-Ollama writes prompts with Go templates, not Jinja, so each chat-template family has one row in
-OLLAMA_FAMILIES: how to recognise it in the GGUF's Jinja template, the Go template that renders the
-same text, and the stop sequences (the family's end-of-turn tokens).
+Ollama writes prompts with Go templates, not Jinja, so each family's row in the family table
+(families.py) carries the Go template that renders the same text and the stop sequences (its
+end-of-turn tokens). The thinking policy is applied as the Jinja template applies it: with thinking
+off, a template with a switch (Qwen3) writes its empty think block after the assistant header, so
+the Modelfile's template does too; llama-server gets the same switch as --chat-template-kwargs.
 """
 
 from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 
 from roletune.config import Config
 from roletune.errors import UserError
+from roletune.families import FAMILIES, OllamaFormat, family_of_template, template_kwargs, thinking_of
 from roletune.files import write_text
 
-
-@dataclass(frozen=True)
-class OllamaFamily:
-    marker: str  # text that identifies the family in a Jinja chat template
-    template: str  # Ollama Go template producing the same prompt text
-    stops: tuple[str, ...]
-    source: str  # where the format is documented
-
-
-OLLAMA_FAMILIES: dict[str, OllamaFamily] = {
-    "chatml": OllamaFamily(
-        marker="<|im_start|>",
-        template=("{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n"
-                  "{{ end }}<|im_start|>assistant\n"),
-        stops=("<|im_start|>", "<|im_end|>", "<|endoftext|>"),
-        source="ChatML as in the Qwen2.5/Qwen3 and SmolLM2 tokenizer_config.json chat templates",
-    ),
-    "llama3": OllamaFamily(
-        marker="<|start_header_id|>",
-        template=("{{- range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n{{ .Content }}<|eot_id|>"
-                  "{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n"),
-        stops=("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"),
-        source="Llama 3 prompt format (Meta's model card)",
-    ),
-}
+# Chat formats Ollama export knows, by family name: the families whose row has an Ollama template.
+OLLAMA_FAMILIES: dict[str, OllamaFormat] = {f.name: f.ollama for f in FAMILIES if f.ollama is not None}
 
 
 def family_of(chat_template: str) -> str:
-    for name, fam in OLLAMA_FAMILIES.items():
-        if fam.marker in chat_template:
-            return name
-    raise UserError("this chat template is not one Ollama export knows (ChatML, Llama 3)",
-                    hint="serve it with `roletune serve` or llama-server --jinja, which use the GGUF's own template")
+    """The name of the family whose Ollama format renders this chat template."""
+    row = family_of_template(chat_template)
+    if row is None or row.name not in OLLAMA_FAMILIES:
+        known = ", ".join(dict.fromkeys(f.title for f in FAMILIES if f.name in OLLAMA_FAMILIES))
+        raise UserError(f"this chat template is not one Ollama export knows ({known})",
+                        hint="serve it with `roletune serve` or llama-server --jinja, which use the GGUF's own template")
+    return row.name
+
+
+def ollama_template(chat_template: str, thinking: str) -> str:
+    """The Go template for this chat template under a thinking policy (the switch's prompt appended when off)."""
+    fmt = OLLAMA_FAMILIES[family_of(chat_template)]
+    switch = thinking_of(chat_template)
+    return fmt.template + (switch.off_prompt if switch and thinking == "off" else "")
 
 
 def _quote(text: str) -> str:
     return '"""' + text.replace('"""', '\\"\\"\\"') + '"""'
 
 
-def modelfile(gguf: Path, family: OllamaFamily, system: str, temperature: float, n_ctx: int) -> str:
-    lines = [f"FROM {gguf.resolve()}", f"TEMPLATE {_quote(family.template)}", f"SYSTEM {_quote(system)}"]
-    lines += [f"PARAMETER stop {json.dumps(s)}" for s in family.stops]
+def modelfile(gguf: Path, template: str, stops: tuple[str, ...], system: str, temperature: float, n_ctx: int) -> str:
+    lines = [f"FROM {gguf.resolve()}", f"TEMPLATE {_quote(template)}", f"SYSTEM {_quote(system)}"]
+    lines += [f"PARAMETER stop {json.dumps(s)}" for s in stops]
     lines += [f"PARAMETER temperature {temperature}", f"PARAMETER num_ctx {n_ctx}"]
     return "\n".join(lines) + "\n"
 
 
-def llama_server_command(gguf: Path, config: Config) -> str:
+def llama_server_command(gguf: Path, config: Config, chat_template: str = "") -> str:
+    """llama-server for the GGUF; the template's thinking switch as model.thinking sets it (roles that
+    override it send `chat_template_kwargs` per request)."""
     s = config.serve
     args = ["llama-server", "-m", str(gguf.resolve()), "--host", s.host, "--port", str(s.port), "-c", str(s.n_ctx * s.parallel),
             "-np", str(s.parallel), "--jinja", "--cache-reuse", "256"]
+    kwargs = template_kwargs(chat_template, config.model.thinking)
+    if kwargs:
+        args += ["--chat-template-kwargs", json.dumps(kwargs)]
     return " ".join(shlex.quote(a) for a in args)
 
 
 def export_ollama(run_dir: Path, config: Config, gguf: Path, chat_template: str) -> list[Path]:
-    family = OLLAMA_FAMILIES[family_of(chat_template)]
+    fmt = OLLAMA_FAMILIES[family_of(chat_template)]
     out = run_dir / "ollama"
     written = []
     for role, spec in config.roles.items():
         path = out / f"Modelfile.{role}"
-        write_text(path, modelfile(gguf, family, spec.system_prompt, spec.temperature, config.serve.n_ctx))
+        template = ollama_template(chat_template, config.thinking_for(role))
+        write_text(path, modelfile(gguf, template, fmt.stops, spec.system_prompt, spec.temperature, config.serve.n_ctx))
         written.append(path)
     script = out / "llama-server.sh"
     usage = "\n".join(f"#   ollama create roletune-{r} -f {out / f'Modelfile.{r}'}" for r in config.roles)
     write_text(script, "#!/bin/sh\n# The same model under llama.cpp's server (the client sends each role's system prompt).\n"
-               f"# Ollama, one model per role:\n{usage}\n{llama_server_command(gguf, config)}\n")
+               f"# Ollama, one model per role:\n{usage}\n{llama_server_command(gguf, config, chat_template)}\n")
     script.chmod(0o755)
     return written + [script]
