@@ -124,7 +124,8 @@ def _token_diff(tokenizer: Any, text: str, ref: list[int], got: list[int]) -> di
 # -- chat template ----------------------------------------------------------------------------------
 
 
-def render_gguf_chat(llm: Any, messages: list[dict[str, str]], *, add_generation_prompt: bool) -> str:
+def render_gguf_chat(llm: Any, messages: list[dict[str, str]], *, add_generation_prompt: bool,
+                     template_kwargs: dict[str, Any] | None = None) -> str:
     """The GGUF's tokenizer.chat_template rendered the way llama-cpp-python renders it."""
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -134,10 +135,11 @@ def render_gguf_chat(llm: Any, messages: list[dict[str, str]], *, add_generation
     formatter = Jinja2ChatFormatter(template=template, eos_token=token_text(llm, llm.token_eos()),
                                     bos_token=token_text(llm, llm.token_bos()),
                                     add_generation_prompt=add_generation_prompt)
-    return formatter(messages=messages).prompt
+    return formatter(messages=messages, **(template_kwargs or {})).prompt
 
 
-def chat_template_parity(tokenizer: Any, llm: Any, conversations: Sequence[list[dict[str, str]]]) -> dict[str, Any]:
+def chat_template_parity(tokenizer: Any, llm: Any, conversations: Sequence[list[dict[str, str]]],
+                         template_kwargs: dict[str, Any] | None = None) -> dict[str, Any]:
     """For each conversation: the prompt (all but the last turn + generation prompt) and the whole of it."""
     mismatches = []
     n = 0
@@ -145,8 +147,9 @@ def chat_template_parity(tokenizer: Any, llm: Any, conversations: Sequence[list[
     for messages in conversations:
         for upto, gen in ((messages[:-1], True), (messages, False)):
             n += 1
-            ref = tokenizer.apply_chat_template(upto, tokenize=False, add_generation_prompt=gen)
-            got = render_gguf_chat(llm, upto, add_generation_prompt=gen) if has_template else None
+            ref = tokenizer.apply_chat_template(upto, tokenize=False, add_generation_prompt=gen, **(template_kwargs or {}))
+            got = render_gguf_chat(llm, upto, add_generation_prompt=gen, template_kwargs=template_kwargs) \
+                if has_template else None
             if ref != got:
                 at = next((i for i, (a, b) in enumerate(zip(ref, got or "")) if a != b), min(len(ref), len(got or "")))
                 mismatches.append({"add_generation_prompt": gen, "first_difference": at,

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from roletune.data.chat import kwargs_for
 from roletune.errors import StageFailed, UserError
 from roletune.export.convert import GGUF_DIR, gguf_name
 from roletune.export.quantize import quant_type
@@ -58,8 +59,11 @@ def verify(ctx: Any) -> dict[str, Any]:
     tokenizer = load_tokenizer(merged)
     conversations = val_conversations(ctx.path(VAL_FILE), vcfg.samples)
     texts = load_corpus() + special_token_texts(tokenizer)
-    rendered = [tokenizer.apply_chat_template(c, tokenize=False) for c in conversations]
-    rendered += [tokenizer.apply_chat_template(c[:-1], tokenize=False, add_generation_prompt=True) for c in conversations]
+    # Rendered as training and evaluation render them: with the thinking switch of model.thinking.
+    kwargs = kwargs_for(tokenizer, config.model.thinking)
+    rendered = [tokenizer.apply_chat_template(c, tokenize=False, **kwargs) for c in conversations]
+    rendered += [tokenizer.apply_chat_template(c[:-1], tokenize=False, add_generation_prompt=True, **kwargs)
+                 for c in conversations]
 
     failures: list[str] = []
     files: dict[str, Any] = {}
@@ -68,7 +72,7 @@ def verify(ctx: Any) -> dict[str, Any]:
             checks = {
                 "tokenizer": {"corpus": tokenizer_parity(tokenizer, llm, texts, add_special=True),
                               "chat_prompts": tokenizer_parity(tokenizer, llm, rendered, add_special=False)},
-                "chat_template": chat_template_parity(tokenizer, llm, conversations),
+                "chat_template": chat_template_parity(tokenizer, llm, conversations, kwargs),
                 "special_tokens": special_token_parity(merged, tokenizer, llm),
             }
         files[path.name] = checks
