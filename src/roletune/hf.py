@@ -49,6 +49,15 @@ def base_model_dir(config: Config, *, weights: bool = True) -> Path:
 
 
 def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
+    """The model's tokenizer; a tokenizer without a chat template gets its family's (CodeLlama's
+    Llama 2 tokenizer ships none), which merge then saves with the model."""
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
+    from roletune.export.support import read_model_family
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
+    if not getattr(tokenizer, "chat_template", None):
+        family = read_model_family(Path(model_dir))
+        if family is not None and family.chat_template:
+            tokenizer.chat_template = family.chat_template
+    return tokenizer

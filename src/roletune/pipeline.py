@@ -292,6 +292,17 @@ def _check_upstream_done(stage: Stage, manifest: Manifest, config: Config) -> No
             )
 
 
+# Stages before which the base model must be known to convert to GGUF: nothing is trained that can't ship.
+CHECKS_CONVERTIBLE = ("prepare", "train")
+
+
+def _check_convertible(config: Config) -> None:
+    from roletune.export.support import check_convertible
+    from roletune.hf import base_model_dir
+
+    check_convertible(base_model_dir(config, weights=False))
+
+
 def run_pipeline(
     config: Config,
     *,
@@ -306,6 +317,8 @@ def run_pipeline(
     ctx = RunContext(config=config, root=root, console=console or Console(stderr=True))
     forced = set(stage_names()) if "all" in force else {get_stage(f).name for f in force}
     selected = _select(from_stage, to_stage)
+    if any(s.name in CHECKS_CONVERTIBLE for s in selected):
+        _check_convertible(config)  # before the run directory is made
     with _locked(root):
         remove_stale_temporaries(root)
         manifest = Manifest(root)

@@ -17,6 +17,12 @@ import gguf
 
 from roletune.errors import UserError
 from roletune.export.arch import ArchRow, SplitRule, Step, split_rule_for
+from roletune.families import tokenizer_kind
+
+# Tokenizer kinds (families.tokenizer_kind) read_vocab turns into tokenizer.ggml.* metadata; the
+# early check (support.py) reads this too. "spm" (SentencePiece-style BPE with byte fallback:
+# Llama 2, CodeLlama) comes with issue #15 item 3.
+CONVERTIBLE_TOKENIZERS: tuple[str, ...] = ("bpe",)
 
 
 @dataclass
@@ -95,7 +101,7 @@ def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
     tok = json.loads(tok_file.read_text(encoding="utf-8"))
     tok_config = _read_json(model_dir / "tokenizer_config.json")
     model = tok.get("model", {})
-    if model.get("type") != "BPE" or model.get("byte_fallback"):
+    if tokenizer_kind(tok) not in CONVERTIBLE_TOKENIZERS:
         raise UserError(
             f"{model_dir.name}: tokenizer model {model.get('type')}{' with byte fallback' if model.get('byte_fallback') else ''} "
             "is not supported; supported: byte-level BPE (Qwen2/2.5/3, Llama 3, SmolLM2)",

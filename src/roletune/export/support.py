@@ -1,0 +1,78 @@
+"""Can roletune ship this base model as a GGUF? Asked before training, so a run never trains a model
+it cannot convert.
+
+`plan`, `prepare`, `train` and `run` call `check_convertible` on the base model directory. It
+needs config.json (architecture, vocabulary size) and reads tokenizer.json when it is there (the
+example configs plan models from config.json alone): the architecture must be one export/arch.py
+converts and the tokenizer a kind export/vocab.py converts (CONVERTIBLE_TOKENIZERS). The family
+(families.py) is reported with the answer and supplies a chat template when the tokenizer has none.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from roletune.errors import UserError
+from roletune.export.arch import supported_architectures
+from roletune.export.vocab import CONVERTIBLE_TOKENIZERS
+from roletune.families import FAMILIES, Family, detect_family, tokenizer_kind
+
+
+@dataclass(frozen=True)
+class Support:
+    architecture: str
+    tokenizer: str | None  # the kind; None when neither tokenizer.json nor the family says
+    family: Family | None
+
+    def describe(self) -> str:
+        fam = self.family.title if self.family else "an unlisted family"
+        kind = f"{self.tokenizer} tokenizer" if self.tokenizer else "tokenizer not checked (no tokenizer.json)"
+        return f"{self.architecture} ({fam}), {kind}: converts to GGUF"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def read_model_family(model_dir: Path) -> Family | None:
+    """The family of a HF model directory from config.json, tokenizer.json and its chat template."""
+    config = _read_json(model_dir / "config.json")
+    tok = _read_json(model_dir / "tokenizer.json") or None
+    template = _read_json(model_dir / "tokenizer_config.json").get("chat_template")
+    return detect_family(config, tok, template if isinstance(template, str) else None)
+
+
+def convertible_families() -> list[Family]:
+    archs = set(supported_architectures())
+    return [f for f in FAMILIES if f.tokenizer in CONVERTIBLE_TOKENIZERS and archs & set(f.hf_architectures)]
+
+
+def _supported_list() -> str:
+    return (f"supported: {', '.join(f'{f.title} ({f.hf_architectures[0]}, {f.tokenizer})' for f in convertible_families())}"
+            f"; architectures {', '.join(supported_architectures())} with tokenizer kinds {', '.join(CONVERTIBLE_TOKENIZERS)}")
+
+
+def check_convertible(model_dir: Path) -> Support:
+    """What the base model is, or a UserError (exit 2) naming what converts when it does not."""
+    config_file = model_dir / "config.json"
+    if not config_file.is_file():
+        raise UserError(f"{model_dir} is not a HF model directory (no config.json)",
+                        hint="point model.base at a directory with config.json (and tokenizer.json, weights to train)")
+    config = _read_json(config_file)
+    config = {**config.get("text_config", {}), **config}
+    archs = list(config.get("architectures") or [])
+    arch = next((a for a in archs if a in supported_architectures()), None)
+    if arch is None:
+        raise UserError(f"{model_dir.name}: architecture {', '.join(archs) or '(none)'} does not convert to GGUF here; "
+                        f"{_supported_list()}", hint="see docs/supported-models.md; choose a supported base model")
+    family = read_model_family(model_dir)
+    tok_file = model_dir / "tokenizer.json"
+    kind = tokenizer_kind(_read_json(tok_file)) if tok_file.is_file() else (family.tokenizer if family else None)
+    if kind is not None and kind not in CONVERTIBLE_TOKENIZERS:
+        what = family.title if family else model_dir.name
+        raise UserError(f"{what}: its {kind!r} tokenizer does not convert to GGUF yet; {_supported_list()}",
+                        hint="see docs/supported-models.md; SentencePiece tokenizers (Llama 2, CodeLlama) are not converted yet")
+    return Support(architecture=arch, tokenizer=kind, family=family)
