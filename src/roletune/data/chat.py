@@ -109,7 +109,7 @@ def _assistant_spans(tokenizer: Any, messages: Sequence[dict[str, Any]],
                 "the chat template does not render conversations incrementally, so the answer tokens can't be located",
                 [f"turn {k}: the rendering of turns 0..{k - 1} plus the generation prompt is not a prefix of the rendering with turn {k}"],
                 hint="use a template whose rendering of a conversation extends that of its beginning "
-                     "(Qwen3's drops earlier turns' think blocks: train multi-turn examples with model.thinking=off)",
+                     "(Qwen3's renders earlier answers without their think blocks: make one example per assistant turn)",
             )
         spans.append((len(before), _end_of_turn_cut(upto, len(before), len(upto), message["content"], end_markers)))
     return full, spans
