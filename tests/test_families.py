@@ -247,3 +247,23 @@ def test_real_tokenizers_fixture_names_every_family():
     assert set(TOKENIZER_FAMILIES) == set(REAL_TOKENIZER_FAMILIES)
     for name in REAL_TOKENIZER_FAMILIES:
         assert (real_tokenizer_dir(name) / "tokenizer.json").is_file()
+
+
+@pytest.mark.parametrize("command", ["plan", "prepare", "run"])
+def test_plan_prepare_and_run_refuse_a_model_that_does_not_convert_before_anything_runs(command: str, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from roletune.cli import app
+
+    agents = Path(__file__).resolve().parents[1] / "examples" / "agents"
+    model = tmp_path / "neox"
+    model.mkdir()
+    (model / "config.json").write_text(json.dumps({"architectures": ["GPTNeoXForCausalLM"], "vocab_size": 50432}))
+    config = tmp_path / "neox.yaml"
+    config.write_text(f"run:\n  dir: {tmp_path / 'run'}\ndata:\n  train: {agents / 'train.jsonl'}\n"
+                      f"  val: {agents / 'val.jsonl'}\n  test: {agents / 'test.jsonl'}\nmodel:\n  base: {model}\n")
+    extra = ["--no-benchmark"] if command == "plan" else []
+    result = CliRunner().invoke(app, [command, str(config), *extra], env={"COLUMNS": "400"})
+    assert result.exit_code == 2, result.output
+    assert "GPTNeoXForCausalLM does not convert" in result.output and "supported: Qwen3" in result.output
+    assert not (tmp_path / "run").exists(), "refused before the run directory is made"
