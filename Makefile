@@ -86,6 +86,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py --write
+	$(BIN)/python scripts/supported_models.py --write
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

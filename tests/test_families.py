@@ -267,3 +267,69 @@ def test_plan_prepare_and_run_refuse_a_model_that_does_not_convert_before_anythi
     assert result.exit_code == 2, result.output
     assert "GPTNeoXForCausalLM does not convert" in result.output and "supported: Qwen3" in result.output
     assert not (tmp_path / "run").exists(), "refused before the run directory is made"
+
+
+# -- serving: Ollama Modelfiles and the llama-server command ---------------------------------------------
+
+
+def _go_render(template: str, messages: list[dict[str, str]]) -> str:
+    """Ollama's Go template for the shapes in the family table: one range over .Messages, then a tail."""
+    import re
+
+    match = re.fullmatch(r"\{\{- range \.Messages \}\}(.*)\{\{ end \}\}(.*)", template, flags=re.S)
+    assert match, template
+    body, tail = match.groups()
+    return "".join(body.replace("{{ .Role }}", m["role"]).replace("{{ .Content }}", m["content"]) for m in messages) + tail
+
+
+@pytest.mark.parametrize(("name", "thinking"), [("qwen3", "off"), ("qwen3", "on"), ("qwen2_5", "off"), ("llama3", "off")])
+def test_modelfile_template_renders_the_training_prompt(name: str, thinking: str, tmp_path: Path,
+                                                          tokenizers: dict[str, Any]):
+    import re
+
+    from roletune.config import load_config
+    from roletune.serve.ollama import export_ollama
+
+    tokenizer = tokenizers[name]
+    config = load_config(None, [f"model.thinking={thinking}"])
+    written = export_ollama(tmp_path, config, tmp_path / "model.gguf", tokenizer.chat_template)
+    modelfile = (tmp_path / "ollama" / "Modelfile.coder").read_text()
+    assert tmp_path / "ollama" / "Modelfile.coder" in written
+    template = re.search(r'^TEMPLATE """(.*?)"""$', modelfile, flags=re.S | re.M).group(1)
+    ollama_prompt = _go_render(template, CHAT[:-1])
+    training_prompt = prompt_for(tokenizer, CHAT[:-1], thinking)
+    bos = tokenizer.bos_token if name == "llama3" else ""  # Ollama's llama.cpp adds BOS when it tokenizes
+    assert bos + ollama_prompt == training_prompt
+    for stop in F.family_of_template(tokenizer.chat_template).end_of_turn[:1]:
+        assert f'PARAMETER stop "{stop}"' in modelfile
+    server = (tmp_path / "ollama" / "llama-server.sh").read_text()
+    if name == "qwen3":
+        assert f"--chat-template-kwargs '{{\"enable_thinking\": {str(thinking == 'on').lower()}}}'" in server
+    else:
+        assert "--chat-template-kwargs" not in server
+
+
+def test_each_role_gets_its_own_thinking_policy_in_ollama(tmp_path: Path, tokenizers: dict[str, Any]):
+    from roletune.config import load_config
+    from roletune.serve.ollama import export_ollama
+
+    config = load_config(None, ["model.thinking=on", "roles.coder.thinking=off"])
+    export_ollama(tmp_path, config, tmp_path / "model.gguf", tokenizers["qwen3"].chat_template)
+    assert "<think>\n\n</think>\n\n" in (tmp_path / "ollama" / "Modelfile.coder").read_text()
+    assert "<think>" not in (tmp_path / "ollama" / "Modelfile.tester").read_text()
+
+
+def test_codellama_has_no_ollama_template_yet(tokenizers: dict[str, Any]):
+    from roletune.serve.ollama import family_of
+
+    with pytest.raises(UserError, match="Ollama export knows \\(Qwen3, Qwen2.5, Llama 3.x, SmolLM2"):
+        family_of(tokenizers["llama2"].chat_template)
+
+
+def test_supported_models_doc_matches_the_table():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "supported_models.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
