@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from roletune.config import RoleSpec
+from roletune.families import template_kwargs
 from roletune.runtime.engine import Generation
 from roletune.runtime.slots import QueueFull, SlotPool
 from roletune.serve import tools as toolcalls
@@ -46,6 +47,11 @@ class ServerSettings:
     max_body_bytes: int = 1 << 20
     default_max_tokens: int = 512
     model_name: str = MODEL_PREFIX
+    thinking: str = "off"  # model.thinking; a role's own policy wins (RoleSpec.thinking)
+
+    def thinking_for(self, role: str | None) -> str:
+        own = self.roles[role].thinking if role else None
+        return own or self.thinking
 
 
 def model_ids(roles: dict[str, RoleSpec]) -> list[str]:
@@ -141,7 +147,8 @@ def create_app(pool: SlotPool, settings: ServerSettings) -> FastAPI:
         else:
             template_tools = tools
         try:
-            prompt = pool.engine.tokenize(pool.engine.render(messages, tools=template_tools))
+            kwargs = template_kwargs(pool.engine.metadata.get("tokenizer.chat_template", ""), settings.thinking_for(role))
+            prompt = pool.engine.tokenize(pool.engine.render(messages, tools=template_tools, template_kwargs=kwargs))
         except Exception as exc:  # the template rejected the conversation (e.g. roles out of order)
             raise ApiError(400, f"the model's chat template rejected the messages: {exc}", param="messages") from exc
         if len(prompt) + 1 > pool.engine.n_ctx:

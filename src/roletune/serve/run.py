@@ -43,7 +43,7 @@ def serve(target: Path, *, config_path: Path | None, overrides: list[str], api_k
     pool = SlotPool(gguf, parallel=s.parallel, queue=s.queue, n_ctx=s.n_ctx, threads=config.eval.threads,
                     role_prompts={r: spec.system_prompt for r, spec in config.roles.items()})
     settings = ServerSettings(roles=config.roles, api_key=key, max_tokens_cap=s.max_tokens_cap,
-                              max_body_bytes=s.max_body_bytes)
+                              max_body_bytes=s.max_body_bytes, thinking=config.model.thinking)
     print(f"serving {gguf} on http://{s.host}:{s.port}/v1 with {s.parallel} slot(s); "
           f"models: roletune, {', '.join('roletune-' + r for r in config.roles)}")
     try:
