@@ -306,3 +306,26 @@ class Supervisor:
             self._thread.join(timeout=5)
         self.server.stop()
 
+
+
+class RemoteEngine:
+    """A llama-server (or a balancer in front of several) that roletune did not start: only waited for."""
+
+    def __init__(self, url: str, api_key: str | None = None, *, poll_s: float = 0.5) -> None:
+        self.url = url.rstrip("/")
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.poll_s = poll_s
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                if httpx.get(f"{self.url}/health", headers=self.headers, timeout=5.0).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(self.poll_s)

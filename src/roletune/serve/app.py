@@ -43,6 +43,10 @@ from roletune.serve import tools as toolcalls
 from roletune.serve.schema import ChatRequest, Message, completion_id, error_body, now
 
 MODEL_PREFIX = "roletune"
+# The agent role travels to the engine as a header, so a balancer in front of several engines keeps
+# each role on one of them (serve/deploy.py); llama-server ignores it.
+ROLE_HEADER = "X-Roletune-Role"
+ROLE_KEY = "__roletune_role"
 UPSTREAM_TIMEOUT_S = 900.0
 RESTART_WAIT_S = 120.0  # how long a request waits for a crashed engine to come back
 # llama-server's error types → the OpenAI error codes clients test for
@@ -285,6 +289,8 @@ def upstream_body(raw: dict[str, Any], parsed: ChatRequest, settings: ServerSett
                        param="max_tokens")
     body = {k: v for k, v in raw.items() if k not in ("max_completion_tokens", "n")}
     body.update(model=MODEL_PREFIX, messages=role_messages(parsed.messages, role, settings), max_tokens=max_tokens)
+    if role:
+        body[ROLE_KEY] = role  # taken off again in _send, where it becomes the balancer's header
     if parsed.temperature is None:
         body["temperature"] = settings.roles[role].temperature if role else 0.7
     if parsed.stop is not None:
@@ -296,7 +302,9 @@ def upstream_body(raw: dict[str, Any], parsed: ChatRequest, settings: ServerSett
 
 async def _send(client: httpx.AsyncClient, upstream: Upstream, body: dict[str, Any], *, stream: bool) -> httpx.Response:
     """POST to llama-server; if it is down (crashed, restarting), wait for it once and retry."""
-    request = client.build_request("POST", f"{upstream.url}/v1/chat/completions", json=body, headers=upstream.headers)
+    role = body.pop(ROLE_KEY, None)
+    headers = {**upstream.headers, **({ROLE_HEADER: role} if role else {})}
+    request = client.build_request("POST", f"{upstream.url}/v1/chat/completions", json=body, headers=headers)
     for attempt in (1, 2):
         try:
             response = await client.send(request, stream=stream)
@@ -305,8 +313,7 @@ async def _send(client: httpx.AsyncClient, upstream: Upstream, body: dict[str, A
             if attempt == 2 or not await asyncio.to_thread(upstream.wait_ready, RESTART_WAIT_S):
                 raise ApiError(503, "the model engine is restarting; retry shortly", type_="server_busy",
                                code="engine_unavailable", headers={"Retry-After": "5"}) from None
-            request = client.build_request("POST", f"{upstream.url}/v1/chat/completions", json=body,
-                                           headers=upstream.headers)
+            request = client.build_request("POST", f"{upstream.url}/v1/chat/completions", json=body, headers=headers)
     if response.status_code != 200:
         await response.aread()
         await response.aclose()
