@@ -39,7 +39,8 @@ def test_exported_files_describe_the_same_server(tmp_path: Path, tiny_gguf: Path
     assert engine[:2] == ["--model", f"/models/{tiny_gguf.name}"] and "--jinja" in engine and "--parallel" in engine
     assert "--engine-url" in services["roles"]["command"]
     script = (tmp_path / "deploy" / "engine.sh").read_text()
-    assert "--jinja" in script and '--api-key "${ROLETUNE_ENGINE_KEY}"' in script
+    assert "--jinja" in script and 'LLAMA_API_KEY="$ROLETUNE_ENGINE_KEY" exec llama-server --model' in script
+    assert "--api-key" not in script, "keys stay off command lines (readable by any local user)"
     assert compose(CONFIG, "m.gguf", 3)["x-roletune"]["replicas"] == 3
     assert engine_command("m.gguf", CONFIG)[:3] == ["llama-server", "--model", "m.gguf"]
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 ENV_BINARY = "ROLETUNE_LLAMA_SERVER"  # a llama-server of your own (e.g. a CUDA build) instead of set-up's
 LLAMA_BUILD_FLAVOUR = "x86-64-v3"  # the Makefile's portable CPU target, part of the cache folder's name
+API_KEY_ENV = "LLAMA_API_KEY"  # llama-server's own variable for --api-key
 HEALTH_POLL_S = 0.1
 LOG_TAIL_LINES = 25
 
@@ -118,14 +119,16 @@ class ServerSpec:
             args += ["--chat-template-kwargs", json.dumps(self.template_kwargs, sort_keys=True)]
         if self.metrics:
             args.append("--metrics")
-        if self.api_key:
-            args += ["--api-key", self.api_key]
         return args + list(self.extra_args)
 
+    def environment(self) -> dict[str, str]:
+        """The key travels in the environment (llama-server reads LLAMA_API_KEY), not on the command
+        line, where any local user could read it in /proc."""
+        return {API_KEY_ENV: self.api_key} if self.api_key else {}
+
     def public_command(self, binary: str = "llama-server", port: int | None = None) -> list[str]:
-        """The command line as a person would run it (no key on the line: it is read from the environment)."""
-        spec = ServerSpec(**{**self.__dict__, "api_key": None})
-        return spec.command(Path(binary), port or self.port or 8080)
+        """The command line as a person would run it."""
+        return self.command(Path(binary), port or self.port or 8080)
 
 
 def eval_spec(gguf: Path, config: "Config") -> ServerSpec:
@@ -187,8 +190,9 @@ class LlamaServer:
         with open(self.log_path, "ab") as log:
             log.write(f"\n$ {' '.join(command)}\n".encode())
             log.flush()
+            env = {k: v for k, v in os.environ.items() if k != API_KEY_ENV} | self.spec.environment()
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                            preexec_fn=_die_with_parent, start_new_session=True)
+                                            env=env, preexec_fn=_die_with_parent, start_new_session=True)
         self.wait_ready()
         return self
 

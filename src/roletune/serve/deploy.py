@@ -24,7 +24,7 @@ import yaml
 
 from roletune.config import Config
 from roletune.files import write_text
-from roletune.runtime.llama_server import serve_spec
+from roletune.runtime.llama_server import API_KEY_ENV, serve_spec
 from roletune.serve.app import ROLE_HEADER
 from roletune.serve.run import ENGINE_KEY_ENV
 
@@ -108,13 +108,14 @@ def engine_command(gguf_path: str, config: Config, *, port: int = ENGINE_PORT) -
 
 def compose(config: Config, gguf_name: str, replicas: int) -> dict:
     """docker-compose.yml: `engine` runs on every model machine; `balancer` and `roles` on the front one."""
-    command = engine_command(f"/models/{gguf_name}", config)[1:] + ["--api-key", f"${{{ENGINE_KEY_ENV}}}"]
+    command = engine_command(f"/models/{gguf_name}", config)[1:]
     roles = ["roletune", "serve", f"/models/{gguf_name}", "--config", "/deploy/config.yaml",
              "--engine-url", f"http://balancer:{BALANCER_PORT}", "--host", "0.0.0.0", "--port", str(config.serve.port)]
     return {
         "services": {
             "engine": {"image": ENGINE_IMAGE, "command": command, "ports": [f"{ENGINE_PORT}:{ENGINE_PORT}"],
-                       "volumes": ["./models:/models:ro"], "environment": [ENGINE_KEY_ENV],
+                       "volumes": ["./models:/models:ro"],
+                       "environment": {API_KEY_ENV: f"${{{ENGINE_KEY_ENV}:?set the engine key}}"},
                        "restart": "unless-stopped",
                        "healthcheck": {"test": ["CMD", "curl", "-fs", f"http://localhost:{ENGINE_PORT}/health"],
                                        "interval": "10s", "retries": 3}},
@@ -148,8 +149,8 @@ def export_deploy(run_dir: Path, config: Config, gguf: Path, *, replicas: list[s
         "config.yaml": yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False),
         "engine.sh": "#!/bin/sh\n# On each model machine, with the GGUF copied to ./models/:\n"
                      f": \"${{{ENGINE_KEY_ENV}:?set the key the role layer will send}}\"\n"
-                     + " ".join(shlex.quote(a) for a in engine_command(f"./models/{gguf.name}", config))
-                     + f' --api-key "${{{ENGINE_KEY_ENV}}}"\n',
+                     f"{API_KEY_ENV}=\"${ENGINE_KEY_ENV}\" exec "
+                     + " ".join(shlex.quote(a) for a in engine_command(f"./models/{gguf.name}", config)) + "\n",
         "roles.sh": "#!/bin/sh\n# On the front machine, beside nginx (the role layer the agents call):\n"
                     f"roletune serve ./models/{gguf.name} --config config.yaml --engine-url http://127.0.0.1:{BALANCER_PORT}\n",
     }
