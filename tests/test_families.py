@@ -303,10 +303,7 @@ def test_modelfile_template_renders_the_training_prompt(name: str, thinking: str
     for stop in F.family_of_template(tokenizer.chat_template).end_of_turn[:1]:
         assert f'PARAMETER stop "{stop}"' in modelfile
     server = (tmp_path / "ollama" / "llama-server.sh").read_text()
-    if name == "qwen3":
-        assert f"--chat-template-kwargs '{{\"enable_thinking\": {str(thinking == 'on').lower()}}}'" in server
-    else:
-        assert "--chat-template-kwargs" not in server
+    assert f"--reasoning {thinking}" in server, "llama-server renders with enable_thinking as model.thinking says"
 
 
 def test_each_role_gets_its_own_thinking_policy_in_ollama(tmp_path: Path, tokenizers: dict[str, Any]):

@@ -32,6 +32,7 @@ from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers, split_thinking, template_kwargs, thinking_of
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
 from roletune.gguf_meta import read_chat_template
+from roletune.runtime.llama_server import eval_spec
 
 BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
 # Text that must never appear in an answer: chat-template and reasoning markers of the families we
@@ -66,12 +67,15 @@ def _items(examples: Sequence[Example], config: Config, chat_template: str) -> l
 
 
 def _separate_thinking(row: dict[str, Any], chat_template: str, policy: str) -> dict[str, Any]:
-    """With thinking on, the leading think block goes to `reasoning`: checks judge the answer alone."""
+    """With thinking on, a leading think block still in the answer goes to `reasoning` (llama-server
+    returns it there already, as `reasoning_content`): checks judge the answer alone."""
     thinking = thinking_of(chat_template)
     if policy != "on" or thinking is None:
         return row
     reasoning, answer = split_thinking(row["answer"], thinking)
-    return {**row, "answer": answer, "reasoning": reasoning}
+    if answer == row["answer"]:
+        return row
+    return {**row, "answer": answer, "reasoning": "\n".join(r for r in (row.get("reasoning"), reasoning) if r)}
 
 
 def _progress(console) -> Progress:
@@ -90,9 +94,8 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
     task = progress.add_task(name, total=len(examples))
     chat_template = read_chat_template(gguf)
-    answers, peak = generate_answers(gguf, _items(examples, config, chat_template), partial, n_ctx=config.eval.n_ctx,
-                                     threads=config.eval.threads or config.train.threads, seed=config.train.seed,
-                                     on_answer=lambda _: progress.advance(task))
+    answers, peak = generate_answers(eval_spec(gguf, config), _items(examples, config, chat_template), partial,
+                                     seed=config.train.seed, on_answer=lambda _: progress.advance(task))
     rows = [_separate_thinking({"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}, chat_template,
                                config.thinking_for(ex.role)) for ex in examples]
     if judge:

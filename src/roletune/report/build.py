@@ -145,15 +145,13 @@ def deployment(root: Path, config: Any, candidate: str | None) -> dict[str, Any]
     gguf = root / "gguf" / f"{candidate}.gguf"
     if not candidate or not gguf.is_file():
         return None
-    chat_template = ""
     try:
-        chat_template = read_chat_template(gguf)
-        family = family_of(chat_template)
+        family = family_of(read_chat_template(gguf) or "")
         ollama = [f"roletune export-ollama {root}"] + [
             f"ollama create roletune-{r} -f {root / 'ollama' / f'Modelfile.{r}'}" for r in config.roles]
     except UserError as exc:
         family, ollama = None, [f"# {exc}"]
-    return {"gguf": str(gguf), "serve": f"roletune serve {root}", "llama_server": llama_server_command(gguf, config, chat_template),
+    return {"gguf": str(gguf), "serve": f"roletune serve {root}", "llama_server": llama_server_command(gguf, config),
             "ollama": ollama, "family": family and OLLAMA_FAMILIES[family].source}
 
 

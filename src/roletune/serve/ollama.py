@@ -4,7 +4,8 @@ Ollama writes prompts with Go templates, not Jinja, so each family's row in the 
 (families.py) carries the Go template that renders the same text and the stop sequences (its
 end-of-turn tokens). The thinking policy is applied as the Jinja template applies it: with thinking
 off, a template with a switch (Qwen3) writes its empty think block after the assistant header, so
-the Modelfile's template does too; llama-server gets the same switch as --chat-template-kwargs.
+the Modelfile's template does too; llama-server gets model.thinking as `--reasoning off|on`, which
+sets the same switch.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from roletune.config import Config
 from roletune.errors import UserError
-from roletune.families import FAMILIES, OllamaFormat, family_of_template, template_kwargs, thinking_of
+from roletune.families import FAMILIES, OllamaFormat, family_of_template, thinking_of
 from roletune.files import write_text
 
 # Chat formats Ollama export knows, by family name: the families whose row has an Ollama template.
@@ -50,16 +51,13 @@ def modelfile(gguf: Path, template: str, stops: tuple[str, ...], system: str, te
     return "\n".join(lines) + "\n"
 
 
-def llama_server_command(gguf: Path, config: Config, chat_template: str = "") -> str:
-    """llama-server for the GGUF; the template's thinking switch as model.thinking sets it (roles that
-    override it send `chat_template_kwargs` per request)."""
-    s = config.serve
-    args = ["llama-server", "-m", str(gguf.resolve()), "--host", s.host, "--port", str(s.port), "-c", str(s.n_ctx * s.parallel),
-            "-np", str(s.parallel), "--jinja", "--cache-reuse", "256"]
-    kwargs = template_kwargs(chat_template, config.model.thinking)
-    if kwargs:
-        args += ["--chat-template-kwargs", json.dumps(kwargs)]
-    return " ".join(shlex.quote(a) for a in args)
+def llama_server_command(gguf: Path, config: Config) -> str:
+    """The llama-server line `roletune serve` runs for this config (slots, context, thinking switch,
+    --jinja with the GGUF's template), for a person who serves the file without roletune."""
+    from roletune.runtime.llama_server import serve_spec
+
+    spec = serve_spec(gguf.resolve(), config, host=config.serve.host, port=config.serve.port)
+    return " ".join(shlex.quote(a) for a in spec.public_command())
 
 
 def export_ollama(run_dir: Path, config: Config, gguf: Path, chat_template: str) -> list[Path]:
@@ -74,6 +72,6 @@ def export_ollama(run_dir: Path, config: Config, gguf: Path, chat_template: str)
     script = out / "llama-server.sh"
     usage = "\n".join(f"#   ollama create roletune-{r} -f {out / f'Modelfile.{r}'}" for r in config.roles)
     write_text(script, "#!/bin/sh\n# The same model under llama.cpp's server (the client sends each role's system prompt).\n"
-               f"# Ollama, one model per role:\n{usage}\n{llama_server_command(gguf, config, chat_template)}\n")
+               f"# Ollama, one model per role:\n{usage}\n{llama_server_command(gguf, config)}\n")
     script.chmod(0o755)
     return written + [script]
