@@ -70,3 +70,16 @@ def tiny_real_vocab_model(tokenizer_name: str, out_dir: Path, seed: int = 0) -> 
     model.save_pretrained(str(out_dir))
     _copy_tokenizer(tokenizer_name, out_dir)
     return out_dir
+
+
+def header_only_gguf(path: Path, chat_template: str) -> None:
+    """A GGUF with metadata and no tensors: what the stages read before a (fake) engine answers."""
+    import gguf
+
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_name(path.stem)  # distinct files, distinct digests
+    writer.add_chat_template(chat_template)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    writer.close()

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from family_models import header_only_gguf
 
 from roletune.config import load_config
 from roletune.evaluate import stages
@@ -20,26 +21,13 @@ CHATML = ("{%- for m in messages %}{{- '<|im_start|>' + m.role + '\\n' + m.conte
           "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}")
 
 
-def _header_only_gguf(path: Path, chat_template: str) -> None:
-    """A GGUF with metadata and no tensors: what the stages read before a (fake) engine answers."""
-    import gguf
-
-    writer = gguf.GGUFWriter(str(path), "llama")
-    writer.add_name(path.stem)  # distinct files, distinct digests
-    writer.add_chat_template(chat_template)
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_ti_data_to_file()
-    writer.close()
-
-
 def _run_dir(tmp_path: Path, chat_template: str = CHATML) -> Path:
     root = tmp_path / "run"
     (root / "data").mkdir(parents=True)
     (root / "gguf").mkdir()
     shutil.copy(AGENTS / "test.jsonl", root / "data" / "test.jsonl")
     for name in ("base-Q4_K_M", "model-F16", "model-Q4_K_M"):
-        _header_only_gguf(root / "gguf" / f"{name}.gguf", chat_template)
+        header_only_gguf(root / "gguf" / f"{name}.gguf", chat_template)
     return root
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from family_models import TOKENIZER_FAMILIES, config_only_dir, tiny_real_vocab_model
+from family_models import TOKENIZER_FAMILIES, config_only_dir, header_only_gguf, tiny_real_vocab_model
 from real_tokenizers import REAL_TOKENIZER_FAMILIES, real_tokenizer_dir
 
 from roletune import families as F
@@ -330,3 +330,23 @@ def test_supported_models_doc_matches_the_table():
     script = Path(__file__).resolve().parents[1] / "scripts" / "supported_models.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_serve_sends_a_roles_own_thinking_switch_per_request(tmp_path: Path, tokenizers: dict[str, Any]):
+    from roletune.config import load_config
+    from roletune.serve.app import ServerSettings, upstream_body
+    from roletune.serve.run import role_template_kwargs
+    from roletune.serve.schema import ChatRequest
+
+    gguf = tmp_path / "model.gguf"
+    header_only_gguf(gguf, tokenizers["qwen3"].chat_template)
+    config = load_config(None, ["model.thinking=off", "roles.researcher.thinking=on", "roles.coder.thinking=off"])
+    kwargs = role_template_kwargs(gguf, config)
+    assert kwargs == {"researcher": {"enable_thinking": True}}, "only a role that differs from model.thinking"
+    settings = ServerSettings(roles=config.roles, role_template_kwargs=kwargs)
+    for model, expected in (("roletune-researcher", {"enable_thinking": True}), ("roletune-coder", None)):
+        raw = {"model": model, "messages": [{"role": "user", "content": "hi"}]}
+        body = upstream_body(raw, ChatRequest.model_validate(raw), settings)
+        assert body.get("chat_template_kwargs") == expected, model
+    header_only_gguf(gguf, tokenizers["qwen2_5"].chat_template)
+    assert role_template_kwargs(gguf, config) == {}, "a template without a switch ignores the policy"
