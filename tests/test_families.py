@@ -216,6 +216,31 @@ def test_engine_renders_the_training_prompt_from_the_converted_gguf(tmp_path: Pa
             assert engine.tokenize(prompt) == rendered.input_ids[:first_token], thinking
 
 
+def test_llama_server_renders_the_training_prompt_with_the_same_kwargs(tmp_path: Path, tokenizers: dict[str, Any]):
+    """The engine of evaluation and serving: llama-server's own template code (/apply-template), given
+    the kwargs evaluation sends per request and serve's `--reasoning` default, writes the training prompt."""
+    import httpx
+
+    from roletune.export.convert import convert_to_gguf
+    from roletune.runtime.llama_server import LlamaServer, ServerSpec
+
+    model = tiny_real_vocab_model("qwen3", tmp_path / "qwen3")
+    gguf = convert_to_gguf(model, tmp_path / "model-F16.gguf", "f16")
+    tokenizer = tokenizers["qwen3"]
+    for server_thinking in (None, "off"):  # evaluation: kwargs per request; serve: model.thinking as --reasoning
+        spec = ServerSpec(gguf=gguf, n_ctx=512, threads=1, thinking=server_thinking, metrics=False)
+        with LlamaServer(spec, log_path=tmp_path / "server.log") as server:
+            for thinking in ("off", "on"):
+                body: dict[str, Any] = {"messages": CHAT[:-1]}
+                if server_thinking is None:
+                    body["chat_template_kwargs"] = F.template_kwargs(tokenizer.chat_template, thinking)
+                elif thinking != server_thinking:
+                    continue
+                r = httpx.post(f"{server.url}/apply-template", json=body, headers=server.headers, timeout=60)
+                r.raise_for_status()
+                assert r.json()["prompt"] == prompt_for(tokenizer, CHAT[:-1], thinking), (server_thinking, thinking)
+
+
 # -- convertibility -------------------------------------------------------------------------------------
 
 
