@@ -27,11 +27,6 @@ class Support:
     tokenizer: str | None  # the kind; None when neither tokenizer.json nor the family says
     family: Family | None
 
-    def describe(self) -> str:
-        fam = self.family.title if self.family else "an unlisted family"
-        kind = f"{self.tokenizer} tokenizer" if self.tokenizer else "tokenizer not checked (no tokenizer.json)"
-        return f"{self.architecture} ({fam}), {kind}: converts to GGUF"
-
 
 def _read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
