@@ -41,7 +41,9 @@ class RoleSpec(Section):
     )
     temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature when served.")
     max_tokens: int = Field(384, ge=1, description="Generation budget per answer.")
-    thinking: Literal["off", "on"] | None = Field(None, description="This role's thinking policy; default: model.thinking.")
+    # Not written when unset, so a run recorded before this key existed keeps its config hash.
+    thinking: Literal["off", "on"] | None = Field(None, exclude_if=lambda v: v is None,
+                                                  description="This role's thinking policy; default: model.thinking.")
 
     _thinking_word = field_validator("thinking", mode="before")(_on_off)
 
