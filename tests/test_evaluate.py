@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from family_models import header_only_gguf
+from family_dirs import header_only_gguf
 
 from roletune.config import load_config
 from roletune.evaluate import stages

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from family_models import TOKENIZER_FAMILIES, config_only_dir, header_only_gguf, tiny_real_vocab_model
+from family_dirs import TOKENIZER_FAMILIES, config_only_dir, header_only_gguf, tiny_real_vocab_model
 from real_tokenizers import REAL_TOKENIZER_FAMILIES, real_tokenizer_dir
 
 from roletune import families as F
