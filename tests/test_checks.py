@@ -35,7 +35,7 @@ GOOD_CODER = (f"Here it is:\n{F}python\ndef slugify(s):\n    return '-'.join(s.l
 
 def test_python_tests_pass_a_correct_answer():
     result = judge(SLUGIFY, GOOD_CODER)
-    assert result == CheckResult(True, "the top-level asserts passed", result.seconds) and result.seconds > 0
+    assert result == CheckResult(True, "the top-level asserts passed", result.seconds, 1.0) and result.seconds > 0
 
 
 def test_python_tests_name_the_failing_assert_and_both_sides():
