@@ -363,4 +363,5 @@ def test_every_shipped_test_split_reference_passes_its_own_check():
                          limits=SandboxLimits(timeout_s=10), workers=2)
     failures = [f"{ex['id']}: {r.reason}" for ex, r in zip(examples, results) if not r.passed]
     assert failures == []
+    assert all(r.score == 1.0 for r in results)
     assert {ex["check"]["kind"] for ex in examples} == {"python_tests", "test_suite", "json_plan", "rubric"}
