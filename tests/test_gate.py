@@ -124,6 +124,7 @@ def test_the_gain_over_base_is_tested_paired_and_the_flips_are_named():
                               "McNemar p = 0.62: not significant at 31 examples; graded score +0.048 vs base "
                               "(paired bootstrap 95% CI "), success
     assert decision["verdict"] == ITERATE  # the thresholds still decide: tester regressed by one example
+    assert decision["reasons"][0] == success, "a tested gain is among the reasons even when it passes its threshold"
     regressed = next(r for r in decision["reasons"] if r.startswith("tester regressed"))
     assert "lost tester-2, gained none, McNemar p = 1" in regressed
 

@@ -172,15 +172,21 @@ def decide(metrics: dict[str, Metrics], config: Config,
     return {
         "verdict": verdict,
         "candidate": best,
-        "reasons": [f.reason for f in findings if f.verdict != DEPLOY] or [f.reason for f in findings],
+        "reasons": _reasons(findings, g.relative_to_base and bool(paired)) or [f.reason for f in findings],
         "checks": [{"rule": f.rule, "verdict": f.verdict, "reason": f.reason} for f in findings],
         "next_actions": list(dict.fromkeys(f.action for f in findings if f.action and f.verdict != DEPLOY)),
-        "candidates": {c: {"verdict": v, "reasons": [f.reason for f in fs if f.verdict != DEPLOY]}
+        "candidates": {c: {"verdict": v, "reasons": _reasons(fs, g.relative_to_base and bool(paired))}
                        for c, (v, fs) in judged.items()},
         "baseline": compare_baseline(metrics[best], g),
         "paired": paired,
         "thresholds": g.model_dump(mode="json"),
     }
+
+
+def _reasons(findings: list[Finding], gain_tested: bool) -> list[str]:
+    """Why the verdict is not deploy; with a paired test of the gain over the base, the gain too
+    (its p-value says how far a passing gain can be trusted)."""
+    return [f.reason for f in findings if f.verdict != DEPLOY or (gain_tested and f.rule == "success")]
 
 
 def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
