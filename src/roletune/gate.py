@@ -158,6 +158,7 @@ def decide(metrics: dict[str, Metrics], config: Config,
         return {"verdict": ABORT, "candidate": None, "reasons": ["no fine-tuned candidate was evaluated"],
                 "next_actions": ["run the evaluate stage"], "candidates": {}, "baseline": None}
     paired = {name: compare(predictions, base_name, name) for name in candidates} if predictions and base_name else {}
+    paired = {name: p for name, p in paired.items() if p["examples"]}  # a candidate without predictions: no test
     judged = {}
     for name in candidates:
         verdict, findings = judge(metrics[name], base, g, paired.get(name))
