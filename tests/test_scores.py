@@ -64,6 +64,13 @@ def test_an_exception_in_a_statement_fails_what_depends_on_it_only():
     assert result.reason.startswith("ValueError: invalid literal for int() with base 10: 'bad' at test line 1")
 
 
+def test_a_docstring_and_future_import_stay_first():
+    check = {"kind": "python_tests", "entry_point": "f",
+             "tests": '"""Tests."""\nfrom __future__ import annotations\nassert f() == 1\nassert f() == 2'}
+    result = judge(check, code("def f():\n    return 1"))
+    assert (result.passed, result.score) == (False, 0.5)
+
+
 def test_units_the_run_never_reached_count_as_failed():
     tests = "assert f(1) == 1\nassert f(2) == 2\nassert f(3) == 3\nassert f(4) == 4"
     check = {"kind": "python_tests", "entry_point": "f", "tests": tests}
