@@ -194,3 +194,33 @@ def _tool_turns(style: str, k: int) -> list[dict[str, Any]]:
         return [{"role": "assistant", "content": call_text}, {"role": "tool", "content": exchange[1]["content"]}]
     # alternating: the call is the assistant's answer, the result the next user turn (then the assistant answers)
     return [{"role": "assistant", "content": call_text}, {"role": "user", "content": "Result: " + exchange[1]["content"]}]
+
+
+# -- llama.cpp's own converter, the reference for what a GGUF of these models holds -------------------
+
+LLAMA_VERSION = "0.3.36"  # the Makefile's LLAMA_VERSION: `make setup` unpacks its sdist (which vendors llama.cpp)
+
+
+def llama_cpp_source() -> Path:
+    """vendor/llama.cpp of the llama-cpp-python sdist `make setup` unpacked (convert_hf_to_gguf.py + its gguf-py)."""
+    path = Path.home() / ".cache" / "roletune" / f"llama.cpp-{LLAMA_VERSION}-x86-64-v3" / f"llama_cpp_python-{LLAMA_VERSION}" / "vendor" / "llama.cpp"
+    if not (path / "convert_hf_to_gguf.py").is_file():
+        import pytest
+
+        pytest.fail(f"llama.cpp's converter is not at {path}: run `make setup` (it unpacks the llama-cpp-python sdist)")
+    return path
+
+
+def llama_cpp_convert(model_dir: Path, out: Path, outtype: str = "f16") -> Path:
+    """`model_dir` converted by llama.cpp's convert_hf_to_gguf.py with its own gguf-py (not the installed gguf)."""
+    import os
+    import subprocess
+    import sys
+
+    src = llama_cpp_source()
+    env = {**os.environ, "PYTHONPATH": str(src / "gguf-py"), "NO_LOCAL_GGUF": ""}
+    proc = subprocess.run([sys.executable, str(src / "convert_hf_to_gguf.py"), str(model_dir), "--outtype", outtype,
+                           "--outfile", str(out)], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"convert_hf_to_gguf.py failed on {model_dir}:\n{proc.stderr[-3000:]}")
+    return out
