@@ -129,6 +129,9 @@ def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
     notes: list[str] = []
     if kind.fixed_pre is not None:
         pre, add_space_prefix = kind.fixed_pre, _space_prefix(tok, notes)
+        if (model_dir / "tokenizer.model").is_file():
+            notes.append("tokenizer.model is not read: the vocabulary comes from tokenizer.json (scores from its merge "
+                         "ranks); llama.cpp's converter would take sentencepiece's own scores and types from it")
     else:
         pre, add_space_prefix = _declared_pre(tok, row, notes), None
         normalizer = (tok.get("normalizer") or {}).get("type")
