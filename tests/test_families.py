@@ -245,3 +245,20 @@ def test_sentencepiece_gguf_imports_back(converted, tmp_path):
     first, second = GGUFReader(str(ours)).fields, GGUFReader(str(again)).fields
     for key in keys:
         assert first[key].contents() == second[key].contents(), key
+
+
+def test_codellama_infill_eot(family_model, tmp_path):
+    """Real CodeLlama has 16 more tokens (32016); its "▁<EOT>" becomes EOT, as llama.cpp's converter writes it."""
+    from roletune.export.arch import arch_row
+    from roletune.export.vocab import read_vocab
+
+    model_dir = family_model("codellama")
+    tok = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    extra = ["▁<PRE>", "▁<SUF>", "▁<MID>", "▁<EOT>"]  # ids 32007–32010 in codellama/CodeLlama-7b-hf
+    for i in range(16):
+        tok["model"]["vocab"][extra[i - 7] if 7 <= i <= 10 else f"▁<EXTRA{i}>"] = 32000 + i
+    (tmp_path / "tokenizer.json").write_text(json.dumps(tok), encoding="utf-8")
+    (tmp_path / "tokenizer_config.json").write_bytes((model_dir / "tokenizer_config.json").read_bytes())
+    vocab = read_vocab(tmp_path, {"vocab_size": 32016}, arch_row("LlamaForCausalLM"))
+    assert vocab.special["eot"] == 32010 and vocab.tokens[32010] == "▁<EOT>"
+    assert len(vocab.tokens) == len(vocab.scores) == 32016

@@ -28,6 +28,10 @@ from roletune.export.arch import ArchRow, SplitRule, Step, TokenizerModel, split
 
 SPM_SPACE = "\u2581"  # "▁": SentencePiece writes a space as this character
 BYTE_TOKEN = re.compile(r"<0x[0-9A-Fa-f]{2}>")  # SentencePiece byte-fallback tokens
+# CodeLlama's end of an infill; llama.cpp's converter names it EOT (conversion/llama.py LlamaModel.set_vocab:
+# vocab_size 32016 → eot 32010, which is this token in codellama/CodeLlama-7b-hf; its prefix/suffix/middle
+# ids are dropped there, gguf-py having no writer for them, and llama.cpp finds FIM tokens by text anyway).
+CODELLAMA_EOT = "\u2581<EOT>"
 
 
 @dataclass
@@ -265,6 +269,8 @@ def _special_ids(model_dir: Path, config: dict[str, Any], tok_config: dict[str, 
     others.sort(key=lambda t: not any(text_of.get(t, "\0") in tpl for tpl in templates.values()))
     if others:
         out["eot"] = others[0]
+    if CODELLAMA_EOT in ids:
+        out["eot"] = ids[CODELLAMA_EOT]
     return out
 
 
