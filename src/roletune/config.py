@@ -119,8 +119,9 @@ class VerifyConfig(Section):
 
 class EvalConfig(Section):
     max_tokens: int | None = Field(None, ge=1, description="Generation budget; default: each role's max_tokens.")
-    threads: int | None = Field(None, ge=1, description="llama.cpp threads; default: all cores.")
-    n_ctx: int = Field(4096, ge=256, description="Context window for evaluation.")
+    threads: int | None = Field(None, ge=1, description="llama-server decode threads; default: train.threads, else all cores.")
+    n_ctx: int = Field(4096, ge=256, description="Context window per prompt during evaluation.")
+    parallel: int = Field(4, ge=1, description="Prompts answered at once (llama-server slots, decoded in one batch), as agents would send them.")
     smoke_samples: int = Field(12, ge=0, description="Val prompts in the smoke test before full evaluation.")
     smoke_min_pass: float = Field(0.75, ge=0, le=1, description="Share of smoke answers a fine-tuned candidate must get clean.")
     include_base: bool = Field(True, description="Also evaluate the base model, converted the same way.")
@@ -162,8 +163,9 @@ class GateConfig(Section):
 class ServeConfig(Section):
     host: str = Field("127.0.0.1", description="Bind address; loopback unless you mean otherwise.")
     port: int = Field(8080, ge=1, le=65535, description="Port.")
-    parallel: int = Field(2, ge=1, description="Conversation slots served at once; each computes with threads // parallel cores (1: one agent gets them all).")
-    queue: int = Field(16, ge=0, description="Requests waiting for a slot before 503.")
+    parallel: int = Field(4, ge=1, description="Agents answered at once: llama-server slots, decoded together in one batch (continuous batching).")
+    threads: int | None = Field(None, ge=1, description="llama-server decode threads; default: all cores.")
+    queue: int = Field(16, ge=0, description="Requests waiting beyond the busy slots before 503 with Retry-After.")
     n_ctx: int = Field(4096, ge=256, description="Context window per slot.")
     max_tokens_cap: int = Field(2048, ge=1, description="Upper bound on a request's max_tokens.")
     api_key_env: str = Field("ROLETUNE_API_KEY", description="Environment variable holding the API key, if any.")

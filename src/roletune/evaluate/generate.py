@@ -1,40 +1,57 @@
-"""Answer prompts with a GGUF in a child process, one JSON line per answer as it is produced.
+"""Answer prompts with a GGUF through llama-server, the engine the agents are served by.
 
-A child process per candidate gives each model its own peak-RSS figure, keeps a llama.cpp crash
-from taking the pipeline down, and lets the parent judge answers while the next ones are being
-generated. The output file is appended line by line, so an interrupted run resumes after the last
-answer it wrote (the file name carries the GGUF's digest, so answers of another file are never reused).
+Each candidate gets its own llama-server process with `parallel` slots; the prompts go to its
+OpenAI-compatible chat endpoint several at a time (greedy, seeded), so the model renders them with
+the GGUF's own chat template and the same switches as serving, and the answers judged are the ones
+the agents will get. A process per candidate also gives each model its own peak-RSS figure and
+keeps a llama.cpp crash from taking the pipeline down. The output file is appended line by line as
+answers arrive, so an interrupted run resumes after the last answer it wrote (the file name carries
+the GGUF's digest, so answers of another file are never reused).
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
-import time
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from roletune.errors import RoletuneError
+from roletune.runtime.llama_server import LlamaServer, ServerSpec
+
+REQUEST_TIMEOUT_S = 900.0  # one answer of a slow model on a busy CPU; a hung server still ends
 
 
-def _answer_all(gguf: str, items: Sequence[dict[str, Any]], out_path: str, n_ctx: int, threads: int | None,
-                seed: int) -> int:
-    """Runs in the child: answer every item, append a line each, return the peak RSS in bytes."""
-    from roletune.proc_memory import peak_rss
-    from roletune.runtime.engine import Engine
+def _answer_all(server: LlamaServer, items: Sequence[dict[str, Any]], out_path: Path, seed: int,
+                on_row: Callable[[dict[str, Any]], None]) -> None:
+    """Send every item, `parallel` at a time; append each answer's line as soon as it is complete."""
+    import httpx
 
-    with Engine(gguf, n_ctx=n_ctx, threads=threads, seed=seed) as engine, open(out_path, "a", encoding="utf-8") as fh:
-        for item in items:
-            g = engine.chat(item["messages"], max_tokens=item["max_tokens"], temperature=0.0, seed=seed)
-            row = {"id": item["id"], "answer": g.text, "prompt_tokens": g.prompt_tokens,
-                   "completion_tokens": g.completion_tokens, "finish_reason": g.finish_reason,
-                   "ttft_s": round(g.ttft_s, 4), "latency_s": round(g.latency_s, 4),
-                   "tokens_per_s": round(g.tokens_per_s, 2)}
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            fh.flush()
-        return peak_rss()
+    from roletune.runtime.chat_client import stream_chat
+
+    lock = threading.Lock()
+    url = f"{server.url}/v1/chat/completions"
+    with httpx.Client(timeout=REQUEST_TIMEOUT_S) as client, open(out_path, "a", encoding="utf-8") as fh:
+
+        def one(item: dict[str, Any]) -> None:
+            # Greedy and without the prompt cache: a prompt resumed from cache prefills its tail in a
+            # smaller batch whose float sums differ in the last bits and can flip a greedy choice, so
+            # an answer would depend on what was asked before it (and a resumed run would differ).
+            body = {"model": server.spec.alias, "messages": item["messages"], "max_tokens": item["max_tokens"],
+                    "temperature": 0.0, "seed": seed, "cache_prompt": False}
+            answer = stream_chat(client, url, body, headers=server.headers)
+            row = {"id": item["id"], **answer.row()}
+            with lock:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.flush()
+            on_row(row)
+
+        with ThreadPoolExecutor(max(1, server.spec.parallel)) as pool:
+            for future in [pool.submit(one, item) for item in items]:
+                future.result()
 
 
 def read_answers(path: Path) -> dict[str, dict[str, Any]]:
@@ -59,17 +76,14 @@ def _trim_incomplete(path: Path) -> None:
 
 
 def generate_answers(
-    gguf: Path,
+    spec: ServerSpec,
     items: Sequence[dict[str, Any]],
     out_path: Path,
     *,
-    n_ctx: int,
-    threads: int | None,
     seed: int = 0,
     on_answer: Callable[[dict[str, Any]], None] | None = None,
-    poll_s: float = 0.2,
 ) -> tuple[dict[str, dict[str, Any]], int | None]:
-    """Answers by id (resuming from `out_path`) and the child's peak RSS (None if nothing was left to do)."""
+    """Answers by id (resuming from `out_path`) and the server's peak RSS (None if nothing was left to do)."""
     _trim_incomplete(out_path)
     done = read_answers(out_path)
     todo = [it for it in items if it["id"] not in done]
@@ -78,22 +92,23 @@ def generate_answers(
             on_answer(row)
     if not todo:
         return done, None
-    seen = set(done)
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
-        future = pool.submit(_answer_all, str(gguf), todo, str(out_path), n_ctx, threads, seed)
-        while True:
-            finished = future.done()
-            for key, row in read_answers(out_path).items():
-                if key not in seen:
-                    seen.add(key)
-                    done[key] = row
-                    if on_answer:
-                        on_answer(row)
-            if finished:
-                break
-            time.sleep(poll_s)
-        try:
-            peak = future.result()
-        except Exception as exc:  # the child died or the engine failed: say which model
-            raise RoletuneError(f"generation with {gguf.name} failed: {exc}") from exc
+
+    def record(row: dict[str, Any]) -> None:
+        done[row["id"]] = row
+        if on_answer:
+            on_answer(row)
+
+    # A slot per prompt at most: llama-server reserves every slot's context up front.
+    spec = replace(spec, parallel=max(1, min(spec.parallel, len(todo))))
+    server = LlamaServer(spec, log_path=out_path.with_suffix(".llama-server.log"))
+    try:
+        with server:
+            _answer_all(server, todo, out_path, seed, record)
+            peak = server.peak_rss()
+    except RoletuneError:
+        raise
+    except Exception as exc:  # the server died or answered with an error: say which model
+        raise RoletuneError(f"generation with {spec.gguf.name} failed: {exc}",
+                            hint=f"llama-server's log: {server.log_path}\n{server.log_tail(10)}") from exc
+    server.log_path.unlink(missing_ok=True)
     return done, peak

@@ -30,6 +30,7 @@ from roletune.evaluate.generate import generate_answers
 from roletune.evaluate.metrics import candidate_metrics
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
+from roletune.runtime.llama_server import eval_spec
 
 BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
 # Text that must never appear in an answer: chat-template and reasoning markers of the families we ship.
@@ -76,9 +77,8 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     config: Config = ctx.config
     partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
     task = progress.add_task(name, total=len(examples))
-    answers, peak = generate_answers(gguf, _items(examples, config), partial, n_ctx=config.eval.n_ctx,
-                                     threads=config.eval.threads or config.train.threads, seed=config.train.seed,
-                                     on_answer=lambda _: progress.advance(task))
+    answers, peak = generate_answers(eval_spec(gguf, config), _items(examples, config), partial,
+                                     seed=config.train.seed, on_answer=lambda _: progress.advance(task))
     rows = [{"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]} for ex in examples]
     if judge:
         limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)

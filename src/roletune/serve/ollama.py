@@ -63,10 +63,12 @@ def modelfile(gguf: Path, family: OllamaFamily, system: str, temperature: float,
 
 
 def llama_server_command(gguf: Path, config: Config) -> str:
-    s = config.serve
-    args = ["llama-server", "-m", str(gguf.resolve()), "--host", s.host, "--port", str(s.port), "-c", str(s.n_ctx * s.parallel),
-            "-np", str(s.parallel), "--jinja", "--cache-reuse", "256"]
-    return " ".join(shlex.quote(a) for a in args)
+    """The llama-server line `roletune serve` runs for this config (slots, context, thinking switch,
+    --jinja with the GGUF's template), for a person who serves the file without roletune."""
+    from roletune.runtime.llama_server import serve_spec
+
+    spec = serve_spec(gguf.resolve(), config, host=config.serve.host, port=config.serve.port)
+    return " ".join(shlex.quote(a) for a in spec.public_command())
 
 
 def export_ollama(run_dir: Path, config: Config, gguf: Path, chat_template: str) -> list[Path]:

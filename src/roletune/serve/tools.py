@@ -121,6 +121,15 @@ def fallback_messages(messages: Sequence[dict[str, Any]], tools: Sequence[dict[s
     return out
 
 
+def call_schema(tools: Sequence[dict[str, Any]], only: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one call `{"name": …, "arguments": {…}}` of any of `tools` (or of `only`)."""
+    options = [{"type": "object", "additionalProperties": False, "required": ["name", "arguments"],
+                "properties": {"name": {"const": t["function"]["name"]},
+                               "arguments": t["function"].get("parameters") or {"type": "object"}}}
+               for t in tools if only is None or t["function"]["name"] == only]
+    return options[0] if len(options) == 1 else {"anyOf": options}
+
+
 def to_openai(calls: Sequence[ParsedCall]) -> list[dict[str, Any]]:
     return [{"id": f"call_{uuid.uuid4().hex[:24]}", "type": "function",
              "function": {"name": c.name, "arguments": json.dumps(c.arguments, ensure_ascii=False)}} for c in calls]
