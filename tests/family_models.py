@@ -224,3 +224,52 @@ def llama_cpp_convert(model_dir: Path, out: Path, outtype: str = "f16") -> Path:
     if proc.returncode != 0:
         raise RuntimeError(f"convert_hf_to_gguf.py failed on {model_dir}:\n{proc.stderr[-3000:]}")
     return out
+
+
+# -- a SentencePiece model with tokenizer.model, as Llama 2 / CodeLlama repositories ship it --------------
+
+
+def build_sentencepiece_model(out_dir: Path, seed: int = 0) -> Path:
+    """The codellama row with a SentencePiece BPE trained here (byte fallback, dummy prefix, whitespace kept,
+    as Llama 2's trainer spec) written both as tokenizer.model and as the tokenizer.json transformers'
+    converter makes of it (vocabulary, merges in piece-id order, Prepend/Replace normalizer, BOS template)."""
+    import sentencepiece as spm
+    from tiny_models import CORPUS
+    from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, processors
+    from transformers.tokenization_utils_base import generate_merges
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    corpus = out_dir / "corpus.txt"
+    corpus.write_text(CORPUS * 3, encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(corpus), model_prefix=str(out_dir / "tokenizer"), vocab_size=1024, model_type="bpe",
+        byte_fallback=True, character_coverage=1.0, add_dummy_prefix=True, remove_extra_whitespaces=False,
+        split_digits=True, allow_whitespace_only_pieces=True, unk_id=0, bos_id=1, eos_id=2, seed_sentencepiece_size=10000,
+        num_threads=1, minloglevel=2)
+    corpus.unlink()
+    (out_dir / "tokenizer.vocab").unlink()
+    sp = spm.SentencePieceProcessor(model_file=str(out_dir / "tokenizer.model"))
+    vocab = {sp.id_to_piece(i): i for i in range(sp.vocab_size())}
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=generate_merges(vocab), unk_token="<unk>", fuse_unk=True,
+                               byte_fallback=True))
+    tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in ("<unk>", "<s>", "</s>")])
+    tok.normalizer = normalizers.Sequence([normalizers.Prepend("\u2581"), normalizers.Replace(" ", "\u2581")])
+    tok.decoder = decoders.Sequence([decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse(),
+                                     decoders.Strip(" ", 1, 0)])
+    tok.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", 1)])
+    tok.save(str(out_dir / "tokenizer.json"))
+    published = json.loads((real_tokenizer_dir("llama2") / "tokenizer_config.json").read_text(encoding="utf-8"))
+    (out_dir / "tokenizer_config.json").write_text(json.dumps(
+        {**published, "chat_template": CODELLAMA_INSTRUCT_TEMPLATE}, indent=2), encoding="utf-8")
+
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    row = FAMILY_MODELS["codellama"]
+    config = AutoConfig.for_model(
+        row.model_type, hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=LAYERS,
+        num_attention_heads=HEADS, architectures=[row.architecture], **{**row.config, "vocab_size": sp.vocab_size()})
+    torch.manual_seed(seed)
+    AutoModelForCausalLM.from_config(config, dtype=torch.float32).save_pretrained(str(out_dir))
+    return out_dir

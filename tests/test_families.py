@@ -262,3 +262,18 @@ def test_codellama_infill_eot(family_model, tmp_path):
     vocab = read_vocab(tmp_path, {"vocab_size": 32016}, arch_row("LlamaForCausalLM"))
     assert vocab.special["eot"] == 32010 and vocab.tokens[32010] == "▁<EOT>"
     assert len(vocab.tokens) == len(vocab.scores) == 32016
+
+
+def test_tokenizer_model_is_read_as_llama_cpp_reads_it(tmp_path):
+    """With tokenizer.model beside tokenizer.json (Llama 2 / CodeLlama repositories), scores and types are
+    sentencepiece's, as llama.cpp's converter writes them; tokenization still equals the published tokenizer.json."""
+    from family_models import build_sentencepiece_model
+
+    model_dir = build_sentencepiece_model(tmp_path / "spm")
+    ours = convert_to_gguf(model_dir, tmp_path / "ours.gguf", "f16")
+    theirs = llama_cpp_convert(model_dir, tmp_path / "theirs.gguf")
+    diffs = gguf_diff(ours, theirs)
+    keys = {d.split(":")[0] for d in diffs}
+    assert keys == set(ALLOWED) | {"tokenizer.ggml.add_space_prefix", "tokenizer.ggml.add_sep_token"}, diffs
+    texts = [MIXED_TEXT] + load_corpus() + list(EDGE_TEXTS)
+    assert _published_mismatches(model_dir, ours, texts) == []

@@ -131,11 +131,12 @@ def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
     merges = _merge_strings(model.get("merges", []))
 
     notes: list[str] = []
+    scores = merge_rank_scores(tokens, merges) if kind.scores else None
     if kind.fixed_pre is not None:
         pre, add_space_prefix = kind.fixed_pre, _space_prefix(tok, notes)
-        if (model_dir / "tokenizer.model").is_file():
-            notes.append("tokenizer.model is not read: the vocabulary comes from tokenizer.json (scores from its merge "
-                         "ranks); llama.cpp's converter would take sentencepiece's own scores and types from it")
+        from_model = _sentencepiece_table(model_dir, vocab_size, tok_config, notes)
+        if from_model is not None:
+            tokens, types, scores = _agreeing(from_model, tokens, notes)
     else:
         pre, add_space_prefix = _declared_pre(tok, row, notes), None
         normalizer = (tok.get("normalizer") or {}).get("type")
@@ -147,8 +148,7 @@ def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
     add_bos, add_eos = _adds_special(tok.get("post_processor"), tok_config, special, ids, row, kind)
     return Vocab(tokens=tokens, types=[int(t) for t in types], merges=merges if kind.merges else [],
                  model=kind.gguf_model, pre=pre, special=special, add_bos=add_bos, add_eos=add_eos,
-                 chat_templates=templates, notes=notes,
-                 scores=merge_rank_scores(tokens, merges) if kind.scores else None, add_space_prefix=add_space_prefix)
+                 chat_templates=templates, notes=notes, scores=scores, add_space_prefix=add_space_prefix)
 
 
 def _token_table(base: dict[str, int], added: dict[int, dict[str, Any]], vocab_size: int, *,
@@ -213,6 +213,56 @@ def _space_prefix(tok: dict[str, Any], notes: list[str]) -> bool:
                              '"first", legacy=False); llama.cpp also prepends it after each special token')
             return scheme != "never"
     return False
+
+
+def _sentencepiece_table(model_dir: Path, vocab_size: int, tok_config: dict[str, Any],
+                         notes: list[str]) -> tuple[list[str], list[gguf.TokenType], list[float]] | None:
+    """Tokens, types and scores from tokenizer.model, as llama.cpp's converter takes them when the file is there
+    (conversion/base.py _create_vocab_sentencepiece): sentencepiece's pieces, scores and piece types, then the
+    added tokens of tokenizer_config.json (CONTROL if special, else USER_DEFINED; score -1000), ids without a
+    piece as UNUSED [PADn] (score -10000). None without tokenizer.model, or without the sentencepiece package."""
+    path = model_dir / "tokenizer.model"
+    if not path.is_file():
+        return None
+    try:
+        from sentencepiece import SentencePieceProcessor
+    except ImportError:
+        notes.append("tokenizer.model is not read (the sentencepiece package is not installed): the vocabulary comes "
+                     "from tokenizer.json, scores from its merge ranks (the same merges, other numbers than llama.cpp's)")
+        return None
+    sp = SentencePieceProcessor()
+    sp.LoadFromFile(str(path))
+    tokens = [f"[PAD{i}]" for i in range(vocab_size)]
+    types = [gguf.TokenType.UNUSED] * vocab_size
+    scores = [-10000.0] * vocab_size
+    for i in range(min(sp.vocab_size(), vocab_size)):
+        tokens[i], scores[i] = sp.IdToPiece(i), sp.GetScore(i)
+        types[i] = (gguf.TokenType.UNKNOWN if sp.IsUnknown(i) else gguf.TokenType.CONTROL if sp.IsControl(i)
+                    else gguf.TokenType.UNUSED if sp.IsUnused(i) else gguf.TokenType.BYTE if sp.IsByte(i)
+                    else gguf.TokenType.NORMAL)
+    for key, entry in (tok_config.get("added_tokens_decoder") or {}).items():
+        i, text = int(key), entry["content"]
+        if i >= vocab_size:
+            continue
+        special = entry.get("special") or _looks_special(text)
+        tokens[i] = text if special else text.replace(SPM_SPACE, " ")  # llama.cpp matches user tokens in raw text
+        types[i] = gguf.TokenType.CONTROL if special else gguf.TokenType.USER_DEFINED
+        scores[i] = -1000.0
+    return tokens, types, scores
+
+
+def _agreeing(from_model: tuple[list[str], list[gguf.TokenType], list[float]], json_tokens: list[str],
+              notes: list[str]) -> tuple[list[str], list[gguf.TokenType], list[float]]:
+    tokens = from_model[0]
+    kept = (gguf.TokenType.USER_DEFINED, gguf.TokenType.UNUSED)  # respelled or padding: not comparable
+    differ = [i for i, (a, b, t) in enumerate(zip(tokens, json_tokens, from_model[1])) if a != b and t not in kept]
+    if differ:
+        raise UserError(f"tokenizer.model and tokenizer.json disagree on {len(differ)} token(s), e.g. id {differ[0]}: "
+                        f"{tokens[differ[0]]!r} vs {json_tokens[differ[0]]!r}",
+                        hint="transformers tokenizes with tokenizer.json and llama.cpp's vocabulary would come from "
+                             "tokenizer.model: remove the stale one")
+    notes.append("vocabulary scores and types from tokenizer.model (sentencepiece), as llama.cpp's converter takes them")
+    return from_model
 
 
 def merge_rank_scores(tokens: list[str], merges: list[str]) -> list[float]:
