@@ -153,9 +153,11 @@ RUN_TESTS_TOOL = {"type": "function", "function": {
 
 _SYSTEMS = ("You are the coder agent. Answer with code only.", "You are the coordinator agent: plan in JSON.",
             "Du bist der Tester. Antworte knapp — auf Deutsch.")
-_USERS = ("Write slugify(title) in Python.", "What is 12 * 7?", "東京の天気は？ 🚀", "Fix this:\n\tdef f(x):\n\t\treturn x +",
+_USERS = ("Write slugify(title) in Python.", "What is 12 * 7?", "東京の天気は？ 🚀",
+          "Fix this:\n\tdef f(x):\n\t\treturn x +",
           "  leading spaces and trailing  ", "Plan: research, code, test.")
-_ANSWERS = ("def slugify(t):\n    return '-'.join(t.lower().split())", "84", "晴れです。☀️", "def f(x):\n    return x + 1",
+_ANSWERS = ("def slugify(t):\n    return '-'.join(t.lower().split())", "84", "晴れです。☀️",
+            "def f(x):\n    return x + 1",
             "ok", '{"steps": [{"role": "researcher"}, {"role": "coder"}, {"role": "tester"}]}')
 
 
@@ -203,7 +205,8 @@ LLAMA_VERSION = "0.3.36"  # the Makefile's LLAMA_VERSION: `make setup` unpacks i
 
 def llama_cpp_source() -> Path:
     """vendor/llama.cpp of the llama-cpp-python sdist `make setup` unpacked (convert_hf_to_gguf.py + its gguf-py)."""
-    path = Path.home() / ".cache" / "roletune" / f"llama.cpp-{LLAMA_VERSION}-x86-64-v3" / f"llama_cpp_python-{LLAMA_VERSION}" / "vendor" / "llama.cpp"
+    build = Path.home() / ".cache" / "roletune" / f"llama.cpp-{LLAMA_VERSION}-x86-64-v3"  # the Makefile's LLAMA_CPP
+    path = build / f"llama_cpp_python-{LLAMA_VERSION}" / "vendor" / "llama.cpp"
     if not (path / "convert_hf_to_gguf.py").is_file():
         import pytest
 

@@ -132,7 +132,8 @@ def test_gguf_reader_of_the_diff_agrees_with_gguf_py(converted):
     assert fields == {k: f.contents() for k, f in reader.fields.items() if not k.startswith("GGUF.")}
     assert [(t.name, t.tensor_type, t.shape) for t in tensors] == [
         (t.name, t.tensor_type, tuple(int(d) for d in t.shape)) for t in reader.tensors]
-    assert all(np.array_equal(a.data, np.asarray(t.data).view(np.uint8).reshape(-1)) for a, t in zip(tensors, reader.tensors))
+    for a, t in zip(tensors, reader.tensors):
+        assert np.array_equal(a.data, np.asarray(t.data).view(np.uint8).reshape(-1)), a.name
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -157,8 +158,8 @@ def test_llama_cpp_tokenizes_like_transformers(family, converted):
         usual = [t for t in texts if t not in exceptions]
         mixed = llm.tokenize(MIXED_TEXT.encode("utf-8"), add_bos=True, special=True)
         results = [tokenizer_parity(tokenizer, llm, usual, add_special=add) for add in (True, False)]
-        as_published = [t for t in texts for add in (True, False)
-                         if published.encode(t, add_special_tokens=add).ids != llm.tokenize(t.encode(), add_bos=add, special=True)]
+        as_published = [t for t in texts for add in (True, False) if published.encode(t, add_special_tokens=add).ids
+                        != llm.tokenize(t.encode("utf-8"), add_bos=add, special=True)]
         special = special_token_parity(model_dir, tokenizer, llm)
     assert mixed == tokenizer(MIXED_TEXT)["input_ids"]
     for r in results:
