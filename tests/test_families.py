@@ -278,3 +278,24 @@ def test_tokenizer_model_is_read_as_llama_cpp_reads_it(tmp_path):
     assert keys == set(ALLOWED) | {"tokenizer.ggml.add_space_prefix", "tokenizer.ggml.add_sep_token"}, diffs
     texts = [MIXED_TEXT] + load_corpus() + list(EDGE_TEXTS)
     assert _published_mismatches(model_dir, ours, texts) == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_roletune_tokenizer_is_llama_cpps_everywhere(family, converted):
+    """hf.load_tokenizer (data, training, verify) tokenizes exactly as llama.cpp from our GGUF, leading spaces of a
+    SentencePiece tokenizer included; for the byte-level families it is transformers' own tokenizer, unchanged."""
+    from roletune.hf import load_tokenizer
+
+    model_dir, ours = converted(family)
+    tokenizer = load_tokenizer(model_dir)
+    with open_llama(ours, vocab_only=True) as llm:
+        spm = llm.metadata["tokenizer.ggml.model"] == "llama"
+        # (a literal "</s>" is no token of the byte-level vocabularies' specials: llama.cpp makes Qwen3's NORMAL
+        # token "</s>" CONTROL at load, "control-looking token", with llama.cpp's own file as with ours)
+        texts = _texts(tokenizer) + ([" Hello", "x </s> y  z"] if spm else [" Hello"])
+        results = [tokenizer_parity(tokenizer, llm, texts, add_special=add) for add in (True, False)]
+    for r in results:
+        assert r["mismatches"] == 0, r["first_mismatches"]
+    assert (type(tokenizer) is not type(_tokenizer(model_dir))) == spm
+    m = conversations(FAMILY_MODELS[family].template_style)[0][0]
+    assert tokenizer.apply_chat_template(m, tokenize=False) == _tokenizer(model_dir).apply_chat_template(m, tokenize=False)
