@@ -281,10 +281,10 @@ def test_tokenizer_model_is_read_as_llama_cpp_reads_it(tmp_path):
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_roletune_tokenizer_is_llama_cpps_everywhere(family, converted):
+def test_roletune_tokenizer_is_llama_cpps_everywhere(family, converted, tmp_path):
     """hf.load_tokenizer (data, training, verify) tokenizes exactly as llama.cpp from our GGUF, leading spaces of a
     SentencePiece tokenizer included; for the byte-level families it is transformers' own tokenizer, unchanged."""
-    from roletune.hf import load_tokenizer
+    from roletune.hf import load_tokenizer, spells_sentencepiece_spaces
 
     model_dir, ours = converted(family)
     tokenizer = load_tokenizer(model_dir)
@@ -297,5 +297,7 @@ def test_roletune_tokenizer_is_llama_cpps_everywhere(family, converted):
     for r in results:
         assert r["mismatches"] == 0, r["first_mismatches"]
     assert (type(tokenizer) is not type(_tokenizer(model_dir))) == spm
+    tokenizer.save_pretrained(str(tmp_path))  # as the merge stage saves it: still loaded as written
+    assert spells_sentencepiece_spaces(tmp_path) == spells_sentencepiece_spaces(model_dir) == spm
     m = conversations(FAMILY_MODELS[family].template_style)[0][0]
     assert tokenizer.apply_chat_template(m, tokenize=False) == _tokenizer(model_dir).apply_chat_template(m, tokenize=False)
