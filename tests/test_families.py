@@ -265,6 +265,7 @@ def test_codellama_infill_eot(family_model, tmp_path):
     assert len(vocab.tokens) == len(vocab.scores) == 32016
 
 
+@pytest.mark.slow  # runs llama.cpp's converter
 def test_tokenizer_model_is_read_as_llama_cpp_reads_it(tmp_path):
     """With tokenizer.model beside tokenizer.json (Llama 2 / CodeLlama repositories), scores and types are
     sentencepiece's, as llama.cpp's converter writes them; tokenization still equals the published tokenizer.json."""
