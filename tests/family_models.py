@@ -106,16 +106,17 @@ FAMILY_MODELS: dict[str, FamilyModel] = {row.name: row for row in (
 )}
 
 
-def build_family_model(name: str, out_dir: Path, seed: int = 0) -> Path:
-    """Write the `name` test model to `out_dir`: config, safetensors, the real tokenizer files, generation config."""
+def build_family_model(name: str, out_dir: Path, seed: int = 0, shape: dict[str, Any] | None = None) -> Path:
+    """Write the `name` test model to `out_dir`: config, safetensors, the real tokenizer files, generation config.
+    `shape` overrides config keys (e.g. a real model's sizes for a benchmark)."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, GenerationConfig
 
     row = FAMILY_MODELS[name]
     out_dir = Path(out_dir)
-    config = AutoConfig.for_model(
-        row.model_type, hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=LAYERS,
-        num_attention_heads=HEADS, architectures=[row.architecture], **row.config)
+    sizes = dict(hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=LAYERS, num_attention_heads=HEADS)
+    config = AutoConfig.for_model(row.model_type, architectures=[row.architecture],
+                                  **(sizes | row.config | (shape or {})))
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     if row.random_biases:
