@@ -49,6 +49,34 @@ def base_model_dir(config: Config, *, weights: bool = True) -> Path:
 
 
 def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
-    from transformers import AutoTokenizer
+    """The model's tokenizer, as every stage tokenizes (data, training, verify) and as llama.cpp will.
 
+    A SentencePiece-style tokenizer.json that spells sentencepiece's spaces with a normalizer (Prepend("▁") +
+    Replace(" ", "▁"): Llama 2, CodeLlama, Mistral as published) is loaded as written. transformers 5's
+    LlamaTokenizer would rebuild it with a Metaspace pre-tokenizer that adds no "▁" before text already
+    starting with a space (" Hello" → "▁Hello"), where sentencepiece, which pretrained these models, and
+    llama.cpp running the GGUF write "▁" "▁Hello": training and serving would then tokenize apart.
+    """
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+    if spells_sentencepiece_spaces(model_dir):
+        return PreTrainedTokenizerFast.from_pretrained(str(model_dir))  # transformers 5: TokenizersBackend, as written
     return AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
+
+
+SPM_SPACE = "\u2581"  # "▁"
+
+
+def spells_sentencepiece_spaces(model_dir: Path) -> bool:
+    """Whether model_dir/tokenizer.json is a byte-fallback BPE whose normalizer prepends "▁" (sentencepiece's dummy prefix)."""
+    import json
+
+    path = Path(model_dir) / "tokenizer.json"
+    if not path.is_file():
+        return False
+    tok = json.loads(path.read_text(encoding="utf-8"))
+    if not (tok.get("model") or {}).get("byte_fallback"):
+        return False
+    norm = tok.get("normalizer") or {}
+    steps = norm.get("normalizers") or [] if norm.get("type") == "Sequence" else [norm]
+    return any(step.get("type") == "Prepend" and step.get("prepend") == SPM_SPACE for step in steps)
