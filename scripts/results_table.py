@@ -39,7 +39,8 @@ def _role_cell(c: dict, role: str) -> str:
 
 def _paired(summary: dict) -> str:
     """Flips vs the base per candidate, from the gate's paired test (issue #17)."""
-    parts = [f"{name} {len(p['gained'])} gained / {len(p['lost'])} lost of {p['examples']} (McNemar p = {p['p_value']:.2g})"
+    parts = [f"{name} {len(p['gained'])} gained / {len(p['lost'])} lost of {p['examples']} "
+             f"(McNemar p = {p['p_value']:.2g})"
              + ("" if p.get("score_diff") is None else f", score {p['score_diff']:+.3f}")
              for name, p in summary.get("paired", {}).items()]
     return f"Paired vs the base, same examples: {'; '.join(parts)}.\n\n" if parts else ""
@@ -49,8 +50,8 @@ def table(summary: dict) -> str:
     cands = summary["candidates"]
     roles = [r for r in ROLE_ORDER if any(r in c.get("roles", {}) for c in cands.values())]
     roles += sorted({r for c in cands.values() for r in c.get("roles", {})} - set(roles))
-    head = ["candidate", "success (95% CI)", "score (95% CI)", *roles, "well-formed", "mean latency", "tokens/s", "size",
-            "mean KLD vs F16"]
+    head = ["candidate", "success (95% CI)", "score (95% CI)", *roles, "well-formed", "mean latency", "tokens/s",
+            "size", "mean KLD vs F16"]
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for name, c in cands.items():
         lo, hi = c.get("ci95") or (None, None)
@@ -65,7 +66,8 @@ def table(summary: dict) -> str:
     formed = "; ".join(f"{name} " + ", ".join(f"{r} {_pct(c.get('roles_well_formed', {}).get(r))}" for r in roles)
                        for name, c in cands.items() if c.get("roles_well_formed"))
     verdict = (f"Answers that keep their role's contract (form, not correctness), per role: {formed}.\n\n"
-               if formed else "") + _paired(summary) + f"Gate: **{summary['verdict']}** ({summary['candidate']}): " + "; ".join(summary.get("reasons", []))
+               if formed else "") + _paired(summary)
+    verdict += f"Gate: **{summary['verdict']}** ({summary['candidate']}): " + "; ".join(summary.get("reasons", []))
     return "\n".join(lines) + "\n\n" + verdict
 
 

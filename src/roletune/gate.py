@@ -90,8 +90,8 @@ def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig, paire
         drop = b["success"] - r["success"]
         if drop > g.max_role_regression + 1e-12:
             flips = (paired or {}).get("roles", {}).get(role)
-            which = "" if not flips else (f"; lost {', '.join(flips['lost']) or 'none'}, "
-                                          f"gained {', '.join(flips['gained']) or 'none'}, McNemar p = {flips['p_value']:.2g}")
+            which = "" if not flips else (f"; lost {', '.join(flips['lost']) or 'none'}, gained "
+                                          f"{', '.join(flips['gained']) or 'none'}, McNemar p = {flips['p_value']:.2g}")
             findings.append(Finding(
                 "roles", ITERATE,
                 f"{role} regressed: {_pct(r['success'])} vs base {_pct(b['success'])} (−{100 * drop:.1f} pt{which})",

@@ -342,9 +342,11 @@ def _json_plan(check: JsonPlanCheck, answer: str, roles: Sequence[str]) -> Judge
     missing = _unmatched(check.required_steps, steps)
     if missing:
         s = "s" if len(missing) > 1 else ""
-        problems.append(("steps", f"missing required step{s}: " + "; ".join(f"{r.role} /{r.pattern}/" for r in missing)))
+        problems.append(("steps", f"missing required step{s}: "
+                         + "; ".join(f"{r.role} /{r.pattern}/" for r in missing)))
     if not problems:
-        return Judged(True, f"valid plan of {len(steps)} steps with all {len(check.required_steps)} required steps", 1.0)
+        return Judged(True, f"valid plan of {len(steps)} steps with all {len(check.required_steps)} required steps",
+                      1.0)
     total = 2 + len(check.required_steps)  # the shape, known roles, each required step
     unmet = len({kind for kind, _ in problems} - {"steps"}) + len(missing)
     return Judged.of(total - unmet, total, problems[0][1])
@@ -362,7 +364,8 @@ def _step_problems(steps: Sequence[dict[str, Any]], roles: Sequence[str], *, ord
             if step["id"] in earlier:
                 problems.append(("shape", f"step id {step['id']} is used twice"))
             elif later:
-                problems.append(("shape", f"step {step['id']} depends on {', '.join(map(str, later))}, not an earlier step"))
+                problems.append(("shape", f"step {step['id']} depends on {', '.join(map(str, later))}, "
+                                          "not an earlier step"))
             earlier.add(step["id"])
         if step["role"] not in roles and not any(kind == "roles" for kind, _ in problems):
             problems.append(("roles", f"step {name} names unknown role {step['role']!r} (roles: {', '.join(roles)})"))

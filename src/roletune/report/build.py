@@ -81,14 +81,16 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
         "examples": data["metrics"].get("examples"),
         "candidates": {
             name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "score", "score_ci95", "well_formed",
-                                         "mean_latency_s", "p95_latency_s", "tokens_per_s", "size_bytes", "peak_rss_bytes")}
+                                         "mean_latency_s", "p95_latency_s", "tokens_per_s", "size_bytes",
+                                         "peak_rss_bytes")}
                   | {"roles": {r: v["success"] for r, v in m.get("roles", {}).items()},
                      "roles_score": {r: v.get("score") for r, v in m.get("roles", {}).items()},
                      "role_counts": {r: [v.get("passed"), v.get("n")] for r, v in m.get("roles", {}).items()},
                      "roles_well_formed": {r: v.get("well_formed") for r, v in m.get("roles", {}).items()}}
             for name, m in data["candidates"].items()
         },
-        "paired": {name: {k: p[k] for k in ("base", "examples", "gained", "lost", "p_value", "score_diff", "score_diff_ci95")}
+        "paired": {name: {k: p[k] for k in ("base", "examples", "gained", "lost", "p_value", "score_diff",
+                                            "score_diff_ci95")}
                    for name, p in data["paired"].items()},
         "kld": {q: v.get("mean_kld") for q, v in data["kld"].get("types", {}).items()},
         "best_val_loss": data["best"].get("val_loss"),
