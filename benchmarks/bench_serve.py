@@ -50,6 +50,9 @@ LONG_RULES = " ".join([
     "handle empty inputs explicitly; treat None as missing, not as zero; use pathlib for paths; f-strings only;",
     "tests use pytest, plain asserts, one behaviour per test, parametrize tables for edge cases;",
 ] * 4)
+# Qwen/Qwen3-1.7B's config.json sizes (2.0 B parameters with its tied 151,936-token embedding).
+QWEN3_1_7B = dict(hidden_size=2048, intermediate_size=6144, num_hidden_layers=28, num_attention_heads=16,
+                  num_key_value_heads=8, head_dim=128, max_position_embeddings=40960)
 # One client for every request, as an agent keeps one.
 CLIENT = httpx.Client(timeout=600, limits=httpx.Limits(max_connections=16))
 
@@ -164,7 +167,7 @@ def memory_bound_gguf() -> Path:
     from roletune.export.quantize import quantize_gguf
 
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
-        model_dir = build_family_model("qwen3", Path(tmp) / "hf", size="1.7b")
+        model_dir = build_family_model("qwen3", Path(tmp) / "hf", shape=QWEN3_1_7B)
         f16 = convert_to_gguf(model_dir, Path(tmp) / "f16.gguf", outtype="f16")
         quantize_gguf(f16, out, "Q4_K_M")
     return out

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from roletune.export.arch import supported_architectures
-from roletune.export.vocab import CONVERTIBLE_TOKENIZERS
+from roletune.export.support import CONVERTIBLE_TOKENIZERS
 from roletune.families import FAMILIES, Family
 
 ROOT = Path(__file__).resolve().parents[1]

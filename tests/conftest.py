@@ -47,6 +47,21 @@ def tiny_llama(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def family_model(tmp_path_factory: pytest.TempPathFactory):
+    """name → that family's test model (tests/family_models.py: real tokenizer, random weights), built once a session."""
+    from family_models import build_family_model
+
+    built: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in built:
+            built[name] = build_family_model(name, tmp_path_factory.mktemp(f"family-{name}"))
+        return built[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def tiny_gguf(tiny_qwen3: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tiny_qwen3 converted to an F16 GGUF by roletune's converter (for runtime and server tests)."""
     from roletune.export.convert import convert_to_gguf

@@ -35,7 +35,7 @@ GOOD_CODER = (f"Here it is:\n{F}python\ndef slugify(s):\n    return '-'.join(s.l
 
 def test_python_tests_pass_a_correct_answer():
     result = judge(SLUGIFY, GOOD_CODER)
-    assert result == CheckResult(True, "the top-level asserts passed", result.seconds) and result.seconds > 0
+    assert result == CheckResult(True, "the top-level asserts passed", result.seconds, 1.0) and result.seconds > 0
 
 
 def test_python_tests_name_the_failing_assert_and_both_sides():
@@ -363,4 +363,5 @@ def test_every_shipped_test_split_reference_passes_its_own_check():
                          limits=SandboxLimits(timeout_s=10), workers=2)
     failures = [f"{ex['id']}: {r.reason}" for ex, r in zip(examples, results) if not r.passed]
     assert failures == []
+    assert all(r.score == 1.0 for r in results)
     assert {ex["check"]["kind"] for ex in examples} == {"python_tests", "test_suite", "json_plan", "rubric"}

@@ -59,9 +59,12 @@ def test_reference_answers_score_100_percent(tmp_path: Path, monkeypatch):
         assert m["success"] == 1.0 and m["n"] == 31, name
         assert m["well_formed"] == 1.0 and all(r["well_formed"] == 1.0 for r in m["roles"].values()), name
         assert set(m["roles"]) == {"coder", "tester", "researcher", "coordinator"}
+        assert m["score"] == 1.0 and m["score_ci95"] == [1.0, 1.0] and all(r["score"] == 1.0 for r in m["roles"].values())
+    assert metrics["score_interval"].startswith("percentile bootstrap")
     rows = [json.loads(l) for l in (root / "eval" / "predictions.jsonl").read_text().splitlines()]
-    assert len(rows) == 3 * 31 and all(r["passed"] for r in rows)
-    assert {"candidate", "id", "role", "answer", "passed", "reason", "latency_s", "completion_tokens", "tokens_per_s"} <= set(rows[0])
+    assert len(rows) == 3 * 31 and all(r["passed"] and r["score"] == 1.0 for r in rows)
+    assert {"candidate", "id", "role", "answer", "passed", "score", "reason", "latency_s", "completion_tokens",
+            "tokens_per_s"} <= set(rows[0])
 
 
 def test_broken_answers_score_0_percent(tmp_path: Path, monkeypatch):
@@ -72,7 +75,7 @@ def test_broken_answers_score_0_percent(tmp_path: Path, monkeypatch):
     roles = {ex.id: ex.role for ex in stages.load_split(AGENTS / "test.jsonl")}
     _fake_engine(monkeypatch, lambda i: broken[roles[i]])
     metrics = _evaluate(_run_dir(tmp_path))
-    assert all(m["success"] == 0.0 for m in metrics["candidates"].values())
+    assert all(m["success"] == 0.0 and m["score"] < 0.2 for m in metrics["candidates"].values())
     # Form apart from correctness: the tester's trivial test and the coder's code keep their contracts;
     # a wrong function name, a two-word essay and a plan with a missing key do not.
     roles = metrics["candidates"]["model-Q4_K_M"]["roles"]
@@ -100,6 +103,16 @@ def test_answer_form_is_about_the_contract_not_correctness(role_check, answer, f
 def test_wilson_interval_matches_reference_values(k, n, lo, hi):
     got = wilson_interval(k, n)
     assert got == pytest.approx((lo, hi), abs=1e-3)
+
+
+def test_score_interval_is_a_seeded_percentile_bootstrap_of_the_mean():
+    from roletune.evaluate.metrics import bootstrap_mean_interval
+
+    assert bootstrap_mean_interval([0.25] * 8) == (0.25, 0.25)
+    lo, hi = bootstrap_mean_interval([0.0, 1.0] * 20)
+    assert lo < 0.5 < hi and (lo, hi) == pytest.approx((0.35, 0.65), abs=0.03)  # ≈ mean ± 1.96·0.5/√40
+    assert bootstrap_mean_interval([0.0, 1.0] * 20) == (lo, hi), "seeded: the same interval every time"
+    assert bootstrap_mean_interval([]) == (0.0, 1.0)
 
 
 def _smoke_dir(tmp_path: Path, chat_template: str = CHATML) -> Path:

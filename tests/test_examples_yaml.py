@@ -61,7 +61,7 @@ def test_example_dry_runs_through_the_convertibility_check_and_plan(path: Path, 
 
     from roletune.errors import UserError
     from roletune.export.support import check_convertible, read_model_family
-    from roletune.export.vocab import CONVERTIBLE_TOKENIZERS
+    from roletune.export.support import CONVERTIBLE_TOKENIZERS
     from roletune.train.plan import plan
 
     config = load_config(path)

@@ -247,19 +247,31 @@ def test_llama_server_renders_the_training_prompt_with_the_same_kwargs(tmp_path:
 @pytest.mark.parametrize("name", REAL_TOKENIZER_FAMILIES)
 def test_convertibility_follows_the_table_and_what_export_converts(name: str, model_dirs: dict[str, Path]):
     from roletune.export.arch import arch_row
-    from roletune.export.vocab import CONVERTIBLE_TOKENIZERS, read_vocab
+    from roletune.export.support import CONVERTIBLE_TOKENIZERS
+    from roletune.export.vocab import read_vocab
 
     family = F.family(TOKENIZER_FAMILIES[name][0])
-    if family.tokenizer in CONVERTIBLE_TOKENIZERS:
-        support = check_convertible(model_dirs[name])
-        assert support.family == family and support.tokenizer == family.tokenizer
-        return
-    with pytest.raises(UserError, match="supported: Qwen3") as info:
-        check_convertible(model_dirs[name])
-    assert info.value.exit_code == 2 and "tokenizer" in str(info.value)
     config = json.loads((model_dirs[name] / "config.json").read_text())
-    with pytest.raises(UserError):  # the converter itself refuses it too: the early check tells the truth
-        read_vocab(model_dirs[name], config, arch_row(family.hf_architectures[0]))
+    assert family.tokenizer in CONVERTIBLE_TOKENIZERS, "every family of the table converts today"
+    support = check_convertible(model_dirs[name])
+    assert support.family == family and support.tokenizer == family.tokenizer
+    vocab = read_vocab(model_dirs[name], config, arch_row(family.hf_architectures[0]))  # and the converter agrees
+    assert vocab.model == family.tokenizer_model and (family.pre is None or vocab.pre == family.pre), vocab.pre
+
+
+def test_a_tokenizer_kind_export_does_not_convert_is_refused_early_as_the_converter_refuses_it(tmp_path: Path):
+    from roletune.export.arch import arch_row
+    from roletune.export.vocab import read_vocab
+
+    config = {"architectures": ["LlamaForCausalLM"], "vocab_size": 3}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    unigram = {"model": {"type": "Unigram", "vocab": [["<unk>", 0.0], ["a", -1.0], ["b", -2.0]]}, "added_tokens": []}
+    (tmp_path / "tokenizer.json").write_text(json.dumps(unigram))
+    with pytest.raises(UserError, match="'unigram' tokenizer does not convert.*supported: Qwen3") as info:
+        check_convertible(tmp_path)
+    assert info.value.exit_code == 2
+    with pytest.raises(UserError, match="Unigram"):
+        read_vocab(tmp_path, config, arch_row("LlamaForCausalLM"))
 
 
 def test_unsupported_architecture_is_refused_with_the_list(tmp_path: Path):

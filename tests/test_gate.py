@@ -75,3 +75,71 @@ def test_baseline_comparison():
     assert b["success"]["delta_pt"] == pytest.approx(0.3)
     assert b["mean_latency_s"]["speedup"] == pytest.approx(10.0)
     assert b["size_gb"]["candidate"] == pytest.approx(1.55)
+
+
+# -- the paired comparison with the base (issue #17) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("b", "c", "p"), [(1, 8, 0.0390625), (8, 1, 0.0390625), (0, 0, 1.0), (3, 1, 0.625),
+                                           (0, 5, 0.0625), (5, 5, 1.0), (0, 1, 1.0)])
+def test_mcnemar_exact_p_values(b, c, p):
+    from roletune.evaluate.paired import mcnemar_exact
+
+    assert mcnemar_exact(b, c) == pytest.approx(p, abs=1e-12)
+
+
+def _rows(candidate: str, outcomes: dict[str, bool]) -> list[dict]:
+    return [{"candidate": candidate, "id": i, "role": i.split("-")[0], "passed": ok, "score": 1.0 if ok else 0.25}
+            for i, ok in outcomes.items()]
+
+
+# 31 examples: the fine-tune gains coder-1, coder-2, researcher-3 and loses tester-2; 27 agree.
+BASE_OUT = {f"coder-{i}": False for i in range(1, 9)} | {f"tester-{i}": i == 2 for i in range(1, 9)} \
+    | {f"researcher-{i}": i < 3 for i in range(1, 8)} | {f"coordinator-{i}": False for i in range(1, 9)}
+MODEL_OUT = BASE_OUT | {"coder-1": True, "coder-2": True, "researcher-3": True, "tester-2": False}
+PREDICTIONS = _rows("base-Q4_K_M", BASE_OUT) + _rows("model-Q4_K_M", MODEL_OUT)
+
+
+def _metrics_of(outcomes: dict[str, bool]) -> dict:
+    roles = {}
+    for i, ok in outcomes.items():
+        roles.setdefault(i.split("-")[0], []).append(ok)
+    return _m(sum(outcomes.values()) / len(outcomes), roles={r: sum(v) / len(v) for r, v in roles.items()}) | {"n": 31}
+
+
+def test_the_gain_over_base_is_tested_paired_and_the_flips_are_named():
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
+    metrics = {"base-Q4_K_M": _metrics_of(BASE_OUT), "model-Q4_K_M": _metrics_of(MODEL_OUT)}
+    decision = decide(metrics, config, PREDICTIONS)
+    paired = decision["paired"]["model-Q4_K_M"]
+    assert (paired["gained"], paired["lost"]) == (["coder-1", "coder-2", "researcher-3"], ["tester-2"])
+    assert paired["examples"] == 31 and paired["p_value"] == 0.625 and paired["unpaired"] == 0
+    assert paired["roles"]["coder"] == {"examples": 8, "gained": ["coder-1", "coder-2"], "lost": [], "p_value": 0.5}
+    assert paired["roles"]["tester"]["lost"] == ["tester-2"] and paired["roles"]["coordinator"]["p_value"] == 1.0
+    assert paired["score_diff"] == pytest.approx(2 * 0.75 / 31, abs=1e-4)  # 3 × +0.75, 1 × −0.75
+    lo, hi = paired["score_diff_ci95"]
+    assert lo < paired["score_diff"] < hi
+    success = next(c["reason"] for c in decision["checks"] if c["rule"] == "success")
+    assert success.startswith("success 16.1% is +6.5 pt vs base 9.7% (≥ +0.0 pt); 3 gained / 1 lost, "
+                              "McNemar p = 0.62: not significant at 31 examples; graded score +0.048 vs base "
+                              "(paired bootstrap 95% CI "), success
+    assert decision["verdict"] == ITERATE  # the thresholds still decide: tester regressed by one example
+    assert decision["reasons"][0] == success, "a tested gain is among the reasons even when it passes its threshold"
+    regressed = next(r for r in decision["reasons"] if r.startswith("tester regressed"))
+    assert "lost tester-2, gained none, McNemar p = 1" in regressed
+
+
+def test_a_significant_paired_gain_says_so():
+    base = {f"coder-{i}": i == 0 for i in range(1, 11)}
+    model = {f"coder-{i}": i != 10 for i in range(1, 11)}  # 9 gained, 0 lost: p = 2/2^9
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
+    decision = decide({"base-Q4_K_M": _metrics_of(base), "model-Q4_K_M": _metrics_of(model)}, config,
+                      _rows("base-Q4_K_M", base) + _rows("model-Q4_K_M", model))
+    assert decision["verdict"] == DEPLOY
+    assert "9 gained / 0 lost, McNemar p = 0.0039: significant at α = 0.05" in decision["reasons"][0]
+
+
+def test_without_predictions_the_gate_decides_as_before():
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
+    decision = decide({"base-Q4_K_M": _m(0.2), "model-Q4_K_M": _m(0.3)}, config)
+    assert decision["paired"] == {} and decision["verdict"] == DEPLOY and "McNemar" not in decision["reasons"][0]

@@ -25,7 +25,9 @@ def _metrics(success: float, latency: float) -> dict:
     return {"success": success, "ci95": [max(0, success - 0.15), min(1, success + 0.15)], "passed": round(success * 31),
             "n": 31, "mean_latency_s": latency, "p95_latency_s": latency * 1.4, "mean_ttft_s": 0.05, "tokens_per_s": 95.0,
             "size_bytes": 105_000_000, "peak_rss_bytes": 310_000_000, "well_formed": min(1.0, success + 0.5),
-            "roles": {r: {"success": success, "passed": 3, "n": 8, "ci95": [0.1, 0.7], "well_formed": 0.875} for r in ROLES}}
+            "score": success + 0.1, "score_ci95": [success, success + 0.2],
+            "roles": {r: {"success": success, "passed": 3, "n": 8, "ci95": [0.1, 0.7], "well_formed": 0.875,
+                          "score": success + 0.05, "score_ci95": [0.1, 0.8]} for r in ROLES}}
 
 
 @pytest.fixture
@@ -34,15 +36,20 @@ def run_dir(tmp_path: Path) -> Path:
     (root / "eval").mkdir(parents=True)
     (root / "train").mkdir()
     candidates = {"base-Q4_K_M": _metrics(0.16, 1.2), "model-F16": _metrics(0.42, 2.1), "model-Q4_K_M": _metrics(0.42, 1.4)}
-    (root / "eval" / "metrics.json").write_text(json.dumps({"examples": 31, "note": "31 examples", "candidates": candidates}))
+    (root / "eval" / "metrics.json").write_text(json.dumps({"examples": 31, "note": "31 examples", "candidates": candidates,
+                                                           "score_interval": "percentile bootstrap"}))
     config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
-    (root / "decision.json").write_text(json.dumps(decide(candidates, config)))
     rows = [{"step": s, "train_loss": 2 - s / 50} for s in range(1, 41)] + [{"step": s, "val_loss": 1.9 - s / 100} for s in (10, 20, 30, 40)]
     (root / "train" / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     predictions = [{"candidate": "model-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "<script>alert(1)</script>",
-                    "passed": False, "reason": "NameError: name 'slug' is not defined"},
-                   {"candidate": "base-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "x", "passed": True, "reason": ""}]
+                    "passed": False, "score": 0.5, "reason": "NameError: name 'slug' is not defined"},
+                   {"candidate": "base-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "x", "passed": True,
+                    "score": 1.0, "reason": ""}]
+    for name in ("base-Q4_K_M", "model-Q4_K_M"):  # the fine-tune gains tester-003 and researcher-001
+        predictions += [{"candidate": name, "id": i, "role": i.split("-")[0], "answer": "y", "score": 0.0,
+                         "passed": name == "model-Q4_K_M", "reason": ""} for i in ("tester-003", "researcher-001")]
     (root / "eval" / "predictions.jsonl").write_text("".join(json.dumps(p) + "\n" for p in predictions))
+    (root / "decision.json").write_text(json.dumps(decide(candidates, config, predictions)))
     (root / "verify").mkdir()
     file_checks = {"tokenizer": {"corpus": {"texts": 110, "mismatches": 0}, "chat_prompts": {"texts": 16, "mismatches": 1}},
                    "chat_template": {"renders": 16, "mismatches": 0}, "special_tokens": {"eos": 2, "stop_ids": [2], "problems": []}}
@@ -80,6 +87,20 @@ def test_report_files_and_summary(run_dir: Path):
     assert "ollama create roletune-coder -f " in text and "ChatML" in text
     assert "Answers that keep their role's contract" in text and "base-Q4_K_M 87.5% 87.5% 87.5% 87.5% 66.0%" in text
     assert "Q4_K_M 105 MB 0.05688 ± 0.00150 0.2805 89.6% 6.06% 1.0322 ok" in text
+    assert summary["candidates"]["model-Q4_K_M"]["score"] == pytest.approx(0.52)
+    assert summary["paired"]["model-Q4_K_M"]["gained"] == ["researcher-001", "tester-003"]
+
+
+def test_report_shows_scores_and_the_examples_that_flipped(run_dir: Path):
+    html = (run_dir / "report.html").read_text()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "score (95% CI)" in text and "0.520 [0.420, 0.620]" in text and "score 0.47" in text
+    # per role, under each fine-tuned candidate: + passes now, − passed before
+    row = text[text.index("model-Q4_K_M 42.0%"):]
+    assert row.index("−coder-009") < row.index("+researcher-001") < row.index("+tester-003")  # roles sorted
+    assert "model-Q4_K_M vs base-Q4_K_M 3 2 : researcher-001, tester-003 1 : coder-009 1" in text
+    decision = json.loads((run_dir / "decision.json").read_text())
+    assert "2 gained / 1 lost, McNemar p = 1: not significant at 3 examples" in decision["reasons"][0]
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -114,7 +135,9 @@ def test_results_table_is_generated_from_summary(run_dir: Path, tmp_path: Path):
     text = readme.read_text()
     assert "old" not in text and text.endswith("<!-- results:end -->\ntail\n")
     row = next(line for line in text.splitlines() if line.startswith("| model-Q4_K_M "))
-    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 92.0% |" in row and "| 3/8 |" in row and "0.0569" in row  # counts per role, KLD vs F16
+    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 92.0% |" in row and "| 3/8 · 0.47 |" in row and "0.0569" in row  # counts per role, KLD vs F16
+    assert "| 0.520 (0.420–0.620) |" in row  # the graded score next to success
+    assert "Paired vs the base, same examples: model-Q4_K_M 2 gained / 1 lost of 3 (McNemar p = 1), score -0.167." in text
     assert "Gate: **deploy** (model-Q4_K_M)" in text
     bad = tmp_path / "no-markers.md"
     bad.write_text("nothing to replace\n")

@@ -163,6 +163,8 @@ class GateConfig(Section):
     deploy_min_gain: float = Field(0.0, ge=-1, le=1, description="With relative_to_base: deploy at a gain over the base of at least this.")
     abort_min_gain: float = Field(-0.05, ge=-1, le=1, description="With relative_to_base: abort below this gain over the base.")
     max_quant_loss: float = Field(0.01, ge=0, le=1, description="Largest success a quantized file may lose vs the fine-tuned F16.")
+    significance: float = Field(0.05, gt=0, lt=1, description="Level at which the paired McNemar test vs the base "
+                                "is called significant in the reasons (the thresholds still decide).")
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
 
     @model_validator(mode="after")

@@ -74,7 +74,7 @@ class Family:
     gguf_arch: str  # llama.cpp general.architecture
     tokenizer: TokenizerKind
     tokenizer_model: str  # llama.cpp tokenizer.ggml.model
-    pre: str | None  # llama.cpp tokenizer.ggml.pre (the split rule); None for SentencePiece
+    pre: str | None  # llama.cpp tokenizer.ggml.pre: the split rule ("default" for SentencePiece, which has none)
     vocab_sizes: tuple[int, ...]  # config.json vocab_size of the published checkpoints (config-only detection)
     bos: str | None
     eos: str
@@ -198,7 +198,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         name="codellama", title="CodeLlama / Llama 2", models="CodeLlama-7B-Instruct",
         hf_architectures=("LlamaForCausalLM",), model_type="llama", gguf_arch="llama",
-        tokenizer="spm", tokenizer_model="llama", pre=None, vocab_sizes=(32000, 32016),
+        tokenizer="spm", tokenizer_model="llama", pre="default", vocab_sizes=(32000, 32016),
         bos="<s>", eos="</s>", end_of_turn=("</s>",),
         template_marker="[INST]", markers=("<s>", "</s>", "[INST]", "[/INST]"),
         thinking=None, tool_calls=None, ollama=None, fused=LLAMA_FUSED,

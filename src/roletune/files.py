@@ -97,6 +97,10 @@ def read_json(path: Path | str) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def read_jsonl(path: Path | str) -> list[Any]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def remove_stale_temporaries(root: Path) -> list[Path]:
     """Delete leftovers of killed writers under `root` (names starting with TMP_PREFIX)."""
     removed = []

@@ -5,15 +5,21 @@ verdict it supports; a candidate's verdict is the worst of its rules. The gate j
 fine-tuned candidate and picks the best verdict, preferring earlier quantization types in
 `export.quant_types` (smaller files first) on a tie. Boundaries follow the seed recipe: deploy at
 success ≥ 98% and mean latency < 12 s; iterate at 95–98% or 12–15 s; abort below 95% or above 15 s.
+
+Against the base (issue #17). Base and fine-tune answer the same test examples, so the gate pairs
+them by example id (eval/predictions.jsonl) and says which examples flipped each way, overall and
+per role, with the exact McNemar p-value and a paired bootstrap of the graded score difference
+(evaluate/paired.py). The thresholds still decide; the p-value says how much a gain can be trusted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from roletune.config import Config, GateConfig
+from roletune.evaluate.paired import compare, describe
 
 DEPLOY, ITERATE, ABORT = "deploy", "iterate", "abort"
 SEVERITY = {DEPLOY: 0, ITERATE: 1, ABORT: 2}
@@ -29,13 +35,14 @@ class Finding:
 
 
 Metrics = dict[str, Any]  # one candidate's entry of eval/metrics.json
+Paired = dict[str, Any]  # the candidate vs the base on the same examples (evaluate/paired.py), or None
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def _success_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
+def _success_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> Finding:
     s = m["success"]
     if g.relative_to_base:
         if base is None:
@@ -43,12 +50,13 @@ def _success_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
                            "set eval.include_base: true")
         gain = s - base["success"]
         text = f"success {_pct(s)} is {100 * gain:+.1f} pt vs base {_pct(base['success'])}"
+        test = f"; {describe(paired, g.significance)}" if paired else ""
         if gain >= g.deploy_min_gain:
-            return Finding("success", DEPLOY, f"{text} (≥ {100 * g.deploy_min_gain:+.1f} pt)")
+            return Finding("success", DEPLOY, f"{text} (≥ {100 * g.deploy_min_gain:+.1f} pt){test}")
         if gain >= g.abort_min_gain:
-            return Finding("success", ITERATE, f"{text} (< {100 * g.deploy_min_gain:+.1f} pt)",
+            return Finding("success", ITERATE, f"{text} (< {100 * g.deploy_min_gain:+.1f} pt){test}",
                            "train longer or on more examples of the weakest role")
-        return Finding("success", ABORT, f"{text} (< {100 * g.abort_min_gain:+.1f} pt)",
+        return Finding("success", ABORT, f"{text} (< {100 * g.abort_min_gain:+.1f} pt){test}",
                        "check the data and the learning rate: the fine-tune made the model worse")
     if s >= g.deploy_min_success:
         return Finding("success", DEPLOY, f"success {_pct(s)} ≥ {_pct(g.deploy_min_success)}")
@@ -59,7 +67,7 @@ def _success_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
                    "the model is far from good enough: more data, a larger base model, or a different recipe")
 
 
-def _latency_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
+def _latency_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> Finding:
     lat = m["mean_latency_s"]
     if lat < g.deploy_max_latency_s:
         return Finding("latency", DEPLOY, f"mean latency {lat:.2f} s < {g.deploy_max_latency_s:g} s")
@@ -70,7 +78,7 @@ def _latency_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> Finding:
                    "use a smaller base model or quantization type")
 
 
-def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> list[Finding]:
+def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> list[Finding]:
     if base is None:
         return [Finding("roles", ITERATE, "no base model evaluation: role regressions can't be checked",
                         "set eval.include_base: true")]
@@ -81,14 +89,17 @@ def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> li
             continue
         drop = b["success"] - r["success"]
         if drop > g.max_role_regression + 1e-12:
+            flips = (paired or {}).get("roles", {}).get(role)
+            which = "" if not flips else (f"; lost {', '.join(flips['lost']) or 'none'}, gained "
+                                          f"{', '.join(flips['gained']) or 'none'}, McNemar p = {flips['p_value']:.2g}")
             findings.append(Finding(
                 "roles", ITERATE,
-                f"{role} regressed: {_pct(r['success'])} vs base {_pct(b['success'])} (−{100 * drop:.1f} pt)",
+                f"{role} regressed: {_pct(r['success'])} vs base {_pct(b['success'])} (−{100 * drop:.1f} pt{which})",
                 f"add {role} examples or set data.balance: upsample"))
     return findings or [Finding("roles", DEPLOY, "no role regresses against the base")]
 
 
-def _floor_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> list[Finding]:
+def _floor_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> list[Finding]:
     """Nothing passes for either model: the test split can't tell them apart, so say that plainly."""
     if base is None or m["success"] > 0 or base["success"] > 0:
         return []
@@ -99,8 +110,9 @@ def _floor_rule(m: Metrics, base: Metrics | None, g: GateConfig) -> list[Finding
                     "use a larger base model (model.base) — see docs/results.md for what the fine-tune did change")]
 
 
-# The rule table: name → function of (candidate metrics, base metrics or None, gate config).
-RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig], Finding | list[Finding]]] = {
+# The rule table: name → function of (candidate metrics, base metrics or None, gate config,
+# the paired comparison with the base or None).
+RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig, Paired | None], Finding | list[Finding]]] = {
     "success": _success_rule,
     "floor": _floor_rule,
     "latency": _latency_rule,
@@ -108,10 +120,10 @@ RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig], Finding | list[
 }
 
 
-def judge(m: Metrics, base: Metrics | None, g: GateConfig) -> tuple[str, list[Finding]]:
+def judge(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None = None) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
     for rule in RULES.values():
-        result = rule(m, base, g)
+        result = rule(m, base, g, paired)
         findings.extend(result if isinstance(result, list) else [result])
     verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__)
     return verdict, findings
@@ -131,8 +143,11 @@ def _quant_note(name: str, metrics: dict[str, Metrics], g: GateConfig, quant_typ
     return Finding("quantization", ITERATE, f"{qtype} loses {100 * loss:.1f} pt vs {reference}", action)
 
 
-def decide(metrics: dict[str, Metrics], config: Config) -> dict[str, Any]:
-    """The decision for the best fine-tuned candidate in `metrics` (eval/metrics.json's candidates)."""
+def decide(metrics: dict[str, Metrics], config: Config,
+           predictions: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The decision for the best fine-tuned candidate in `metrics` (eval/metrics.json's candidates);
+    with `predictions` (eval/predictions.jsonl's rows), each candidate is also compared with the
+    base example by example."""
     g = config.gate
     base_name = next((k for k in metrics if k.startswith(BASE)), None)
     base = metrics.get(base_name) if base_name else None
@@ -142,9 +157,11 @@ def decide(metrics: dict[str, Metrics], config: Config) -> dict[str, Any]:
     if not candidates:
         return {"verdict": ABORT, "candidate": None, "reasons": ["no fine-tuned candidate was evaluated"],
                 "next_actions": ["run the evaluate stage"], "candidates": {}, "baseline": None}
+    paired = {name: compare(predictions, base_name, name) for name in candidates} if predictions and base_name else {}
+    paired = {name: p for name, p in paired.items() if p["examples"]}  # a candidate without predictions: no test
     judged = {}
     for name in candidates:
-        verdict, findings = judge(metrics[name], base, g)
+        verdict, findings = judge(metrics[name], base, g, paired.get(name))
         note = _quant_note(name, metrics, g, config.export.quant_types)
         if note:
             findings.append(note)
@@ -156,14 +173,21 @@ def decide(metrics: dict[str, Metrics], config: Config) -> dict[str, Any]:
     return {
         "verdict": verdict,
         "candidate": best,
-        "reasons": [f.reason for f in findings if f.verdict != DEPLOY] or [f.reason for f in findings],
+        "reasons": _reasons(findings, g.relative_to_base and bool(paired)) or [f.reason for f in findings],
         "checks": [{"rule": f.rule, "verdict": f.verdict, "reason": f.reason} for f in findings],
         "next_actions": list(dict.fromkeys(f.action for f in findings if f.action and f.verdict != DEPLOY)),
-        "candidates": {c: {"verdict": v, "reasons": [f.reason for f in fs if f.verdict != DEPLOY]}
+        "candidates": {c: {"verdict": v, "reasons": _reasons(fs, g.relative_to_base and bool(paired))}
                        for c, (v, fs) in judged.items()},
         "baseline": compare_baseline(metrics[best], g),
+        "paired": paired,
         "thresholds": g.model_dump(mode="json"),
     }
+
+
+def _reasons(findings: list[Finding], gain_tested: bool) -> list[str]:
+    """Why the verdict is not deploy; with a paired test of the gain over the base, the gain too
+    (its p-value says how far a passing gain can be trusted)."""
+    return [f.reason for f in findings if f.verdict != DEPLOY or (gain_tested and f.rule == "success")]
 
 
 def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
@@ -180,10 +204,12 @@ def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
 
 
 def gate(ctx) -> dict[str, Any]:
-    from roletune.files import read_json, write_json
+    from roletune.files import read_json, read_jsonl, write_json
 
     metrics = read_json(ctx.path("eval/metrics.json"))["candidates"]
-    decision = decide(metrics, ctx.config)
+    path = ctx.path("eval/predictions.jsonl")  # a run from before issue #17 may lack it: no paired test then
+    predictions = read_jsonl(path) if path.exists() else None
+    decision = decide(metrics, ctx.config, predictions)
     write_json(ctx.path("decision.json"), decision)
     ctx.console.print(f"[bold]verdict: {decision['verdict']}[/bold] ({decision['candidate']})")
     for reason in decision["reasons"]:

@@ -49,15 +49,49 @@ def base_model_dir(config: Config, *, weights: bool = True) -> Path:
 
 
 def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
-    """The model's tokenizer; a tokenizer without a chat template gets its family's (CodeLlama's
-    Llama 2 tokenizer ships none), which merge then saves with the model."""
-    from transformers import AutoTokenizer
+    """The model's tokenizer, as every stage tokenizes (data, training, verify) and as llama.cpp will.
 
+    A SentencePiece-style tokenizer.json that spells sentencepiece's spaces with a normalizer (Prepend("▁") +
+    Replace(" ", "▁"): Llama 2, CodeLlama, Mistral as published) is loaded as written. transformers 5's
+    LlamaTokenizer would rebuild it with a Metaspace pre-tokenizer that adds no "▁" before text already
+    starting with a space (" Hello" → "▁Hello"), where sentencepiece, which pretrained these models, and
+    llama.cpp running the GGUF write "▁" "▁Hello": training and serving would then tokenize apart.
+    A tokenizer without a chat template gets its family's (below).
+    """
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+    if spells_sentencepiece_spaces(model_dir):
+        tokenizer = PreTrainedTokenizerFast.from_pretrained(str(model_dir))  # transformers 5: TokenizersBackend, as written
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
+    return _with_family_template(tokenizer, Path(model_dir))
+
+
+def _with_family_template(tokenizer: Any, model_dir: Path) -> Any:
+    """A tokenizer without a chat template gets its family's (CodeLlama's Llama 2 tokenizer ships
+    none; families.py), which merge then saves with the model. In place; returns the tokenizer."""
     from roletune.export.support import read_model_family
 
-    tokenizer = AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
     if not getattr(tokenizer, "chat_template", None):
-        family = read_model_family(Path(model_dir))
+        family = read_model_family(model_dir)
         if family is not None and family.chat_template:
             tokenizer.chat_template = family.chat_template
     return tokenizer
+
+
+SPM_SPACE = "\u2581"  # "▁"
+
+
+def spells_sentencepiece_spaces(model_dir: Path) -> bool:
+    """Whether model_dir/tokenizer.json is a byte-fallback BPE whose normalizer prepends "▁" (sentencepiece's dummy prefix)."""
+    import json
+
+    path = Path(model_dir) / "tokenizer.json"
+    if not path.is_file():
+        return False
+    tok = json.loads(path.read_text(encoding="utf-8"))
+    if not (tok.get("model") or {}).get("byte_fallback"):
+        return False
+    norm = tok.get("normalizer") or {}
+    steps = norm.get("normalizers") or [] if norm.get("type") == "Sequence" else [norm]
+    return any(step.get("type") == "Prepend" and step.get("prepend") == SPM_SPACE for step in steps)

@@ -169,7 +169,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Decide deploy / iterate / abort against the thresholds and the baseline.",
         reads=("gate", "export.quant_types"),
         outputs=("decision.json",),
-        uses=("eval/metrics.json",),
+        uses=("eval/metrics.json", "eval/predictions.jsonl"),
     ),
     Stage(
         name="report",
@@ -177,7 +177,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Write report.html, summary.json and the terminal summary.",
         reads=(),
         outputs=("report.html", "summary.json"),
-        uses=("decision.json", "eval/metrics.json"),
+        uses=("decision.json", "eval/metrics.json", "eval/predictions.jsonl"),
     ),
 )
 

@@ -6,6 +6,18 @@
                   earlier steps only, every required step present and at most max_steps steps
     rubric        every required point matched, no forbidden claim, word count within bounds
 
+Beside pass/fail, each check gives a graded score in [0, 1], 1.0 exactly when it passes, so that a
+change short of a pass shows (issue #20):
+    python_tests  share of the tests' units that pass: each top-level statement with an assert and
+                  each test case is run and counted, a failure does not stop the others (program.py)
+    test_suite    share of the mutants killed, if the tests pass against the reference; else 0
+    json_plan     share of the requirements met: the shape (schema, unique ids, dependencies on
+                  earlier steps, at most max_steps), known roles, then each required step (these two
+                  judged on the steps that have a role and a task even when the shape is wrong); 0
+                  without a JSON object
+    rubric        share of the points: each required point present, each forbidden claim absent,
+                  and the word count within bounds when the check sets bounds
+
 How code is run. The host compiles each part (setup, answer, tests; or implementation, tests) on its
 own, so errors name the part and its line ("AssertionError at test line 3: assert f(1) == 2 (left:
 1, right: 2)"; `assert a == b` is rewritten to report both sides). A small harness (`harness.py`)
@@ -23,20 +35,18 @@ failing). The nonce guards against mistakes, not a program written to read it.
 from __future__ import annotations
 
 import ast
-import marshal
 import re
-import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from roletune.data.extract import extract_code, extract_json
-from roletune.evaluate import harness
-from roletune.evaluate.sandbox import SandboxLimits, SandboxResult, run_python
+from roletune.evaluate.program import Program, syntax_error, tests_text
+from roletune.evaluate.sandbox import SandboxLimits
 
 # -- the check models -----------------------------------------------------------------------------------
 
@@ -154,6 +164,20 @@ class CheckResult:
     passed: bool
     reason: str  # one short line, for a pass too ("4 tests passed")
     seconds: float
+    score: float  # graded, in [0, 1]; 1.0 exactly when passed (module docstring)
+
+
+class Judged(NamedTuple):
+    """What a judge returns."""
+
+    passed: bool
+    reason: str
+    score: float
+
+    @classmethod
+    def of(cls, met: int, total: int, reason: str) -> Judged:
+        """Passed when every one of `total` parts is met; the score is the share met."""
+        return cls(met == total, reason, met / total if total else 0.0)
 
 
 def run_check(check: Check | Mapping[str, Any], answer: str, *, roles: Sequence[str],
@@ -165,8 +189,9 @@ def run_check(check: Check | Mapping[str, Any], answer: str, *, roles: Sequence[
     judge = JUDGES.get(getattr(check, "kind", None))
     if judge is None or not isinstance(check, _Check):
         raise TypeError(f"not a check: {check!r}")
-    passed, reason = judge(check, answer, roles, limits)
-    return CheckResult(passed=passed, reason=reason, seconds=time.perf_counter() - started)
+    passed, reason, score = judge(check, answer, roles, limits)
+    score = 1.0 if passed else min(max(score, 0.0), 1.0)
+    return CheckResult(passed=passed, reason=reason, seconds=time.perf_counter() - started, score=round(score, 4))
 
 
 def run_checks(items: Iterable[tuple[Check | Mapping[str, Any], str]], *, roles: Sequence[str],
@@ -179,46 +204,50 @@ def run_checks(items: Iterable[tuple[Check | Mapping[str, Any], str]], *, roles:
 # -- python_tests and test_suite ------------------------------------------------------------------------
 
 
-def _python_tests(check: PythonTestsCheck, answer: str, limits: SandboxLimits) -> tuple[bool, str]:
+def _python_tests(check: PythonTestsCheck, answer: str, limits: SandboxLimits) -> Judged:
     code = extract_code(answer)
     if not code.strip():
-        return False, "no Python code in the answer"
-    program = _Program([("setup", check.setup), ("answer", code), ("test", check.tests)], entry_point=check.entry_point)
+        return Judged(False, "no Python code in the answer", 0.0)
+    program = Program([("setup", check.setup), ("answer", code), ("test", check.tests)], entry_point=check.entry_point,
+                      keep_going=True)
     if program.error:
-        return False, program.error
-    passed, reason, _ = program.run(limits)
-    return passed, reason
+        return Judged(False, program.error, 0.0)
+    outcome = program.run(limits)
+    return Judged(outcome.passed, outcome.reason, outcome.score)
 
 
-def _test_suite(check: TestSuiteCheck, answer: str, limits: SandboxLimits) -> tuple[bool, str]:
+def _test_suite(check: TestSuiteCheck, answer: str, limits: SandboxLimits) -> Judged:
     code = extract_code(answer)
     if not code.strip():
-        return False, "no Python code in the answer"
+        return Judged(False, "no Python code in the answer", 0.0)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
-        return False, _syntax_error("test", code, exc)
+        return Judged(False, syntax_error("test", code, exc), 0.0)
     defined = [n for n in tree.body if check.entry_point in top_level_names(ast.Module([n], []), imports=False)]
     if defined:
-        return False, (f"the tests define {check.entry_point} themselves (test line {defined[0].lineno}); "
-                       "the function under test is provided")
+        return Judged(False, f"the tests define {check.entry_point} themselves (test line {defined[0].lineno}); "
+                             "the function under test is provided", 0.0)
     if not has_tests(tree):
-        return False, "no tests in the answer: no test_* functions, test classes or top-level asserts"
+        return Judged(False, "no tests in the answer: no test_* functions, test classes or top-level asserts", 0.0)
     tests = _drop_imports_of(code, tree, check.entry_point)  # `from mymodule import clamp` is provided
-    reference = _Program([("reference", check.reference), ("test", tests)], entry_point=check.entry_point)
+    reference = Program([("reference", check.reference), ("test", tests)], entry_point=check.entry_point)
     if reference.error:
-        return False, reference.error
-    passed, reason, n_tests = reference.run(limits)
-    if not passed:
-        return False, f"the tests fail against the reference: {reason}"
+        return Judged(False, reference.error, 0.0)
+    outcome = reference.run(limits)
+    if not outcome.passed:  # tests that fail the reference tell nothing about the mutants: score 0
+        return Judged(False, f"the tests fail against the reference: {outcome.reason}", 0.0)
     survivors = []
     for i, mutant in enumerate(check.mutants, 1):  # a mutant is killed when the run fails in any way
-        if _Program([("mutant", mutant), ("test", tests)], entry_point=check.entry_point).run(limits)[0]:
+        if Program([("mutant", mutant), ("test", tests)], entry_point=check.entry_point).run(limits).passed:
             survivors.append(f"#{i}")
+    killed = len(check.mutants) - len(survivors)
     if survivors:
-        return False, f"{len(survivors)} of {len(check.mutants)} mutants survived: {', '.join(survivors)}"
-    verb = "passes" if n_tests == 1 else "pass"
-    return True, f"{_tests_text(n_tests)} {verb} against the reference; all {len(check.mutants)} mutants killed"
+        return Judged.of(killed, len(check.mutants),
+                         f"{len(survivors)} of {len(check.mutants)} mutants survived: {', '.join(survivors)}")
+    verb = "passes" if outcome.tests_run == 1 else "pass"
+    return Judged(True, f"{tests_text(outcome.tests_run)} {verb} against the reference; "
+                        f"all {len(check.mutants)} mutants killed", 1.0)
 
 
 def top_level_names(tree: ast.Module, *, imports: bool = True) -> set[str]:
@@ -263,108 +292,6 @@ def _drop_imports_of(code: str, tree: ast.Module, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _ExplainAsserts(ast.NodeTransformer):
-    """`assert a == b` → `assert (_rt_l := a) == (_rt_r := b), _rt_explain(_rt_l, _rt_r)`: the
-    failure message shows both sides, as pytest's does. Only single comparisons without a message."""
-
-    def visit_Assert(self, node: ast.Assert) -> ast.Assert:
-        test = node.test
-        if node.msg is not None or not isinstance(test, ast.Compare) or len(test.ops) != 1:
-            return node
-        left = ast.NamedExpr(target=ast.Name("_rt_l", ast.Store()), value=test.left)
-        right = ast.NamedExpr(target=ast.Name("_rt_r", ast.Store()), value=test.comparators[0])
-        sides = [ast.Name("_rt_l", ast.Load()), ast.Name("_rt_r", ast.Load())]
-        msg = ast.Call(ast.Name("_rt_explain", ast.Load()), sides, [])
-        return ast.copy_location(ast.Assert(test=ast.Compare(left, test.ops, [right]), msg=msg), node)
-
-
-def _syntax_error(label: str, source: str, exc: SyntaxError) -> str:
-    line = _line(source, exc.lineno or 0)
-    return f"SyntaxError at {label} line {exc.lineno}: {exc.msg}" + (f": {line}" if line else "")
-
-
-def _line(source: str, lineno: int) -> str:
-    lines = source.splitlines()
-    return lines[lineno - 1].strip()[:160] if 0 < lineno <= len(lines) else ""
-
-
-def _tests_text(n: int) -> str:
-    return "the top-level asserts" if n == 0 else f"{n} test{'s' if n != 1 else ''}"
-
-
-class _Program:
-    """The parts compiled here, the harness that runs them in the sandbox, and its verdict."""
-
-    def __init__(self, parts: Sequence[tuple[str, str]], *, entry_point: str) -> None:
-        self.sources = {label: source for label, source in parts}
-        self.entry_point = entry_point
-        self.error: str | None = None
-        self.units: list[tuple[str, bytes]] = []
-        for label, source in parts:
-            if not source.strip():
-                continue
-            try:
-                tree = ast.parse(source, filename=f"<{label}>")
-                if label == "test":
-                    tree = ast.fix_missing_locations(_ExplainAsserts().visit(tree))
-                code = compile(tree, f"<{label}>", "exec", dont_inherit=True)
-            except SyntaxError as exc:
-                self.error = _syntax_error(label, source, exc)
-                return
-            except (ValueError, RecursionError, MemoryError) as exc:
-                self.error = f"{label} cannot be compiled: {type(exc).__name__}: {exc}"
-                return
-            self.units.append((label, marshal.dumps(code)))
-
-    def run(self, limits: SandboxLimits) -> tuple[bool, str, int]:
-        """(passed, reason, number of test functions run)."""
-        nonce = secrets.token_hex(16)
-        result = run_python(harness.program(nonce, self.units, "test"), limits)
-        return self._verdict(result, nonce)
-
-    def _verdict(self, result: SandboxResult, nonce: str) -> tuple[bool, str, int]:
-        events = []
-        for line in result.stdout.splitlines():
-            if line.startswith(nonce + " "):
-                kind, _, payload = line[len(nonce) + 1 :].partition(" ")
-                try:
-                    events.append((kind, ast.literal_eval(payload)))
-                except (ValueError, SyntaxError):
-                    continue
-        final = next((e for e in reversed(events) if e[0] in ("ok", "fail")), None)
-        if final and final[0] == "ok" and result.exit_code == 0 and not result.timed_out:
-            return True, f"{_tests_text(final[1][0])} passed", final[1][0]
-        if final and final[0] == "fail":
-            return False, self._failure(*final[1]), 0
-        at = next((e[1] for e in reversed(events) if e[0] == "at"), None)
-        during = "" if at is None else f" (in {at[1]})" if len(at) > 1 else f" (while running the {at[0]} code)"
-        if result.timed_out or result.limit_hit:
-            return False, result.reason + during, 0
-        if result.exit_code == 0:
-            return False, f"the program exited with status 0 before the tests finished{during}", 0
-        return False, result.reason + during, 0
-
-    def _failure(self, test: str | None, etype: str, message: str, frames: list[tuple[str, int]]) -> str:
-        frames = [(label, n) for label, n in frames if label in self.sources]
-        explained = message.startswith(harness.EXPLAIN_MARK)
-        message = message[len(harness.EXPLAIN_MARK) :] if explained else message
-        lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-        message = lines[0] + (" …" if len(lines) > 1 else "") if lines else ""  # one line: unittest's diff follows
-        text = etype if explained or not message else f"{etype}: {message[:300]}"
-        if frames:
-            tests = [f for f in frames if f[0] == "test"]
-            where = tests[-1] if tests else frames[-1]
-            text += f" at {where[0]} line {where[1]}: {_line(self.sources[where[0]], where[1])}"
-            if frames[-1] != where:
-                raised = frames[-1]
-                text += f" (raised at {raised[0]} line {raised[1]}: {_line(self.sources[raised[0]], raised[1])})"
-        if explained:
-            text += f" ({message[:300]})"
-        if etype == "NameError" and f"'{self.entry_point}'" in message:
-            text += f"; the code does not define {self.entry_point}"
-        return f"{test}: {text}" if test else text
-
-
 # -- json_plan and rubric -------------------------------------------------------------------------------
 
 PLAN_SCHEMA: dict[str, Any] = {
@@ -393,38 +320,65 @@ PLAN_SCHEMA: dict[str, Any] = {
 }
 
 
-def _json_plan(check: JsonPlanCheck, answer: str, roles: Sequence[str]) -> tuple[bool, str]:
+def _json_plan(check: JsonPlanCheck, answer: str, roles: Sequence[str]) -> Judged:
     import jsonschema  # lazily: it takes ~0.1 s to import, and only coordinator checks need it
 
     unknown = sorted({r.role for r in check.required_steps} - set(roles))
     if unknown:
-        return False, f"the check requires role(s) {', '.join(unknown)}, which are not configured"
+        return Judged(False, f"the check requires role(s) {', '.join(unknown)}, which are not configured", 0.0)
     try:
         plan = extract_json(answer)
     except ValueError as exc:
-        return False, f"no plan: {exc}"
+        return Judged(False, f"no plan: {exc}", 0.0)
+    problems: list[tuple[str, str]] = []  # (requirement, why it is not met), in the order found
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(PLAN_SCHEMA).iter_errors(plan))
     if error is not None:
         path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-        return False, f"plan does not match the schema at {path or 'top level'}: {error.message[:200]}"
-    steps = plan["steps"]
-    earlier: set[int] = set()
-    for step in steps:
-        if step["id"] in earlier:
-            return False, f"step id {step['id']} is used twice"
-        later = [d for d in step["depends_on"] if d not in earlier]
-        if later:
-            return False, f"step {step['id']} depends on {', '.join(map(str, later))}, not an earlier step"
-        if step["role"] not in roles:
-            return False, f"step {step['id']} names unknown role {step['role']!r} (roles: {', '.join(roles)})"
-        earlier.add(step["id"])
+        problems.append(("shape", f"plan does not match the schema at {path or 'top level'}: {error.message[:200]}"))
+    steps = plan["steps"] if error is None else _loose_steps(plan)
+    problems += _step_problems(steps, roles, ordered=error is None)
     if len(steps) > check.max_steps:
-        return False, f"the plan has {len(steps)} steps (max {check.max_steps})"
+        problems.append(("shape", f"the plan has {len(steps)} steps (max {check.max_steps})"))
     missing = _unmatched(check.required_steps, steps)
     if missing:
         s = "s" if len(missing) > 1 else ""
-        return False, f"missing required step{s}: " + "; ".join(f"{r.role} /{r.pattern}/" for r in missing)
-    return True, f"valid plan of {len(steps)} steps with all {len(check.required_steps)} required steps"
+        problems.append(("steps", f"missing required step{s}: "
+                         + "; ".join(f"{r.role} /{r.pattern}/" for r in missing)))
+    if not problems:
+        return Judged(True, f"valid plan of {len(steps)} steps with all {len(check.required_steps)} required steps",
+                      1.0)
+    total = 2 + len(check.required_steps)  # the shape, known roles, each required step
+    unmet = len({kind for kind, _ in problems} - {"steps"}) + len(missing)
+    return Judged.of(total - unmet, total, problems[0][1])
+
+
+def _step_problems(steps: Sequence[dict[str, Any]], roles: Sequence[str], *, ordered: bool) -> list[tuple[str, str]]:
+    """In step order, the first repeated id or dependency on a later step (a shape problem; only
+    when the plan matches the schema) and the first unknown role."""
+    problems: list[tuple[str, str]] = []
+    earlier: set[int] = set()
+    for i, step in enumerate(steps):
+        name = step.get("id", f"#{i + 1}")
+        if ordered and not any(kind == "shape" for kind, _ in problems):
+            later = [d for d in step["depends_on"] if d not in earlier]
+            if step["id"] in earlier:
+                problems.append(("shape", f"step id {step['id']} is used twice"))
+            elif later:
+                problems.append(("shape", f"step {step['id']} depends on {', '.join(map(str, later))}, "
+                                          "not an earlier step"))
+            earlier.add(step["id"])
+        if step["role"] not in roles and not any(kind == "roles" for kind, _ in problems):
+            problems.append(("roles", f"step {name} names unknown role {step['role']!r} (roles: {', '.join(roles)})"))
+    if not steps:
+        problems.append(("roles", "the plan has no step with a role and a task"))
+    return problems
+
+
+def _loose_steps(plan: Any) -> list[dict[str, Any]]:
+    """The steps of a plan off the schema that still have a role and a task (for partial credit)."""
+    steps = plan.get("steps") if isinstance(plan, dict) else None
+    return [s for s in steps if isinstance(s, dict) and isinstance(s.get("role"), str)
+            and isinstance(s.get("task"), str)] if isinstance(steps, list) else []
 
 
 def _unmatched(required: Sequence[RequiredStep], steps: Sequence[dict[str, Any]]) -> list[RequiredStep]:
@@ -456,29 +410,35 @@ def prose(answer: str) -> str:
     return " ".join(answer.replace("*", "").replace("`", "").split())
 
 
-def _rubric(check: RubricCheck, answer: str) -> tuple[bool, str]:
+def _rubric(check: RubricCheck, answer: str) -> Judged:
     text = prose(answer)
     words = len(WORD.findall(text))
+    problems = []  # the reason is the first, in this order: length, missing points, forbidden claims
+    bounded = check.min_words > 0 or check.max_words is not None
     if words < check.min_words:
-        return False, f"too short: {words} words (min {check.min_words})"
+        problems.append(f"too short: {words} words (min {check.min_words})")
     if check.max_words is not None and words > check.max_words:
-        return False, f"too long: {words} words (max {check.max_words})"
+        problems.append(f"too long: {words} words (max {check.max_words})")
     missing = [i for i, point in enumerate(check.required, 1) if not any(re.search(p, text, re.I) for p in point)]
     if missing:
         s = "s" if len(missing) > 1 else ""
-        return False, f"missing required point{s}: " + "; ".join(
-            f"#{i} " + " | ".join(f"/{p}/" for p in check.required[i - 1]) for i in missing)
-    for pattern in check.forbidden:
-        found = re.search(pattern, text, re.I)
-        if found:
-            return False, f"forbidden claim: {found.group(0)!r} matches /{pattern}/"
-    return True, f"{words} words; all {len(check.required)} required points present"
+        problems.append(f"missing required point{s}: " + "; ".join(
+            f"#{i} " + " | ".join(f"/{p}/" for p in check.required[i - 1]) for i in missing))
+    found = [(m, p) for p in check.forbidden if (m := re.search(p, text, re.I))]
+    if found:
+        problems.append(f"forbidden claim: {found[0][0].group(0)!r} matches /{found[0][1]}/")
+    within = check.min_words <= words and (check.max_words is None or words <= check.max_words)
+    points = bounded + len(check.required) + len(check.forbidden)
+    unmet = (not within) + len(missing) + len(found)
+    if problems:
+        return Judged.of(points - unmet, points, problems[0])
+    return Judged(True, f"{words} words; all {len(check.required)} required points present", 1.0)
 
 
 # -- dispatch -------------------------------------------------------------------------------------------
 # One judge per check kind, all called as judge(check, answer, roles, limits); each takes what it needs.
 
-Judge = Callable[[Any, str, Sequence[str], SandboxLimits], tuple[bool, str]]
+Judge = Callable[[Any, str, Sequence[str], SandboxLimits], Judged]
 JUDGES: dict[str, Judge] = {
     "python_tests": lambda check, answer, roles, limits: _python_tests(check, answer, limits),
     "test_suite": lambda check, answer, roles, limits: _test_suite(check, answer, limits),

@@ -27,7 +27,7 @@ from roletune.errors import StageFailed
 from roletune.evaluate.checks import run_check
 from roletune.evaluate.form import answer_form
 from roletune.evaluate.generate import generate_answers
-from roletune.evaluate.metrics import candidate_metrics
+from roletune.evaluate.metrics import SCORE_INTERVAL, candidate_metrics
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers, split_thinking, template_kwargs, thinking_of
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
@@ -106,7 +106,7 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
                                     zip(examples, rows)))
         for ex, row, result in zip(examples, rows, results):
             well_formed, form = answer_form(ex.check, row["answer"])
-            row.update(passed=result.passed, reason=result.reason, check_s=round(result.seconds, 3),
+            row.update(passed=result.passed, score=result.score, reason=result.reason, check_s=round(result.seconds, 3),
                        well_formed=well_formed, form=form)
     return rows, peak
 
@@ -212,12 +212,14 @@ def evaluate(ctx) -> dict[str, Any]:
             all_rows.extend(rows)
             metrics[name] = candidate_metrics(rows, size_bytes=gguf.stat().st_size, peak_rss_bytes=peak or 0)
             ctx.console.print(f"{name}: {metrics[name]['passed']}/{metrics[name]['n']} passed, "
+                              f"mean score {metrics[name]['score']:.3f}, "
                               f"mean latency {metrics[name]['mean_latency_s']:.2f} s, "
                               f"{metrics[name]['tokens_per_s']:.1f} tokens/s")
     write_jsonl(ctx.path("eval/predictions.jsonl"), all_rows)
     note = (f"The test split has {len(test)} examples: a 95% interval spans about "
             f"±{_half_width(len(test)):.0f} points, so differences smaller than that are not significant.")
-    write_json(ctx.path("eval/metrics.json"), {"examples": len(test), "note": note, "candidates": metrics})
+    write_json(ctx.path("eval/metrics.json"), {"examples": len(test), "note": note, "score_interval": SCORE_INTERVAL,
+                                               "candidates": metrics})
     for partial in workdir.glob("partial-model-*.jsonl"):
         partial.unlink()
     for partial in workdir.glob("partial-base-*.jsonl"):

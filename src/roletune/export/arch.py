@@ -55,8 +55,7 @@ class ArchRow:
     gguf_arch: gguf.MODEL_ARCH
     hparams: tuple[HParam, ...]
     permute_qk: bool  # HF's rotate-half Q/K rows → llama.cpp's interleaved RoPE layout
-    tokenizer_model: str  # tokenizer.ggml.model for a byte-level BPE tokenizer
-    default_pre: str  # tokenizer.ggml.pre when the tokenizer declares no split rule we know
+    default_pre: str  # tokenizer.ggml.pre when a byte-level BPE declares no split rule we know
     default_add_bos: bool  # when the tokenizer says nothing either way
     bos_fallback: str | None  # token text used as BOS when neither tokenizer nor config names one
     source: str
@@ -79,7 +78,6 @@ ARCHITECTURES: tuple[ArchRow, ...] = (
         gguf_arch=gguf.MODEL_ARCH.QWEN3,
         hparams=COMMON_HPARAMS,
         permute_qk=False,  # llama.cpp runs Qwen with NEOX RoPE, the HF layout as is
-        tokenizer_model="gpt2",
         default_pre=_pre_of("qwen3"),
         default_add_bos=False,
         bos_fallback="<|endoftext|>",  # Qwen's config.json bos_token_id (151643)
@@ -91,7 +89,6 @@ ARCHITECTURES: tuple[ArchRow, ...] = (
         gguf_arch=gguf.MODEL_ARCH.QWEN2,
         hparams=COMMON_HPARAMS,
         permute_qk=False,
-        tokenizer_model="gpt2",
         default_pre=_pre_of("qwen2"),
         default_add_bos=False,
         bos_fallback="<|endoftext|>",
@@ -105,8 +102,7 @@ ARCHITECTURES: tuple[ArchRow, ...] = (
             HParam(K.LLM.VOCAB_SIZE, ("vocab_size",), int),
             HParam(K.Rope.DIMENSION_COUNT, ("head_dim",), int, required=False),  # default below
         ),
-        permute_qk=True,
-        tokenizer_model="gpt2",  # Llama 3, SmolLM2; SentencePiece (CodeLlama) is refused, see convert.py
+        permute_qk=True,  # byte-level BPE (Llama 3, SmolLM2) or SentencePiece-style (Llama 2, CodeLlama)
         default_pre=_pre_of("llama3"),  # the byte-level BPE family of this architecture
         default_add_bos=True,
         bos_fallback=None,
@@ -124,6 +120,47 @@ def arch_row(hf_architecture: str) -> ArchRow | None:
         if hf_architecture in row.hf_architectures:
             return row
     return None
+
+
+# -- tokenizer models -----------------------------------------------------------------------------
+#
+# What tokenizer.json's "model" is decides how the vocabulary is written, whatever the architecture:
+# Llama 3 and CodeLlama are both LlamaForCausalLM. Both kinds are BPE in tokenizer.json; a
+# SentencePiece model converted by transformers is told apart by byte_fallback (unknown characters
+# become <0xXX> byte tokens) and by spaces written as "▁" instead of GPT-2's byte-to-unicode map.
+
+
+@dataclass(frozen=True)
+class TokenizerModel:
+    """How one kind of tokenizer.json model becomes tokenizer.ggml.* (llama.cpp's vocabulary type)."""
+
+    kind: str
+    byte_fallback: bool  # tokenizer.json model.byte_fallback: what tells the kinds apart
+    gguf_model: str  # tokenizer.ggml.model: "gpt2" → LLAMA_VOCAB_TYPE_BPE, "llama" → LLAMA_VOCAB_TYPE_SPM
+    fixed_pre: str | None  # tokenizer.ggml.pre for every tokenizer of the kind; None: from the split rule
+    merges: bool  # tokenizer.ggml.merges is written (SPM merges by token score instead)
+    scores: bool  # tokenizer.ggml.scores is written
+    default_add_bos: bool | None  # when the tokenizer says nothing; None: the architecture's default
+    source: str
+
+
+TOKENIZER_MODELS: tuple[TokenizerModel, ...] = (
+    TokenizerModel("byte-level BPE", byte_fallback=False, gguf_model="gpt2", fixed_pre=None, merges=True,
+                   scores=False, default_add_bos=None,
+                   source="conversion/base.py TextModel._set_vocab_gpt2 (Qwen2/2.5/3, Llama 3, SmolLM2)"),
+    TokenizerModel("SentencePiece BPE", byte_fallback=True, gguf_model="llama", fixed_pre="default", merges=False,
+                   scores=True, default_add_bos=True,
+                   source="conversion/base.py _set_vocab_sentencepiece / _set_vocab_llama_hf, gguf-py vocab.py "
+                          "LlamaHfVocab (Llama 2, CodeLlama, Mistral v0.1); llama-vocab.cpp: SPM adds BOS by default"),
+)
+
+
+def tokenizer_model_for(model: dict[str, object]) -> TokenizerModel | None:
+    """The row for a tokenizer.json "model" object; None when it is not a BPE we convert."""
+    if model.get("type") != "BPE":
+        return None
+    fallback = bool(model.get("byte_fallback"))
+    return next((t for t in TOKENIZER_MODELS if t.byte_fallback == fallback), None)
 
 
 # -- pre-tokenizers -------------------------------------------------------------------------------

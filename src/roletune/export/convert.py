@@ -114,6 +114,13 @@ def write_lineage(writer: gguf.GGUFWriter, model_dir: Path, config: dict[str, An
     writer.add_string(LINEAGE_KEY, json.dumps(lineage, sort_keys=True, default=str))
 
 
+def size_label(plan: list[PlannedTensor]) -> str:
+    """general.size_label as llama.cpp's converter writes it ("8.2B", "40M"): every tensor's elements counted
+    (GGUFWriter.get_total_parameter_count; no mixture-of-experts architecture is converted here)."""
+    total = sum(math.prod(t.shape) for t in plan)
+    return gguf.size_label(total, total, 0, 0)
+
+
 # -- writing ----------------------------------------------------------------------------------------
 
 
@@ -189,6 +196,7 @@ def write_gguf(info: ModelInfo, path: Path, lineage: dict[str, Any] | None = Non
     """Header, metadata and tensor table first, then the tensors one by one (the writer's state order)."""
     writer = gguf.GGUFWriter(str(path), info.row.arch_name)
     write_lineage(writer, info.model_dir, info.config, lineage)
+    writer.add_size_label(size_label(info.plan))
     writer.add_file_type(int(OUTTYPES[info.outtype][1]))
     writer.add_quantization_version(gguf.GGML_QUANT_VERSION)
     write_hparams(writer, info.config, info.row)

@@ -8,6 +8,12 @@ disagrees with llama.cpp, the reference for how the file tokenizes and where gen
   to GPT-2's ByteLevel for the rest; PRE_TOKENIZERS holds the names it gets wrong (SmolLM2's
   "smollm" splits every digit off first: "  9" is ["ĠĠ", "9"] in llama.cpp, ["Ġ", "Ġ", "9"] in
   the fallback).
+- SentencePiece files (tokenizer.ggml.model "llama"): transformers 5 rebuilds them as LlamaTokenizer
+  with a Metaspace pre-tokenizer that prepends "▁" only to text not already starting with a space;
+  llama.cpp (like sentencepiece itself) always prepends it: " Hello" is "▁" "▁Hello" there, "▁Hello"
+  in transformers. The import writes sentencepiece's spelling (normalizer Prepend("▁") + Replace(" ", "▁"),
+  as Llama 2's published tokenizer.json has it) and saves the tokenizer as the generic TokenizersBackend
+  class, which loads tokenizer.json as written (LlamaTokenizer would rebuild the Metaspace).
 - BOS/EOS insertion follows `tokenizer.ggml.add_bos_token`/`add_eos_token`, or llama.cpp's
   default when the file has no such key (DEFAULT_ADD_BOS_*).
 - special-token ids are the file's; `model_max_length` is `{arch}.context_length` (transformers
@@ -80,6 +86,7 @@ class GGUFInfo:
     chat_template: str | None
     context_length: int | None
     tensor_types: dict[str, int]
+    add_space_prefix: bool = True  # SPM: "▁" before text (llama.cpp's default when the key is absent)
 
 
 _SPECIAL_KEYS = {"bos": Keys.Tokenizer.BOS_ID, "eos": Keys.Tokenizer.EOS_ID, "eot": Keys.Tokenizer.EOT_ID,
@@ -118,13 +125,19 @@ def read_gguf_info(path: Path) -> GGUFInfo:
         add_flags_declared=declared, chat_template=get(Keys.Tokenizer.CHAT_TEMPLATE),
         context_length=get(Keys.LLM.CONTEXT_LENGTH.format(arch=arch)),
         tensor_types=dict(Counter(t.tensor_type.name for t in reader.tensors)),
+        add_space_prefix=bool(get(Keys.Tokenizer.ADD_PREFIX) if get(Keys.Tokenizer.ADD_PREFIX) is not None else True),
     )
+
+
+SPM_MODEL = "llama"  # tokenizer.ggml.model of a SentencePiece vocabulary (llama.cpp's LLAMA_VOCAB_TYPE_SPM)
+VERBATIM_TOKENIZER_CLASS = "TokenizersBackend"  # transformers 5: loads tokenizer.json as written
 
 
 @dataclass
 class TokenizerFixes:
     applied: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    verbatim: bool = False  # save as VERBATIM_TOKENIZER_CLASS so a reload keeps the fixed normalizer
 
 
 def fix_tokenizer(tokenizer: Any, info: GGUFInfo) -> TokenizerFixes:
@@ -148,6 +161,9 @@ def fix_tokenizer(tokenizer: Any, info: GGUFInfo) -> TokenizerFixes:
     elif info.pre not in GGUF_PRE_TOKENIZER_SPLITS and info.pre not in (None, "default", "gpt-2"):
         fixes.notes.append(f"pre-tokenizer {info.pre!r} is known to neither roletune nor transformers; "
                            "kept transformers' GPT-2 rule (the tokenizer check decides)")
+
+    if info.tokenizer_model == SPM_MODEL:
+        _sentencepiece_spaces(backend, info, fixes)
 
     ids = info.special
     for kind in ("bos", "eos", "unk", "pad"):
@@ -180,6 +196,22 @@ def fix_tokenizer(tokenizer: Any, info: GGUFInfo) -> TokenizerFixes:
         fixes.applied.append("chat template set from tokenizer.chat_template")
         tokenizer.chat_template = info.chat_template
     return fixes
+
+
+def _sentencepiece_spaces(backend: Any, info: GGUFInfo, fixes: TokenizerFixes) -> None:
+    """Spaces as llama.cpp's SPM tokenizer writes them: "▁" for each, and one more before the text (and
+    after each special token) when add_space_prefix, whatever the text starts with."""
+    from tokenizers import normalizers
+
+    steps = [normalizers.Replace(" ", "\u2581")]
+    if info.add_space_prefix:
+        steps.insert(0, normalizers.Prepend("\u2581"))
+    backend.normalizer = normalizers.Sequence(steps)
+    backend.pre_tokenizer = None
+    fixes.verbatim = True
+    fixes.applied.append("SentencePiece spaces: Metaspace pre-tokenizer → normalizer "
+                         + ("Prepend('▁') + " if info.add_space_prefix else "") + "Replace(' ', '▁'), as llama.cpp "
+                         f"and sentencepiece tokenize; saved as {VERBATIM_TOKENIZER_CLASS} so it loads as written")
 
 
 def _post_processor_agrees(tokenizer: Any, info: GGUFInfo) -> bool:
@@ -263,6 +295,8 @@ def import_gguf(gguf_path: Path, out_dir: Path, *, source: dict[str, Any] | None
         n_params = _check_finite(model)
         model.save_pretrained(str(tmp))
         tokenizer.save_pretrained(str(tmp))
+        if fixes.verbatim:
+            _set_tokenizer_class(tmp, VERBATIM_TOKENIZER_CLASS)
         del model
         # Checked as saved: what a later from_pretrained(out_dir) gets, not the object in memory.
         parity = check_tokenizer(_reload_tokenizer(tmp), gguf_path) if check else None
@@ -291,6 +325,13 @@ def _load_tokenizer(gguf_path: Path, info: GGUFInfo) -> tuple[Any, TokenizerFixe
     except (ValueError, KeyError, NotImplementedError) as exc:
         raise RoletuneError(f"transformers cannot build a tokenizer from {gguf_path.name}: {exc}") from exc
     return tokenizer, fix_tokenizer(tokenizer, info)
+
+
+def _set_tokenizer_class(model_dir: Path, name: str) -> None:
+    path = model_dir / "tokenizer_config.json"
+    config = read_json(path)
+    config["tokenizer_class"] = name
+    write_json(path, config)
 
 
 def _reload_tokenizer(model_dir: Path) -> Any:

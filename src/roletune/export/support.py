@@ -4,7 +4,7 @@ it cannot convert.
 `plan`, `prepare`, `train` and `run` call `check_convertible` on the base model directory. It
 needs config.json (architecture, vocabulary size) and reads tokenizer.json when it is there (the
 example configs plan models from config.json alone): the architecture must be one export/arch.py
-converts and the tokenizer a kind export/vocab.py converts (CONVERTIBLE_TOKENIZERS). The family
+converts and the tokenizer a kind export/vocab.py converts (CONVERTIBLE_TOKENIZERS, from arch.TOKENIZER_MODELS). The family
 (families.py) is reported with the answer and supplies a chat template when the tokenizer has none.
 """
 
@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from roletune.errors import UserError
-from roletune.export.arch import supported_architectures
-from roletune.export.vocab import CONVERTIBLE_TOKENIZERS
+from roletune.export.arch import TOKENIZER_MODELS, supported_architectures
 from roletune.families import FAMILIES, Family, detect_family, tokenizer_kind
+
+# The family table's tokenizer kinds (families.tokenizer_kind) that export/vocab.py converts: one per
+# arch.TOKENIZER_MODELS row, which byte_fallback tells apart ("bpe": byte-level, "spm": SentencePiece-style).
+CONVERTIBLE_TOKENIZERS: tuple[str, ...] = tuple("spm" if t.byte_fallback else "bpe" for t in TOKENIZER_MODELS)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def check_convertible(model_dir: Path) -> Support:
     kind = tokenizer_kind(_read_json(tok_file)) if tok_file.is_file() else (family.tokenizer if family else None)
     if kind is not None and kind not in CONVERTIBLE_TOKENIZERS:
         what = family.title if family else model_dir.name
-        raise UserError(f"{what}: its {kind!r} tokenizer does not convert to GGUF yet; {_supported_list()}",
-                        hint="see docs/supported-models.md; SentencePiece tokenizers (Llama 2, CodeLlama) are not converted yet")
+        raise UserError(f"{what}: its {kind!r} tokenizer does not convert to GGUF; {_supported_list()}",
+                        hint="see docs/supported-models.md; a new tokenizer kind needs a row in "
+                             "roletune.export.arch.TOKENIZER_MODELS")
     return Support(architecture=arch, tokenizer=kind, family=family)

@@ -135,17 +135,22 @@ def rope_parameters(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _llama3_rope_factors(config: dict[str, Any], rope: dict[str, Any]) -> np.ndarray:
-    """Per-frequency RoPE factors of Llama 3.1+ ("llama3" rope_type), the rope_freqs tensor llama.cpp reads."""
+    """Per-frequency RoPE factors of Llama 3.1+ ("llama3" rope_type), the rope_freqs tensor llama.cpp reads.
+
+    In float32 throughout, as llama.cpp's converter computes them with torch (conversion/llama.py
+    generate_extra_tensors), so the tensor is bit-identical for Llama 3.1/3.2 (head_dim 64 and 128,
+    theta 5e5, 8192 original positions); for other settings float32 pow may differ by an ulp or two.
+    """
     dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
-    base = rope.get("rope_theta", 10000.0)
-    factor = rope.get("factor", 8.0)
-    low, high = rope.get("low_freq_factor", 1.0), rope.get("high_freq_factor", 4.0)
+    base = float(rope.get("rope_theta", 10000.0))
+    factor = float(rope.get("factor", 8.0))
+    low, high = float(rope.get("low_freq_factor", 1.0)), float(rope.get("high_freq_factor", 4.0))
     old_ctx = rope.get("original_max_position_embeddings", 8192)
-    freqs = 1.0 / base ** (np.arange(0, dim, 2, dtype=np.float64) / dim)
-    wavelen = 2 * math.pi / freqs
+    freqs = 1.0 / base ** (np.arange(0, dim, 2, dtype=np.float32) / np.float32(dim))  # (dim/2,) float32
+    wavelen = np.float32(2 * math.pi) / freqs
     smooth = (old_ctx / wavelen - low) / (high - low)
     mid = 1 / ((1 - smooth) / factor + smooth)
-    out = np.where(wavelen < old_ctx / high, 1.0, np.where(wavelen > old_ctx / low, factor, mid))
+    out = np.where(wavelen < old_ctx / high, np.float32(1), np.where(wavelen > old_ctx / low, np.float32(factor), mid))
     return out.astype(np.float32)
 
 

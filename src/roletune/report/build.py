@@ -62,6 +62,7 @@ def collect(root: Path) -> dict[str, Any]:
         "kld": _read(root / "verify" / "kld.json") or {},
         "smoke": _read(root / "eval" / "smoke.json"),
         "worst": worst_failures(predictions, chosen, base) if chosen else [],
+        "paired": decision.get("paired") or {},  # candidate → flips vs the base (gate.py, evaluate/paired.py)
         "stages": manifest.get("stages", {}),
         "versions": manifest.get("versions", {}),
         "deploy": None,  # filled by report(), which has the config
@@ -79,13 +80,18 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
         "next_actions": d.get("next_actions", []),
         "examples": data["metrics"].get("examples"),
         "candidates": {
-            name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "well_formed", "mean_latency_s",
-                                         "p95_latency_s", "tokens_per_s", "size_bytes", "peak_rss_bytes")}
+            name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "score", "score_ci95", "well_formed",
+                                         "mean_latency_s", "p95_latency_s", "tokens_per_s", "size_bytes",
+                                         "peak_rss_bytes")}
                   | {"roles": {r: v["success"] for r, v in m.get("roles", {}).items()},
+                     "roles_score": {r: v.get("score") for r, v in m.get("roles", {}).items()},
                      "role_counts": {r: [v.get("passed"), v.get("n")] for r, v in m.get("roles", {}).items()},
                      "roles_well_formed": {r: v.get("well_formed") for r, v in m.get("roles", {}).items()}}
             for name, m in data["candidates"].items()
         },
+        "paired": {name: {k: p[k] for k in ("base", "examples", "gained", "lost", "p_value", "score_diff",
+                                            "score_diff_ci95")}
+                   for name, p in data["paired"].items()},
         "kld": {q: v.get("mean_kld") for q, v in data["kld"].get("types", {}).items()},
         "best_val_loss": data["best"].get("val_loss"),
     }
@@ -130,7 +136,8 @@ def terminal_summary(s: dict[str, Any]) -> list[str]:
     lines = [f"verdict: {str(s['verdict']).upper()} — {s['candidate']}"]
     lines += [f"  - {r}" for r in s["reasons"]]
     for name, m in s["candidates"].items():
-        lines.append(f"  {name:<16} success {100 * (m['success'] or 0):5.1f}%  "
+        score = "  –  " if m.get("score") is None else f"{m['score']:.3f}"
+        lines.append(f"  {name:<16} success {100 * (m['success'] or 0):5.1f}%  score {score}  "
                      f"latency {m['mean_latency_s'] or 0:6.2f} s  {m['tokens_per_s'] or 0:6.1f} tok/s")
     lines += [f"  next: {a}" for a in s["next_actions"]]
     return lines

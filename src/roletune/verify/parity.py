@@ -124,9 +124,10 @@ def _token_diff(tokenizer: Any, text: str, ref: list[int], got: list[int]) -> di
 # -- chat template ----------------------------------------------------------------------------------
 
 
-def render_gguf_chat(llm: Any, messages: list[dict[str, str]], *, add_generation_prompt: bool,
-                     template_kwargs: dict[str, Any] | None = None) -> str:
-    """The GGUF's tokenizer.chat_template rendered the way llama-cpp-python renders it."""
+def render_gguf_chat(llm: Any, messages: list[dict[str, Any]], *, add_generation_prompt: bool,
+                     tools: list[dict[str, Any]] | None = None, template_kwargs: dict[str, Any] | None = None) -> str:
+    """The GGUF's tokenizer.chat_template rendered the way llama-cpp-python renders it (tools as the template
+    takes them; template_kwargs such as the thinking switch passed as template variables)."""
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     template = llm.metadata.get("tokenizer.chat_template")
@@ -135,20 +136,27 @@ def render_gguf_chat(llm: Any, messages: list[dict[str, str]], *, add_generation
     formatter = Jinja2ChatFormatter(template=template, eos_token=token_text(llm, llm.token_eos()),
                                     bos_token=token_text(llm, llm.token_bos()),
                                     add_generation_prompt=add_generation_prompt)
-    return formatter(messages=messages, **(template_kwargs or {})).prompt
+    return formatter(messages=messages, tools=tools, **(template_kwargs or {})).prompt
 
 
-def chat_template_parity(tokenizer: Any, llm: Any, conversations: Sequence[list[dict[str, str]]],
+def chat_template_parity(tokenizer: Any, llm: Any, conversations: Sequence[list[dict[str, Any]]],
+                         tools: Sequence[list[dict[str, Any]] | None] | None = None,
                          template_kwargs: dict[str, Any] | None = None) -> dict[str, Any]:
-    """For each conversation: the prompt (all but the last turn + generation prompt) and the whole of it."""
+    """For each conversation: the prompt (all but the last turn + generation prompt) and the whole of it.
+
+    tools: per conversation, the tool definitions passed to both renderers (None: no tools).
+    template_kwargs: passed to both renderers (the thinking switch of model.thinking).
+    """
     mismatches = []
     n = 0
     has_template = bool(llm.metadata.get("tokenizer.chat_template"))
-    for messages in conversations:
+    for i, messages in enumerate(conversations):
+        tool_defs = tools[i] if tools is not None else None
         for upto, gen in ((messages[:-1], True), (messages, False)):
             n += 1
-            ref = tokenizer.apply_chat_template(upto, tokenize=False, add_generation_prompt=gen, **(template_kwargs or {}))
-            got = render_gguf_chat(llm, upto, add_generation_prompt=gen, template_kwargs=template_kwargs) \
+            kwargs = template_kwargs or {}
+            ref = tokenizer.apply_chat_template(upto, tools=tool_defs, tokenize=False, add_generation_prompt=gen, **kwargs)
+            got = render_gguf_chat(llm, upto, add_generation_prompt=gen, tools=tool_defs, template_kwargs=kwargs) \
                 if has_template else None
             if ref != got:
                 at = next((i for i, (a, b) in enumerate(zip(ref, got or "")) if a != b), min(len(ref), len(got or "")))
