@@ -72,7 +72,7 @@ def verify(ctx: Any) -> dict[str, Any]:
             checks = {
                 "tokenizer": {"corpus": tokenizer_parity(tokenizer, llm, texts, add_special=True),
                               "chat_prompts": tokenizer_parity(tokenizer, llm, rendered, add_special=False)},
-                "chat_template": chat_template_parity(tokenizer, llm, conversations, kwargs),
+                "chat_template": chat_template_parity(tokenizer, llm, conversations, template_kwargs=kwargs),
                 "special_tokens": special_token_parity(merged, tokenizer, llm),
             }
         files[path.name] = checks
