@@ -301,8 +301,23 @@ class Supervisor:
         return self.server.headers
 
     def wait_ready(self, timeout_s: float) -> bool:
-        """Whether the server is up, waiting up to `timeout_s` for a restart in progress."""
-        return self.failed is None and self.ready.wait(timeout_s) and self.server.alive()
+        """Whether the server answers, waiting up to `timeout_s` for a restart in progress. A request
+        that found the engine gone may get here before the supervisor noticed, so readiness is the
+        engine's own /health, not just the flag."""
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while self.failed is None:
+            if self.ready.is_set() and self.server.alive():
+                try:
+                    if httpx.get(f"{self.server.url}/health", timeout=2.0).status_code == 200:
+                        return True
+                except httpx.HTTPError:
+                    pass
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(HEALTH_POLL_S)
+        return False
 
     def stop(self) -> None:
         self._stop.set()
