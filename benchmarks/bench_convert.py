@@ -103,7 +103,8 @@ def llama_cpp_converter() -> Path | None:
         prefix = f"{sdist.name[: -len('.tar.gz')]}/vendor/llama.cpp/"
         with tarfile.open(sdist) as tar:
             members = [m for m in tar.getmembers() if m.name.startswith(prefix) and (
-                m.name == prefix + "convert_hf_to_gguf.py" or m.name.startswith((prefix + "conversion/", prefix + "gguf-py/")))]
+                m.name == prefix + "convert_hf_to_gguf.py"
+                or m.name.startswith((prefix + "conversion/", prefix + "gguf-py/")))]
             for m in members:
                 m.name = m.name[len(prefix):]
             tar.extractall(home, members=members, filter="data")
@@ -153,8 +154,8 @@ def main() -> None:
         # Its LlamaModel imports sentencepiece before looking for tokenizer.model.
         print("skip llama.cpp: its converter needs the `sentencepiece` package (pip install sentencepiece)")
         return
-    theirs = min((measure([str(script), str(model_dir), "--outtype", "f16", "--outfile", str(out / "llama.cpp-F16.gguf")])
-                  for _ in range(runs)), key=lambda r: r["seconds"])
+    command = [str(script), str(model_dir), "--outtype", "f16", "--outfile", str(out / "llama.cpp-F16.gguf")]
+    theirs = min((measure(command) for _ in range(runs)), key=lambda r: r["seconds"])
     theirs_anon = theirs["peak_anon"] - theirs["baseline_anon"]
     print(f"llama.cpp: {theirs['seconds']:.2f} s, peak RSS {theirs['peak_rss'] / 1e6:.0f} MB, "
           f"peak RssAnon +{theirs_anon / 1e6:.0f} MB ({script})")

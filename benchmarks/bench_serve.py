@@ -85,8 +85,9 @@ def direct(gguf: Path, parallel: int, n_ctx: int = 2048) -> Iterator[Target]:
 @contextmanager
 def roletune_serve(gguf: Path, parallel: int, n_ctx: int = 2048, config: Path | None = None) -> Iterator[Target]:
     port = free_port()
-    command = [sys.executable, "-m", "roletune.cli", "serve", str(gguf), "--port", str(port), "--parallel", str(parallel),
-               "--set", f"serve.n_ctx={n_ctx}"] + (["--config", str(config)] if config else [])
+    command = [sys.executable, "-m", "roletune.cli", "serve", str(gguf), "--port", str(port),
+               "--parallel", str(parallel), "--set", f"serve.n_ctx={n_ctx}"]
+    command += ["--config", str(config)] if config else []
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         deadline = time.time() + 180
@@ -150,10 +151,11 @@ def ttft_cached_vs_cold(gguf: Path, rounds: int) -> None:
             cached = [t.ask("coder", f"Task {i}: say ok.", 2).ttft_s for i in range(rounds)]
             plain = Target(t.url, via_roles=False)
             cold = [plain.ask("coder", f"Task {i}: say ok.", 2,
-                              system=f"Session {i} of agent {i * 7919}. " + ROLES["coder"].system_prompt + " " + LONG_RULES).ttft_s
+                              system=f"Session {i} of agent {i * 7919}. " + ROLES["coder"].system_prompt
+                              + " " + LONG_RULES).ttft_s
                     for i in range(rounds)]
-    print_ratio("(c) time to first token, role prompt cached / cold", statistics.median(cached), statistics.median(cold),
-                target="<= 0.2", unit=" s")
+    print_ratio("(c) time to first token, role prompt cached / cold",
+                statistics.median(cached), statistics.median(cold), target="<= 0.2", unit=" s")
 
 
 def memory_bound_gguf() -> Path:
@@ -187,7 +189,8 @@ def main() -> int:
     print_ratio("(a) 4 agents, aggregate tokens/s, roletune serve / llama-server -np 4",
                 statistics.median(o[0] for o in ours), statistics.median(r[0] for r in ref), target=">= 0.95")
     print_ratio("    4 agents, mean latency, roletune serve / llama-server -np 4",
-                statistics.median(o[1] for o in ours), statistics.median(r[1] for r in ref), target="<= 1.05", unit=" s")
+                statistics.median(o[1] for o in ours), statistics.median(r[1] for r in ref),
+                target="<= 1.05", unit=" s")
     ours, ref = alternate(lambda t: decode_rate(t, args.rounds, args.tokens), gguf, parallel=1)
     print_ratio("(b) 1 agent, decode tokens/s, roletune serve / llama-server", statistics.median(ours),
                 statistics.median(ref), target=">= 0.95")

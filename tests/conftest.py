@@ -48,7 +48,8 @@ def tiny_llama(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def family_model(tmp_path_factory: pytest.TempPathFactory):
-    """name → that family's test model (tests/family_models.py: real tokenizer, random weights), built once a session."""
+    """name → that family's test model (tests/family_models.py: real tokenizer, random weights),
+    built once a session."""
     from family_models import build_family_model
 
     built: dict[str, Path] = {}

@@ -64,7 +64,8 @@ def tiny_real_vocab_model(tokenizer_name: str, out_dir: Path, seed: int = 0) -> 
     small = {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
              "num_key_value_heads": 2, "head_dim": 16, "max_position_embeddings": 2048, "max_window_layers": 2}
     skip = ("model_type", "torch_dtype", "transformers_version")
-    hf_config = AutoConfig.for_model(config["model_type"], **{k: v for k, v in {**config, **small}.items() if k not in skip})
+    kwargs = {k: v for k, v in {**config, **small}.items() if k not in skip}
+    hf_config = AutoConfig.for_model(config["model_type"], **kwargs)
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_config(hf_config, dtype=torch.float32)
     model.save_pretrained(str(out_dir))

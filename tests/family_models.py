@@ -106,7 +106,8 @@ def build_family_model(name: str, out_dir: Path, seed: int = 0, shape: dict[str,
 
     row = FAMILY_MODELS[name]
     out_dir = Path(out_dir)
-    sizes = dict(hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=LAYERS, num_attention_heads=HEADS)
+    sizes = dict(hidden_size=HIDDEN, intermediate_size=INTERMEDIATE, num_hidden_layers=LAYERS,
+                 num_attention_heads=HEADS)
     config = AutoConfig.for_model(row.model_type, architectures=[row.architecture],
                                   **(sizes | row.config | (shape or {})))
     torch.manual_seed(seed)
@@ -188,7 +189,8 @@ def _tool_turns(style: str, k: int) -> list[dict[str, Any]]:
     if style == "roles":
         return [{"role": "assistant", "content": call_text}, {"role": "tool", "content": exchange[1]["content"]}]
     # alternating: the call is the assistant's answer, the result the next user turn (then the assistant answers)
-    return [{"role": "assistant", "content": call_text}, {"role": "user", "content": "Result: " + exchange[1]["content"]}]
+    return [{"role": "assistant", "content": call_text},
+            {"role": "user", "content": "Result: " + exchange[1]["content"]}]
 
 
 # -- llama.cpp's own converter, the reference for what a GGUF of these models holds -------------------
@@ -241,8 +243,8 @@ def build_sentencepiece_model(out_dir: Path, seed: int = 0) -> Path:
     spm.SentencePieceTrainer.train(
         input=str(corpus), model_prefix=str(out_dir / "tokenizer"), vocab_size=1024, model_type="bpe",
         byte_fallback=True, character_coverage=1.0, add_dummy_prefix=True, remove_extra_whitespaces=False,
-        split_digits=True, allow_whitespace_only_pieces=True, unk_id=0, bos_id=1, eos_id=2, seed_sentencepiece_size=10000,
-        num_threads=1, minloglevel=2)
+        split_digits=True, allow_whitespace_only_pieces=True, unk_id=0, bos_id=1, eos_id=2,
+        seed_sentencepiece_size=10000, num_threads=1, minloglevel=2)
     corpus.unlink()
     (out_dir / "tokenizer.vocab").unlink()
     sp = spm.SentencePieceProcessor(model_file=str(out_dir / "tokenizer.model"))
@@ -253,7 +255,8 @@ def build_sentencepiece_model(out_dir: Path, seed: int = 0) -> Path:
     tok.normalizer = normalizers.Sequence([normalizers.Prepend("\u2581"), normalizers.Replace(" ", "\u2581")])
     tok.decoder = decoders.Sequence([decoders.Replace("\u2581", " "), decoders.ByteFallback(), decoders.Fuse(),
                                      decoders.Strip(" ", 1, 0)])
-    tok.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", 1)])
+    tok.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B",
+                                                       special_tokens=[("<s>", 1)])
     tok.save(str(out_dir / "tokenizer.json"))
     published = json.loads((real_tokenizer_dir("llama2") / "tokenizer_config.json").read_text(encoding="utf-8"))
     (out_dir / "tokenizer_config.json").write_text(json.dumps(

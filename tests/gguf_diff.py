@@ -20,7 +20,8 @@ from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFValueType
 
 _SCALARS = {GGUFValueType.UINT8: "<B", GGUFValueType.INT8: "<b", GGUFValueType.UINT16: "<H", GGUFValueType.INT16: "<h",
             GGUFValueType.UINT32: "<I", GGUFValueType.INT32: "<i", GGUFValueType.FLOAT32: "<f",
-            GGUFValueType.BOOL: "<?", GGUFValueType.UINT64: "<Q", GGUFValueType.INT64: "<q", GGUFValueType.FLOAT64: "<d"}
+            GGUFValueType.BOOL: "<?", GGUFValueType.UINT64: "<Q", GGUFValueType.INT64: "<q",
+            GGUFValueType.FLOAT64: "<d"}
 
 
 class Tensor(NamedTuple):
@@ -93,7 +94,8 @@ def _describe_array(a: list[Any], b: list[Any]) -> str:
     if len(a) != len(b):
         return f"length {len(a)} vs {len(b)}"
     at = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    return f"{len(at)} of {len(a)} elements differ, e.g. " + ", ".join(f"[{i}] {a[i]!r} vs {b[i]!r}" for i in at[:SHOWN])
+    return f"{len(at)} of {len(a)} elements differ, e.g. " + ", ".join(
+        f"[{i}] {a[i]!r} vs {b[i]!r}" for i in at[:SHOWN])
 
 
 def metadata_diff(ours: dict[str, Any], ref: dict[str, Any], ignore: Iterable[str] = ()) -> list[str]:
@@ -108,7 +110,8 @@ def metadata_diff(ours: dict[str, Any], ref: dict[str, Any], ignore: Iterable[st
             diffs.append(f"{key}: only llama.cpp's ({_short(ref[key])})")
         elif ours[key] != ref[key]:
             a, b = ours[key], ref[key]
-            detail = _describe_array(a, b) if isinstance(a, list) and isinstance(b, list) else f"{_short(a)} vs {_short(b)}"
+            detail = (_describe_array(a, b) if isinstance(a, list) and isinstance(b, list)
+                      else f"{_short(a)} vs {_short(b)}")
             diffs.append(f"{key}: {detail}")
     return diffs
 

@@ -11,8 +11,19 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from roletune.evaluate.checks import (JUDGES, PLAN_SCHEMA, Check, CheckResult, JsonPlanCheck, PythonTestsCheck,
-                                      RubricCheck, TestSuiteCheck, parse_check, run_check, run_checks)
+from roletune.evaluate.checks import (
+    JUDGES,
+    PLAN_SCHEMA,
+    Check,
+    CheckResult,
+    JsonPlanCheck,
+    PythonTestsCheck,
+    RubricCheck,
+    TestSuiteCheck,
+    parse_check,
+    run_check,
+    run_checks,
+)
 from roletune.evaluate.sandbox import SandboxLimits
 
 ROLES = ["coder", "tester", "researcher", "coordinator"]

@@ -23,7 +23,7 @@ def test_help_lists_every_command_with_a_description():
     listed = set(re.findall(r"^  (\S+)", section, flags=re.M))
     assert listed == set(COMMANDS) | set(SUBGROUPS)
     for name in listed:
-        line = next(l for l in result.output.splitlines() if l.startswith(f"  {name} "))
+        line = next(text for text in result.output.splitlines() if text.startswith(f"  {name} "))
         assert len(line.split()) > 2, f"{name} has a description"
 
 
@@ -44,7 +44,8 @@ def test_readme_command_reference_matches_help():
 
 
 def test_readme_opens_with_make_demo_then_make_test():
-    commands = [l.split("#")[0].strip() for l in (ROOT / "README.md").read_text().splitlines() if l.startswith("make ")]
+    commands = [line.split("#")[0].strip() for line in (ROOT / "README.md").read_text().splitlines()
+                if line.startswith("make ")]
     assert commands[:2] == ["make demo", "make test"]
 
 

@@ -18,8 +18,15 @@ from roletune.errors import UserError
 from roletune.export.convert import LINEAGE_KEY, convert_to_gguf
 from roletune.export.tensors import qk_permutation
 from roletune.verify.parity import (
-    LogitParity, chat_template_parity, gguf_logits, hf_logits, load_corpus, open_llama, special_token_parity,
-    special_token_texts, tokenizer_parity,
+    LogitParity,
+    chat_template_parity,
+    gguf_logits,
+    hf_logits,
+    load_corpus,
+    open_llama,
+    special_token_parity,
+    special_token_texts,
+    tokenizer_parity,
 )
 
 FIXTURES = ["tiny_qwen3", "tiny_llama"]
@@ -52,7 +59,8 @@ def test_gguf_loads_with_metadata_and_tensor_types(fixture, converted):
     model_dir, paths = converted(fixture)
     config = json.loads((model_dir / "config.json").read_text())
     reader = gguf.GGUFReader(str(paths["f16"]))
-    fields = {k: f.contents() for k, f in reader.fields.items() if k != "tokenizer.ggml.tokens" and k != "tokenizer.ggml.merges"}
+    fields = {k: f.contents() for k, f in reader.fields.items()
+              if k != "tokenizer.ggml.tokens" and k != "tokenizer.ggml.merges"}
     arch = fields["general.architecture"]
     assert arch == {"tiny_qwen3": "qwen3", "tiny_llama": "llama"}[fixture]
     assert fields[f"{arch}.block_count"] == config["num_hidden_layers"]
@@ -151,7 +159,8 @@ def test_other_rows_of_the_table_match_transformers(variant, tiny_qwen3, tiny_ll
         model_dir = _variant(tiny_qwen3, tmp_path / "m", "qwen2", tie_word_embeddings=True,
                              architectures=["Qwen2ForCausalLM"])
     else:
-        model_dir = _variant(tiny_llama, tmp_path / "m", "llama", tie_word_embeddings=True, architectures=["LlamaForCausalLM"],
+        model_dir = _variant(tiny_llama, tmp_path / "m", "llama", tie_word_embeddings=True,
+                             architectures=["LlamaForCausalLM"],
                              rope_parameters={"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0,
                                               "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                                               "original_max_position_embeddings": 64})
@@ -227,7 +236,8 @@ def test_converting_and_reading_need_neither_torch_nor_transformers(tiny_qwen3, 
 
     code = (f"import sys; from pathlib import Path; from roletune.export.convert import convert_to_gguf; "
             f"from roletune.gguf_meta import read_chat_template; "
-            f"p = convert_to_gguf(Path({str(tiny_qwen3)!r}), Path({str(tmp_path / 'm.gguf')!r})); read_chat_template(p); "
+            f"p = convert_to_gguf(Path({str(tiny_qwen3)!r}), Path({str(tmp_path / 'm.gguf')!r})); "
+            f"read_chat_template(p); "
             f"import roletune.export.quantize, roletune.verify.kld; "
             f"heavy = [m for m in ('torch', 'transformers') if m in sys.modules]; assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True,
@@ -328,7 +338,8 @@ def test_convert_stage_writes_model_and_base(tiny_llama, tmp_path, monkeypatch):
     config = load_config(None, [f"model.base={tiny_llama}", f"run.dir={root}", "run.name=demo"])
     summary = convert(RunContext(config=config, root=root, console=Console(stderr=True, width=120)))
     assert set(summary["files"]) == {"model", "base"}
-    assert summary["files"]["model"]["path"] == "gguf/model-F16.gguf" and summary["files"]["model"]["pre_tokenizer"] == "qwen2"
+    assert summary["files"]["model"]["path"] == "gguf/model-F16.gguf"
+    assert summary["files"]["model"]["pre_tokenizer"] == "qwen2"
     fields = {k: f.contents() for k, f in gguf.GGUFReader(str(root / "gguf" / "model-F16.gguf")).fields.items()
               if k.startswith("general.")}
     assert fields["general.name"] == "demo" and fields["general.finetune"] == "roletune"

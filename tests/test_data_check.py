@@ -37,7 +37,8 @@ def test_all_problems_reported_at_once(tmp_path: Path, tiny_qwen3: Path):
     config = tmp_path / "c.yaml"
     config.write_text(f"model:\n  base: {tiny_qwen3}\ndata:\n  max_length: 1024\n")
     before = sorted(p.name for p in tmp_path.iterdir())
-    result = CliRunner().invoke(app, ["data", "check", *map(str, files), "--config", str(config)], env={"COLUMNS": "300"})
+    result = CliRunner().invoke(app, ["data", "check", *map(str, files), "--config", str(config)],
+                                env={"COLUMNS": "300"})
     assert result.exit_code == 2, result.output
     reported: dict[int, list[str]] = {}
     for line in result.output.splitlines():

@@ -59,9 +59,10 @@ def test_reference_answers_score_100_percent(tmp_path: Path, monkeypatch):
         assert m["success"] == 1.0 and m["n"] == 31, name
         assert m["well_formed"] == 1.0 and all(r["well_formed"] == 1.0 for r in m["roles"].values()), name
         assert set(m["roles"]) == {"coder", "tester", "researcher", "coordinator"}
-        assert m["score"] == 1.0 and m["score_ci95"] == [1.0, 1.0] and all(r["score"] == 1.0 for r in m["roles"].values())
+        assert m["score"] == 1.0 and m["score_ci95"] == [1.0, 1.0]
+        assert all(r["score"] == 1.0 for r in m["roles"].values())
     assert metrics["score_interval"].startswith("percentile bootstrap")
-    rows = [json.loads(l) for l in (root / "eval" / "predictions.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (root / "eval" / "predictions.jsonl").read_text().splitlines()]
     assert len(rows) == 3 * 31 and all(r["passed"] and r["score"] == 1.0 for r in rows)
     assert {"candidate", "id", "role", "answer", "passed", "score", "reason", "latency_s", "completion_tokens",
             "tokens_per_s"} <= set(rows[0])
@@ -180,7 +181,8 @@ def test_prompts_carry_the_thinking_switch_of_each_role(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(stages, "generate_answers", fake)
     root = _run_dir(tmp_path, _qwen3_template())
-    config = load_config(None, ["export.quant_types=[Q4_K_M]", f"model.thinking={thinking}", "roles.coder.thinking=off"])
+    config = load_config(None, ["export.quant_types=[Q4_K_M]", f"model.thinking={thinking}",
+                                "roles.coder.thinking=off"])
     stages.evaluate(RunContext(config=config, root=root))
     roles = {ex.id: ex.role for ex in stages.load_split(root / "data" / "test.jsonl")}
     for it in seen:

@@ -23,8 +23,15 @@ from gguf_diff import gguf_diff
 from roletune.export.convert import convert_to_gguf
 from roletune.export.import_gguf import EDGE_TEXTS
 from roletune.verify.parity import (
-    LogitParity, chat_template_parity, gguf_logits, hf_logits, load_corpus, open_llama, special_token_parity,
-    special_token_texts, tokenizer_parity,
+    LogitParity,
+    chat_template_parity,
+    gguf_logits,
+    hf_logits,
+    load_corpus,
+    open_llama,
+    special_token_parity,
+    special_token_texts,
+    tokenizer_parity,
 )
 
 FAMILIES = list(FAMILY_MODELS)
@@ -118,7 +125,8 @@ def _published_mismatches(model_dir: Path, gguf_path: Path, texts: list[str]) ->
 
     published = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     with open_llama(gguf_path, vocab_only=True) as llm:
-        return [t for t in texts if published.encode(t).ids != llm.tokenize(t.encode("utf-8"), add_bos=True, special=True)]
+        return [t for t in texts
+                if published.encode(t).ids != llm.tokenize(t.encode("utf-8"), add_bos=True, special=True)]
 
 
 def test_gguf_reader_of_the_diff_agrees_with_gguf_py(converted):
@@ -301,4 +309,5 @@ def test_roletune_tokenizer_is_llama_cpps_everywhere(family, converted, tmp_path
     tokenizer.save_pretrained(str(tmp_path))  # as the merge stage saves it: still loaded as written
     assert spells_sentencepiece_spaces(tmp_path) == spells_sentencepiece_spaces(model_dir) == spm
     m = conversations(FAMILY_MODELS[family].template_style)[0][0]
-    assert tokenizer.apply_chat_template(m, tokenize=False) == _tokenizer(model_dir).apply_chat_template(m, tokenize=False)
+    expected = _tokenizer(model_dir).apply_chat_template(m, tokenize=False)
+    assert tokenizer.apply_chat_template(m, tokenize=False) == expected

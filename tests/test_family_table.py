@@ -92,7 +92,8 @@ def test_every_row_is_complete_and_sourced():
 @pytest.mark.parametrize("row", [f for f in F.FAMILIES if f.fused], ids=lambda f: f.name)
 def test_fused_modules_are_transformers_classes_of_the_family(row: F.Family):
     modeling = importlib.import_module(f"transformers.models.{row.model_type}.modeling_{row.model_type}")
-    assert isinstance(getattr(modeling, row.fused.rms_norm), type) and isinstance(getattr(modeling, row.fused.mlp), type)
+    assert isinstance(getattr(modeling, row.fused.rms_norm), type)
+    assert isinstance(getattr(modeling, row.fused.mlp), type)
     assert getattr(modeling, row.hf_architectures[0]).__name__ == row.hf_architectures[0]
 
 
@@ -110,7 +111,8 @@ def test_stages_read_the_table():
         assert set(f.raw_markers) <= set(RAW_MARKERS), f.name
     assert PRE_TOKENIZERS["smollm"] == F.family("smollm2").hf_pre_tokenizer
     assert OLLAMA_FAMILIES["qwen3"] is F.family("qwen3").ollama and "codellama" not in OLLAMA_FAMILIES
-    assert LLAMA_LIKE_LAYERS["qwen3"] == ("Qwen3RMSNorm", "Qwen3MLP") and set(FUSED_HEAD_FAMILIES) == {"qwen3", "qwen2", "llama"}
+    assert LLAMA_LIKE_LAYERS["qwen3"] == ("Qwen3RMSNorm", "Qwen3MLP")
+    assert set(FUSED_HEAD_FAMILIES) == {"qwen3", "qwen2", "llama"}
 
 
 # -- template_kwargs --------------------------------------------------------------------------------
@@ -316,10 +318,12 @@ def _go_render(template: str, messages: list[dict[str, str]]) -> str:
     match = re.fullmatch(r"\{\{- range \.Messages \}\}(.*)\{\{ end \}\}(.*)", template, flags=re.S)
     assert match, template
     body, tail = match.groups()
-    return "".join(body.replace("{{ .Role }}", m["role"]).replace("{{ .Content }}", m["content"]) for m in messages) + tail
+    return "".join(body.replace("{{ .Role }}", m["role"]).replace("{{ .Content }}", m["content"])
+                   for m in messages) + tail
 
 
-@pytest.mark.parametrize(("name", "thinking"), [("qwen3", "off"), ("qwen3", "on"), ("qwen2_5", "off"), ("llama3", "off")])
+@pytest.mark.parametrize(("name", "thinking"),
+                         [("qwen3", "off"), ("qwen3", "on"), ("qwen2_5", "off"), ("llama3", "off")])
 def test_modelfile_template_renders_the_training_prompt(name: str, thinking: str, tmp_path: Path,
                                                           tokenizers: dict[str, Any]):
     import re

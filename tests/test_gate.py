@@ -25,14 +25,16 @@ CASES = [
     ("12 s exactly iterates", _m(0.99, 12.0), BASE, [], ITERATE, "12.00 s ≥ 12 s"),
     ("15 s exactly iterates", _m(0.99, 15.0), BASE, [], ITERATE, "15.00 s ≥ 12 s"),
     ("over 15 s aborts", _m(0.99, 15.01), BASE, [], ABORT, "15.01 s > 15 s"),
-    ("one role regressing iterates", _m(0.99, 5, {"coder": 1.0, "tester": 0.85}), BASE, [], ITERATE, "tester regressed"),
+    ("one role regressing iterates", _m(0.99, 5, {"coder": 1.0, "tester": 0.85}), BASE, [], ITERATE,
+     "tester regressed"),
     ("regression within allowance deploys", _m(0.99, 5, {"coder": 1.0, "tester": 0.88}), BASE,
      ["gate.max_role_regression=0.05"], DEPLOY, "no role regresses"),
     ("missing base iterates", _m(0.99, 5), None, [], ITERATE, "no base model evaluation"),
     ("relative: gain deploys", _m(0.30, 5), _m(0.20), ["gate.relative_to_base=true"], DEPLOY, "+10.0 pt"),
     ("relative: small loss iterates", _m(0.18, 5), _m(0.20), ["gate.relative_to_base=true"], ITERATE, "-2.0 pt"),
     ("relative: big loss aborts", _m(0.10, 5), _m(0.20), ["gate.relative_to_base=true"], ABORT, "-10.0 pt"),
-    ("relative: both at zero says the test is at its floor", _m(0.0, 5), _m(0.0), ["gate.relative_to_base=true"], ITERATE,
+    ("relative: both at zero says the test is at its floor", _m(0.0, 5), _m(0.0), ["gate.relative_to_base=true"],
+     ITERATE,
      "neither the base nor the fine-tune passes"),
     ("relative: one pass is off the floor", _m(1 / 31, 5), _m(0.0), ["gate.relative_to_base=true"], DEPLOY, "+3.2 pt"),
 ]
@@ -70,7 +72,8 @@ def test_quantization_loss_falls_back_to_the_next_type():
 
 
 def test_baseline_comparison():
-    decision = decide({"base-Q4_K_M": BASE, "model-Q4_K_M": _m(0.99, 2.01, size=1.55e9)}, load_config(None, ["export.quant_types=[Q4_K_M]"]))
+    decision = decide({"base-Q4_K_M": BASE, "model-Q4_K_M": _m(0.99, 2.01, size=1.55e9)},
+                      load_config(None, ["export.quant_types=[Q4_K_M]"]))
     b = decision["baseline"]
     assert b["success"]["delta_pt"] == pytest.approx(0.3)
     assert b["mean_latency_s"]["speedup"] == pytest.approx(10.0)

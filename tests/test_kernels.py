@@ -151,9 +151,8 @@ def test_kernel_mask_is_the_documented_hash_bit_for_bit(rows, cols, key0, key1, 
 def test_kernel_masks_drop_p_independently_and_change_with_the_keys():
     """Over 1.2 M elements: each row, column and lane position drops about p; neighbours along rows
     and columns are uncorrelated; two draws of keys agree only as independent masks would."""
-    from roletune.train.kernels import _draw_keys
-
     from roletune.train.cpu_kernels import extension
+    from roletune.train.kernels import _draw_keys
 
     p, rows, cols = 0.1, 600, 2048
     torch.manual_seed(3)

@@ -93,10 +93,9 @@ def test_plan_times_real_steps_when_weights_are_here(tiny_llama, tmp_path):
 
 def test_plan_without_prepared_data_counts_tokens_with_the_template(tiny_llama, tmp_path):
     import json
+    import random
 
     from train_data import conversation
-
-    import random
 
     rng = random.Random(0)
     for split, n in (("train", 12), ("val", 4), ("test", 4)):
@@ -138,15 +137,17 @@ def test_activation_peak_scales_with_tokens(ckpt, fused_head, monkeypatch):
     assert activation_peak(shape, 1, 200, 4, ckpt) == pytest.approx(2 * one, rel=1e-6)
 
 
-@pytest.mark.parametrize(("name", "params"), [("qwen3-8b", "8.19 B"), ("qwen3-14b", "14.77 B"), ("qwen2.5-3b", "3.09 B"),
-                                              ("qwen2.5-7b", "7.62 B"), ("codellama-7b", "6.74 B")])
+@pytest.mark.parametrize(("name", "params"), [("qwen3-8b", "8.19 B"), ("qwen3-14b", "14.77 B"),
+                                              ("qwen2.5-3b", "3.09 B"), ("qwen2.5-7b", "7.62 B"),
+                                              ("codellama-7b", "6.74 B")])
 def test_plan_of_each_alternative_model_config(name, params):
     """Other models by config alone: `roletune plan` answers from the public config.json (no weights here)."""
     import subprocess
     import sys
 
     examples = Path(__file__).resolve().parents[1] / "examples"
-    result = subprocess.run([sys.executable, "-m", "roletune.cli", "plan", str(examples / f"{name}.yaml"), "--no-benchmark"],
+    result = subprocess.run([sys.executable, "-m", "roletune.cli", "plan", str(examples / f"{name}.yaml"),
+                             "--no-benchmark"],
                             capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "160"})
     from roletune.export.support import check_convertible
 

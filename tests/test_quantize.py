@@ -21,8 +21,14 @@ from roletune.config import load_config
 from roletune.errors import UserError
 from roletune.export.convert import convert_to_gguf
 from roletune.export.imatrix import IMATRIX_FILE, compute_imatrix, read_imatrix
-from roletune.export.quantize import (QUANT_TYPES, fallback_summary, native_stderr_to, quantize, quantize_gguf,
-                                      quantize_log)
+from roletune.export.quantize import (
+    QUANT_TYPES,
+    fallback_summary,
+    native_stderr_to,
+    quantize,
+    quantize_gguf,
+    quantize_log,
+)
 from roletune.pipeline import RunContext
 from roletune.verify.kld import KLDAccumulator
 from roletune.verify.parity import gguf_logits, open_llama
@@ -98,7 +104,7 @@ warning: blk.1.attn_k.weight                  - ncols    576 not divisible by 25
 llama_model_quantize_impl: model size  =   256.63 MiB (16.00 BPW)
 llama_model_quantize_impl: quant size  =    98.87 MiB (6.17 BPW)
 llama_model_quantize_impl: WARNING: 180 of 272 tensor(s) required fallback quantization
-"""
+"""  # noqa: E501 (llama-quantize's log, as written)
 
 
 def test_fallback_summary_counts_the_types_llama_cpp_fell_back_to():

@@ -23,7 +23,8 @@ ROLES = ("coder", "tester", "researcher", "coordinator")
 
 def _metrics(success: float, latency: float) -> dict:
     return {"success": success, "ci95": [max(0, success - 0.15), min(1, success + 0.15)], "passed": round(success * 31),
-            "n": 31, "mean_latency_s": latency, "p95_latency_s": latency * 1.4, "mean_ttft_s": 0.05, "tokens_per_s": 95.0,
+            "n": 31, "mean_latency_s": latency, "p95_latency_s": latency * 1.4, "mean_ttft_s": 0.05,
+            "tokens_per_s": 95.0,
             "size_bytes": 105_000_000, "peak_rss_bytes": 310_000_000, "well_formed": min(1.0, success + 0.5),
             "score": success + 0.1, "score_ci95": [success, success + 0.2],
             "roles": {r: {"success": success, "passed": 3, "n": 8, "ci95": [0.1, 0.7], "well_formed": 0.875,
@@ -35,13 +36,17 @@ def run_dir(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     (root / "eval").mkdir(parents=True)
     (root / "train").mkdir()
-    candidates = {"base-Q4_K_M": _metrics(0.16, 1.2), "model-F16": _metrics(0.42, 2.1), "model-Q4_K_M": _metrics(0.42, 1.4)}
-    (root / "eval" / "metrics.json").write_text(json.dumps({"examples": 31, "note": "31 examples", "candidates": candidates,
+    candidates = {"base-Q4_K_M": _metrics(0.16, 1.2), "model-F16": _metrics(0.42, 2.1),
+                  "model-Q4_K_M": _metrics(0.42, 1.4)}
+    (root / "eval" / "metrics.json").write_text(json.dumps({"examples": 31, "note": "31 examples",
+                                                           "candidates": candidates,
                                                            "score_interval": "percentile bootstrap"}))
     config = load_config(None, ["export.quant_types=[Q4_K_M]", "gate.relative_to_base=true"])
-    rows = [{"step": s, "train_loss": 2 - s / 50} for s in range(1, 41)] + [{"step": s, "val_loss": 1.9 - s / 100} for s in (10, 20, 30, 40)]
+    rows = [{"step": s, "train_loss": 2 - s / 50} for s in range(1, 41)]
+    rows += [{"step": s, "val_loss": 1.9 - s / 100} for s in (10, 20, 30, 40)]
     (root / "train" / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    predictions = [{"candidate": "model-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "<script>alert(1)</script>",
+    predictions = [{"candidate": "model-Q4_K_M", "id": "coder-009", "role": "coder",
+                    "answer": "<script>alert(1)</script>",
                     "passed": False, "score": 0.5, "reason": "NameError: name 'slug' is not defined"},
                    {"candidate": "base-Q4_K_M", "id": "coder-009", "role": "coder", "answer": "x", "passed": True,
                     "score": 1.0, "reason": ""}]
@@ -51,8 +56,10 @@ def run_dir(tmp_path: Path) -> Path:
     (root / "eval" / "predictions.jsonl").write_text("".join(json.dumps(p) + "\n" for p in predictions))
     (root / "decision.json").write_text(json.dumps(decide(candidates, config, predictions)))
     (root / "verify").mkdir()
-    file_checks = {"tokenizer": {"corpus": {"texts": 110, "mismatches": 0}, "chat_prompts": {"texts": 16, "mismatches": 1}},
-                   "chat_template": {"renders": 16, "mismatches": 0}, "special_tokens": {"eos": 2, "stop_ids": [2], "problems": []}}
+    file_checks = {"tokenizer": {"corpus": {"texts": 110, "mismatches": 0},
+                                 "chat_prompts": {"texts": 16, "mismatches": 1}},
+                   "chat_template": {"renders": 16, "mismatches": 0},
+                   "special_tokens": {"eos": 2, "stop_ids": [2], "problems": []}}
     (root / "verify" / "parity.json").write_text(json.dumps({
         "passed": True, "failures": [], "reference": "model-F16.gguf", "files": {"model-F16.gguf": file_checks},
         "logits": {"positions": 1655, "max_abs_diff": 0.0758, "mean_abs_diff": 0.0072, "top1_agreement": 0.998,
@@ -104,8 +111,8 @@ def test_report_shows_scores_and_the_examples_that_flipped(run_dir: Path):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make test installs it where it can)")
@@ -123,7 +130,8 @@ def test_report_renders_in_chromium(run_dir: Path, tmp_path: Path):
     top = pixels[:400]
     assert (np.abs(top[..., 0] - top[..., 1]) > 0.05).any(), "the coloured verdict box is on the first screen"
     dom = subprocess.run([*common, "--dump-dom", url], check=True, timeout=120, capture_output=True, text=True).stdout
-    for text in ("deploy", "Success per role", "model-Q4_K_M", "coder-009", "NameError", "Latency and size", "Training"):
+    for text in ("deploy", "Success per role", "model-Q4_K_M", "coder-009", "NameError", "Latency and size",
+                 "Training"):
         assert text in dom, text
 
 
@@ -135,11 +143,14 @@ def test_results_table_is_generated_from_summary(run_dir: Path, tmp_path: Path):
     text = readme.read_text()
     assert "old" not in text and text.endswith("<!-- results:end -->\ntail\n")
     row = next(line for line in text.splitlines() if line.startswith("| model-Q4_K_M "))
-    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 92.0% |" in row and "| 3/8 · 0.47 |" in row and "0.0569" in row  # counts per role, KLD vs F16
+    # counts per role, KLD vs F16
+    assert "13/31 = 42.0% (27.0%–57.0%)" in row and "| 92.0% |" in row and "| 3/8 · 0.47 |" in row and "0.0569" in row
     assert "| 0.520 (0.420–0.620) |" in row  # the graded score next to success
-    assert "Paired vs the base, same examples: model-Q4_K_M 2 gained / 1 lost of 3 (McNemar p = 1), score -0.167." in text
+    assert ("Paired vs the base, same examples: model-Q4_K_M 2 gained / 1 lost of 3 (McNemar p = 1), "
+            "score -0.167.") in text
     assert "Gate: **deploy** (model-Q4_K_M)" in text
     bad = tmp_path / "no-markers.md"
     bad.write_text("nothing to replace\n")
-    failed = subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(bad)], capture_output=True, text=True)
+    failed = subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(bad)],
+                            capture_output=True, text=True)
     assert failed.returncode != 0 and "markers" in failed.stderr

@@ -49,7 +49,8 @@ def test_a_failed_assert_does_not_stop_the_later_ones_and_the_first_failure_is_t
 def test_test_functions_and_parametrize_rows_are_units():
     check = {"kind": "python_tests", "entry_point": "sign",
              "tests": "import pytest\n\ndef test_zero():\n    assert sign(0) == 0\n\n"
-                      "@pytest.mark.parametrize('x, s', [(5, 1), (-5, -1)])\ndef test_signs(x, s):\n    assert sign(x) == s\n\n"
+                      "@pytest.mark.parametrize('x, s', [(5, 1), (-5, -1)])\n"
+                      "def test_signs(x, s):\n    assert sign(x) == s\n\n"
                       "class TestBig:\n    def test_big(self):\n        assert sign(10**9) == 1\n"}
     result = judge(check, code("def sign(x):\n    return 1 if x > 0 else 0"))  # -5 fails: 3 of 4 cases
     assert (result.passed, result.score) == (False, 0.75)
@@ -110,7 +111,8 @@ def test_test_suite_score_is_the_share_of_mutants_killed(tests, score):
 
 PLAN_CHECK = {"kind": "json_plan", "max_steps": 6,
               "required_steps": [{"role": "tester", "pattern": "reproduc"}, {"role": "coder", "pattern": "fix"},
-                                 {"role": "tester", "pattern": "suite"}, {"role": "researcher", "pattern": "changelog"}]}
+                                 {"role": "tester", "pattern": "suite"},
+                                 {"role": "researcher", "pattern": "changelog"}]}
 
 
 def plan(*steps: tuple, **extra) -> str:

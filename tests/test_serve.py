@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ class RunningServer:
     """llama-server under its supervisor, with the role layer in front on a free loopback port."""
 
     def __init__(self, gguf: Path, *, parallel: int = 2, queue: int = 16, api_key: str | None = None,
-                 max_tokens_cap: int = 256, n_ctx: int = 1024, roles: dict | None = None, log_dir: Path | None = None) -> None:
+                 max_tokens_cap: int = 256, n_ctx: int = 1024, roles: dict | None = None,
+                 log_dir: Path | None = None) -> None:
         import tempfile
 
         import uvicorn
@@ -145,7 +147,8 @@ def test_tool_role_messages_are_accepted(server: RunningServer):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [('<tool_call>\n{"name": "run_tests", "arguments": {"path": "tests"}}\n</tool_call>', [("run_tests", {"path": "tests"})]),
+    [('<tool_call>\n{"name": "run_tests", "arguments": {"path": "tests"}}\n</tool_call>',
+      [("run_tests", {"path": "tests"})]),
      ('Sure.\n<tool_call>{"name": "run_tests", "arguments": {"path": "a"}}</tool_call>\n'
       '<tool_call>{"name": "run_tests", "arguments": {"path": "b", "verbose": true}}</tool_call>',
       [("run_tests", {"path": "a"}), ("run_tests", {"path": "b", "verbose": True})]),
@@ -173,14 +176,18 @@ BAD_REQUESTS = [
     ("malformed JSON", b"{not json", 400, None),
     ("no messages", {"model": "roletune", "messages": []}, 400, None),
     ("unknown model", {"model": "gpt-9", "messages": [{"role": "user", "content": "hi"}]}, 404, "model_not_found"),
-    ("unknown role", {"model": "roletune-pilot", "messages": [{"role": "user", "content": "hi"}]}, 404, "model_not_found"),
-    ("bad temperature", {"model": "roletune", "temperature": 5, "messages": [{"role": "user", "content": "hi"}]}, 400, None),
+    ("unknown role", {"model": "roletune-pilot", "messages": [{"role": "user", "content": "hi"}]}, 404,
+     "model_not_found"),
+    ("bad temperature", {"model": "roletune", "temperature": 5, "messages": [{"role": "user", "content": "hi"}]}, 400,
+     None),
     ("bad message role", {"model": "roletune", "messages": [{"role": "robot", "content": "hi"}]}, 400, None),
-    ("max_tokens over cap", {"model": "roletune", "max_tokens": 100000, "messages": [{"role": "user", "content": "hi"}]}, 400, None),
+    ("max_tokens over cap", {"model": "roletune", "max_tokens": 100000,
+                             "messages": [{"role": "user", "content": "hi"}]}, 400, None),
     ("n > 1", {"model": "roletune", "n": 3, "messages": [{"role": "user", "content": "hi"}]}, 400, None),
     ("prompt over context", {"model": "roletune", "messages": [{"role": "user", "content": "word " * 3000}]}, 400,
      "context_length_exceeded"),
-    ("body over limit", {"model": "roletune", "messages": [{"role": "user", "content": "x" * 100_000}]}, 413, "request_too_large"),
+    ("body over limit", {"model": "roletune", "messages": [{"role": "user", "content": "x" * 100_000}]}, 413,
+     "request_too_large"),
 ]
 
 
@@ -212,7 +219,8 @@ def test_full_queue_answers_503_with_retry_after(tiny_gguf: Path):
     try:
         body = {"model": "roletune", "max_tokens": 200, "messages": [{"role": "user", "content": "Tell a long story."}]}
         with ThreadPoolExecutor(4) as pool:
-            responses = list(pool.map(lambda _: httpx.post(f"{s.base}/v1/chat/completions", json=body, timeout=60), range(4)))
+            responses = list(pool.map(lambda _: httpx.post(f"{s.base}/v1/chat/completions", json=body, timeout=60),
+                                      range(4)))
         codes = sorted(r.status_code for r in responses)
         assert codes[0] == 200 and 503 in codes
         busy = next(r for r in responses if r.status_code == 503)
@@ -228,7 +236,8 @@ def test_load_8_clients_x_25_requests(server: RunningServer):
     def agent(i: int) -> list[str]:
         out = []
         for j in range(25):
-            r = client.chat.completions.create(model=f"roletune-{list(ROLES)[i % len(ROLES)]}", max_tokens=8, temperature=0,
+            r = client.chat.completions.create(model=f"roletune-{list(ROLES)[i % len(ROLES)]}", max_tokens=8,
+                                               temperature=0,
                                                messages=[{"role": "user", "content": f"Task {i}.{j}: say ok."}])
             assert r.choices[0].finish_reason in ("stop", "length") and r.usage.completion_tokens >= 1
             out.append(r.choices[0].finish_reason)
@@ -321,7 +330,6 @@ def _children(pid: int) -> list[int]:
 
 
 def _start_cli_server(gguf: Path, port: int) -> "subprocess.Popen":
-    import subprocess
     import sys
 
     process = subprocess.Popen([sys.executable, "-m", "roletune.cli", "serve", str(gguf), "--port", str(port),

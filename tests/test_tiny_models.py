@@ -52,7 +52,8 @@ def test_special_tokens_and_chat_template(tiny):
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     assert tokenizer.eos_token == spec.eos and tokenizer.bos_token == spec.bos and tokenizer.pad_token == spec.pad
     for token in spec.special + spec.added:  # whole, never cut into pieces
-        assert tokenizer(f"x{token}y", add_special_tokens=False)["input_ids"][1] == tokenizer.convert_tokens_to_ids(token)
+        ids = tokenizer(f"x{token}y", add_special_tokens=False)["input_ids"]
+        assert ids[1] == tokenizer.convert_tokens_to_ids(token)
     flags = {t.content: t.special for t in tokenizer.added_tokens_decoder.values()}
     assert flags == {**{t: True for t in spec.special}, **{t: False for t in spec.added}}
     if spec.list_extra_special:

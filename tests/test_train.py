@@ -25,8 +25,8 @@ from roletune.pipeline import RunContext
 from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, SUMMARY_FILE
 from roletune.train.batching import IGNORE_INDEX, DynamicPadCollator, EpochSampler, batch_shapes, epoch_order
 from roletune.train.callbacks import EarlyStopping
-from roletune.train.model import AdapterMeta
 from roletune.train.checkpoints import complete_checkpoints
+from roletune.train.model import AdapterMeta
 
 
 def _ctx(config, root: Path) -> RunContext:
@@ -89,8 +89,9 @@ def test_epoch_order_is_seeded_per_epoch_and_groups_lengths():
 
 
 def test_train_lowers_loss_and_changes_only_lora(tiny_llama, tmp_path, monkeypatch):
-    import roletune.train.sft as sft
     from transformers import AutoModelForCausalLM
+
+    import roletune.train.sft as sft
 
     write_token_files(tmp_path, tiny_llama)
     held = {}
@@ -236,7 +237,8 @@ def test_resume_after_kill_matches_uninterrupted_run(tiny_llama, tmp_path):
     # Same seed, same threads, and the resumed run restores the optimizer, scheduler and RNG and
     # replays the epoch's batch order (seeded per epoch), so the numbers agree exactly here; 1e-4
     # leaves room for BLAS kernels that pick a different blocking in a new process.
-    final = _max_diff(_adapter(killed / CHECKPOINTS_DIR / "checkpoint-9"), _adapter(clean / CHECKPOINTS_DIR / "checkpoint-9"))
+    final = _max_diff(_adapter(killed / CHECKPOINTS_DIR / "checkpoint-9"),
+                      _adapter(clean / CHECKPOINTS_DIR / "checkpoint-9"))
     assert final <= 1e-4
     assert _max_diff(_adapter(killed / BEST_DIR), _adapter(clean / BEST_DIR)) <= 1e-4
     events = [r for r in _metrics(killed) if r.get("event") == "resume"]

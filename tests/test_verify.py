@@ -138,7 +138,9 @@ def test_verify_fails_on_a_permuted_tensor(tiny_qwen3, tmp_path):
     t = next(t for t in reader.tensors if t.name == "blk.0.attn_k.weight")
     t.data[:] = t.data[np.random.default_rng(0).permutation(t.data.shape[0])]  # rows shuffled, as a wrong Q/K layout
     del reader
-    with pytest.raises(StageFailed, match=r"model-F16.gguf: max \|Δlogit\| vs transformers .* > 0.15 \(verify.max_abs_logit_diff_f16\)"):
+    with pytest.raises(StageFailed,
+                       match=r"model-F16.gguf: max \|Δlogit\| vs transformers .* > 0.15 "
+                             r"\(verify.max_abs_logit_diff_f16\)"):
         verify(ctx)
     parity = json.loads(ctx.path(PARITY_FILE).read_text())
     assert not parity["passed"] and parity["logits"]["max_abs_diff"] > 0.05

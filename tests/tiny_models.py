@@ -3,9 +3,10 @@
 Two families, shaped like the real ones where the pipeline cares (architecture, special tokens,
 chat template, EOS, tied or untied head) and small everywhere else:
 
-    family  architecture       special tokens                               EOS            head
-    qwen3   Qwen3ForCausalLM   <|endoftext|> <|im_start|> <|im_end|> + <think> …  <|im_end|>    untied (like Qwen3-8B)
-    llama   LlamaForCausalLM   <|begin_of_text|> (BOS, added) … <|eot_id|>   <|eot_id|>     tied (like Llama-3.2-1B, SmolLM2)
+    family  architecture       special tokens                                    EOS         head
+    qwen3   Qwen3ForCausalLM   <|endoftext|> <|im_start|> <|im_end|> + <think> …  <|im_end|>  untied (like Qwen3-8B)
+    llama   LlamaForCausalLM   <|begin_of_text|> (BOS, added) … <|eot_id|>        <|eot_id|>  tied (like Llama-3.2-1B,
+                                                                                              SmolLM2)
 
 Both share one byte-level BPE tokenizer trained here with the `tokenizers` library on CORPUS,
 split with the Qwen2 pre-tokenizer regex (so roletune's converter maps both to llama.cpp's
@@ -48,7 +49,8 @@ QWEN3_TEMPLATE = (
 LLAMA_TEMPLATE = (
     "{{- bos_token }}"
     "{%- for message in messages %}"
-    "{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}"
+    "{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim"
+    " + '<|eot_id|>' }}"
     "{%- endfor %}"
     "{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}"
 )
@@ -165,7 +167,7 @@ El niño comió piñata en la montaña. ¿Dónde está la biblioteca? ¡Olé! Se
 Tabs	and	spaces   and     runs of whitespace
 
 and blank lines, then trailing spaces   
-'''
+'''  # noqa: W291 (the trailing spaces are part of the corpus)
 
 
 @lru_cache(maxsize=None)
@@ -198,7 +200,8 @@ def build_tokenizer(family: Family) -> Any:
     if spec.add_bos:  # Llama 3: Sequence[ByteLevel, TemplateProcessing(BOS + text)]
         bos_id = tok.token_to_id(spec.bos)
         tok.post_processor = processors.Sequence([byte_level, processors.TemplateProcessing(
-            single=f"{spec.bos}:0 $A:0", pair=f"{spec.bos}:0 $A:0 {spec.bos}:1 $B:1", special_tokens=[(spec.bos, bos_id)])])
+            single=f"{spec.bos}:0 $A:0", pair=f"{spec.bos}:0 $A:0 {spec.bos}:1 $B:1",
+            special_tokens=[(spec.bos, bos_id)])])
     else:  # Qwen: ByteLevel only
         tok.post_processor = byte_level
     named = {spec.bos, spec.eos, spec.pad}
@@ -228,7 +231,8 @@ def _config(family: Family, tokenizer: Any) -> Any:
 
 
 def build_tiny_model(family: Family, out_dir: Path, seed: int = 0) -> Path:
-    """Write a random `family` model to `out_dir`: config.json, model.safetensors, tokenizer, template, generation config."""
+    """Write a random `family` model to `out_dir`: config.json, model.safetensors, tokenizer, template,
+    generation config."""
     import torch
     from transformers import AutoModelForCausalLM, GenerationConfig
 

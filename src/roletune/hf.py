@@ -61,7 +61,8 @@ def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
     if spells_sentencepiece_spaces(model_dir):
-        tokenizer = PreTrainedTokenizerFast.from_pretrained(str(model_dir))  # transformers 5: TokenizersBackend, as written
+        # transformers 5: TokenizersBackend, as written
+        tokenizer = PreTrainedTokenizerFast.from_pretrained(str(model_dir))
     else:
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
     return _with_family_template(tokenizer, Path(model_dir))
@@ -83,7 +84,8 @@ SPM_SPACE = "\u2581"  # "▁"
 
 
 def spells_sentencepiece_spaces(model_dir: Path) -> bool:
-    """Whether model_dir/tokenizer.json is a byte-fallback BPE whose normalizer prepends "▁" (sentencepiece's dummy prefix)."""
+    """Whether model_dir/tokenizer.json is a byte-fallback BPE whose normalizer prepends "▁"
+    (sentencepiece's dummy prefix)."""
     import json
 
     path = Path(model_dir) / "tokenizer.json"

@@ -250,7 +250,8 @@ def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
 def config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """`data.max_length: 1024 → 2048` for every leaf key that differs."""
     a, b = _flatten(old), _flatten(new)
-    return [f"{key}: {_short(a.get(key))} → {_short(b.get(key))}" for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
+    return [f"{key}: {_short(a.get(key))} → {_short(b.get(key))}"
+            for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -344,9 +345,11 @@ def run_pipeline(
                 ctx.console.print(f"[dim]✓ {stage.name}: up to date, skipped[/dim]")
                 continue
             if done and not intact and not rerun_rest and stage.name not in forced:
-                ctx.console.print(f"[yellow]{stage.name}: outputs changed or missing since it finished; running it again[/yellow]")
+                ctx.console.print(f"[yellow]{stage.name}: outputs changed or missing since it finished; "
+                                  "running it again[/yellow]")
             ctx.replace = stage.name in forced or rerun_rest
-            _run_stage(stage, ctx, manifest, wanted, inputs, interrupted=record.get("status") in ("running", "interrupted", "failed"))
+            _run_stage(stage, ctx, manifest, wanted, inputs,
+                       interrupted=record.get("status") in ("running", "interrupted", "failed"))
             rerun_rest = True
     return manifest
 

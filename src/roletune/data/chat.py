@@ -70,7 +70,8 @@ def apply_thinking(messages: Sequence[dict[str, Any]], thinking: Thinking | None
     return out
 
 
-def render_prompt(tokenizer: Any, messages: Sequence[dict[str, Any]], template_kwargs: dict[str, Any] | None = None) -> str:
+def render_prompt(tokenizer: Any, messages: Sequence[dict[str, Any]],
+                  template_kwargs: dict[str, Any] | None = None) -> str:
     """The prompt the model sees before it answers (generation prompt included)."""
     return tokenizer.apply_chat_template(list(messages), tokenize=False, add_generation_prompt=True,
                                          **(template_kwargs or {}))
@@ -107,9 +108,11 @@ def _assistant_spans(tokenizer: Any, messages: Sequence[dict[str, Any]],
         if not (upto.startswith(before) and full.startswith(upto)):
             raise DataError(
                 "the chat template does not render conversations incrementally, so the answer tokens can't be located",
-                [f"turn {k}: the rendering of turns 0..{k - 1} plus the generation prompt is not a prefix of the rendering with turn {k}"],
+                [f"turn {k}: the rendering of turns 0..{k - 1} plus the generation prompt is not a prefix of "
+                 f"the rendering with turn {k}"],
                 hint="use a template whose rendering of a conversation extends that of its beginning "
-                     "(Qwen3's renders earlier answers without their think blocks: make one example per assistant turn)",
+                     "(Qwen3's renders earlier answers without their think blocks: "
+                     "make one example per assistant turn)",
             )
         spans.append((len(before), _end_of_turn_cut(upto, len(before), len(upto), message["content"], end_markers)))
     return full, spans

@@ -47,7 +47,8 @@ class Example(BaseModel):
             raise ValueError("messages: the last turn must be the assistant's reference answer")
         expected = ["user", "assistant"] * (len(body) // 2)
         if [m.role for m in body] != expected:
-            raise ValueError("messages: after the system turn, turns must alternate user, assistant, … ending with one assistant turn")
+            raise ValueError("messages: after the system turn, turns must alternate user, assistant, … "
+                             "ending with one assistant turn")
         for i, m in enumerate(turns):
             if m.reasoning_content is not None and m.role != "assistant":
                 raise ValueError(f"messages[{i}].reasoning_content: only an assistant turn has reasoning")

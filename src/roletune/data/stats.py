@@ -14,7 +14,8 @@ PERCENTILES = (50, 90, 95, 99, 100)
 def role_mix(roles: Sequence[str]) -> dict[str, dict[str, float]]:
     counts = Counter(roles)
     total = max(1, len(roles))
-    return {role: {"count": n, "share": round(n / total, 4)} for role, n in sorted(counts.items(), key=lambda kv: -kv[1])}
+    return {role: {"count": n, "share": round(n / total, 4)}
+            for role, n in sorted(counts.items(), key=lambda kv: -kv[1])}
 
 
 def length_percentiles(lengths: Sequence[int]) -> dict[str, float]:

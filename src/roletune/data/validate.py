@@ -52,7 +52,8 @@ def split_name(path: Path) -> str:
 
 def _pydantic_problems(report: Report, file: Path, line: int, err: ValidationError) -> None:
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in {"python_tests", "test_suite", "json_plan", "rubric"}))
+        loc = ".".join(str(p) for p in e["loc"]
+                       if not (isinstance(p, str) and p in {"python_tests", "test_suite", "json_plan", "rubric"}))
         msg = e["msg"].removeprefix("Value error, ")
         if ":" in msg and msg.split(":", 1)[0].startswith("messages"):
             loc, msg = msg.split(":", 1)
@@ -142,7 +143,8 @@ def find_duplicates(report: Report, threshold: float) -> None:
                            f"({held_out.where}): leakage of a held-out prompt")
                 report.add(other.file, other.line, "messages", message)
             else:
-                report.add(second.file, second.line, "messages", f"user prompt is a {kind} of {first.example.id} ({first.where})")
+                report.add(second.file, second.line, "messages",
+                           f"user prompt is a {kind} of {first.example.id} ({first.where})")
             flagged.add(j)
             break
 

@@ -44,7 +44,8 @@ CODE_ROLES_CHECKS = ("python_tests", "test_suite")
 def candidates(root: Path, config: Config) -> dict[str, Path]:
     """Candidate name → GGUF: the base (if evaluated), the fine-tuned F16, then each quantization."""
     gguf = root / "gguf"
-    names = [f"{MODEL_PREFIX}{config.export.outtype.upper()}"] + [f"{MODEL_PREFIX}{q}" for q in config.export.quant_types]
+    names = [f"{MODEL_PREFIX}{config.export.outtype.upper()}"]
+    names += [f"{MODEL_PREFIX}{q}" for q in config.export.quant_types]
     if config.eval.include_base and config.export.quant_types:
         names.insert(0, f"{BASE_PREFIX}{config.export.quant_types[0]}")
     found = {n: gguf / f"{n}.gguf" for n in names if (gguf / f"{n}.gguf").is_file()}
@@ -102,8 +103,9 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
         limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
         roles = list(config.roles)
         with ThreadPoolExecutor(config.eval.workers) as pool:
-            results = list(pool.map(lambda pair: run_check(pair[0].check, pair[1]["answer"], roles=roles, limits=limits),
-                                    zip(examples, rows)))
+            results = list(pool.map(
+                lambda pair: run_check(pair[0].check, pair[1]["answer"], roles=roles, limits=limits),
+                zip(examples, rows)))
         for ex, row, result in zip(examples, rows, results):
             well_formed, form = answer_form(ex.check, row["answer"])
             row.update(passed=result.passed, score=result.score, reason=result.reason, check_s=round(result.seconds, 3),
@@ -151,7 +153,8 @@ def smoke(ctx) -> dict[str, Any]:
     sample = _spread(val, config.eval.smoke_samples)
     workdir = ctx.path("eval")
     workdir.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass, "candidates": {}}
+    report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass,
+                              "candidates": {}}
     with _progress(ctx.console) as progress:
         for name, gguf in found.items():
             rows, _ = _answer_candidate(ctx, f"smoke-{name}", gguf, sample, workdir, progress, judge=False)
@@ -166,7 +169,8 @@ def smoke(ctx) -> dict[str, Any]:
     failing = {n: c for n, c in report["candidates"].items()
                if c["gated"] and c["total"] and c["passed"] / c["total"] < config.eval.smoke_min_pass}
     for name, c in report["candidates"].items():
-        ctx.console.print(f"smoke {name}: {c['passed']}/{c['total']} clean" + ("" if c["gated"] else " (base: not gated)"))
+        ctx.console.print(f"smoke {name}: {c['passed']}/{c['total']} clean"
+                          + ("" if c["gated"] else " (base: not gated)"))
     if failing:
         lines = [f"{n}: {c['passed']}/{c['total']} clean answers (< {config.eval.smoke_min_pass:.0%}); e.g. "
                  + "; ".join(f"{r['id']}: {', '.join(r['problems'])}" for r in c["results"] if r["problems"])[:600]

@@ -175,7 +175,8 @@ QWEN2_REGEX = (
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 )
 LLAMA3_REGEX = (
-    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
+    r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 )
 
 # A step is ("split", regex) | ("bytelevel", use_regex) | ("digits", individual_digits).
@@ -195,9 +196,11 @@ SPLIT_RULES: tuple[SplitRule, ...] = (
     SplitRule("llama-bpe", (("split", LLAMA3_REGEX), ("bytelevel", False)),
               "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_LLAMA3; Llama 3.x tokenizer.json"),
     SplitRule("smollm", (("digits", True), ("bytelevel", True)),
-              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_SMOLLM (\\p{N}, then the GPT-2 rule); SmolLM/SmolLM2 tokenizer.json"),
+              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_SMOLLM (\\p{N}, then the GPT-2 rule); "
+              "SmolLM/SmolLM2 tokenizer.json"),
     SplitRule("gpt-2", (("bytelevel", True),),
-              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_GPT2; plain ByteLevel, e.g. a tokenizer transformers rebuilt from a GGUF"),
+              "llama-vocab.cpp LLAMA_VOCAB_PRE_TYPE_GPT2; plain ByteLevel, "
+              "e.g. a tokenizer transformers rebuilt from a GGUF"),
 )
 
 

@@ -30,8 +30,17 @@ import numpy as np
 
 from roletune.errors import UserError
 from roletune.export.arch import ArchRow, arch_row, supported_architectures
-from roletune.export.tensors import (OUTTYPES, SAFETENSORS_TYPES, GGMLType, PlannedTensor, as_f32, plan_tensors,
-                                     read_safetensors_index, rope_parameters, source_array)
+from roletune.export.tensors import (
+    OUTTYPES,
+    SAFETENSORS_TYPES,
+    GGMLType,
+    PlannedTensor,
+    as_f32,
+    plan_tensors,
+    read_safetensors_index,
+    rope_parameters,
+    source_array,
+)
 from roletune.export.vocab import Vocab, read_vocab, write_vocab
 from roletune.files import atomic_file
 
@@ -90,13 +99,15 @@ def write_hparams(writer: gguf.GGUFWriter, config: dict[str, Any], row: ArchRow)
         writer.add_rope_scaling_factor(float(rope["factor"]))
         writer.add_rope_scaling_orig_ctx_len(int(rope["original_max_position_embeddings"]))
     else:
-        raise UserError(f"RoPE scaling {kind!r} is not supported by the converter; supported: default, linear, yarn, llama3")
+        raise UserError(f"RoPE scaling {kind!r} is not supported by the converter; "
+                        "supported: default, linear, yarn, llama3")
 
 
 # -- lineage ----------------------------------------------------------------------------------------
 
 
-def write_lineage(writer: gguf.GGUFWriter, model_dir: Path, config: dict[str, Any], lineage: dict[str, Any] | None) -> None:
+def write_lineage(writer: gguf.GGUFWriter, model_dir: Path, config: dict[str, Any],
+                  lineage: dict[str, Any] | None) -> None:
     lineage = dict(lineage or {})
     writer.add_type(gguf.GGUFType.MODEL)
     writer.add_name(str(lineage.get("name") or config.get("_name_or_path") or model_dir.name))
@@ -146,11 +157,13 @@ def _write_tensor(fout: BinaryIO, t: PlannedTensor) -> None:
 def _encode(f32: np.ndarray, qtype: GGMLType, name: str) -> np.ndarray:
     out = gguf.quants.quantize(f32, qtype)
     if qtype == GGMLType.F16 and not np.isfinite(out).all() and np.isfinite(f32).all():
-        raise UserError(f"{name} has values beyond the F16 range (±65504)", hint="convert with export.outtype: bf16 or f32")
+        raise UserError(f"{name} has values beyond the F16 range (±65504)",
+                        hint="convert with export.outtype: bf16 or f32")
     return out
 
 
-def convert_to_gguf(model_dir: Path, out_path: Path, outtype: str = "f16", lineage: dict[str, Any] | None = None) -> Path:
+def convert_to_gguf(model_dir: Path, out_path: Path, outtype: str = "f16",
+                    lineage: dict[str, Any] | None = None) -> Path:
     """Convert a HF model directory (safetensors + tokenizer) to a GGUF file; returns `out_path`.
 
     The file appears only when complete (files.atomic_file). `outtype` is f32, f16 or bf16;
@@ -239,7 +252,8 @@ def convert(ctx: Any) -> dict[str, Any]:
     base_dir = base_model_dir(config)
     jobs = [
         ("model", merged, {"name": f"{config.run_name}", "finetune": "roletune", "base": merge_lineage.get("base"),
-                           "adapter": merge_lineage.get("adapter"), "merge": {"created": merge_lineage.get("created")}}),
+                           "adapter": merge_lineage.get("adapter"),
+                           "merge": {"created": merge_lineage.get("created")}}),
         ("base", base_dir, {"name": config.model.base, "base": {"name": config.model.base, "path": str(base_dir)}}),
     ]
     summary: dict[str, Any] = {"outtype": outtype, "files": {}}

@@ -245,8 +245,10 @@ def check_tokenizer(tokenizer: Any, gguf_path: Path) -> dict[str, Any]:
     if bos >= 0 and tokenizer.bos_token_id not in (None, bos):
         problems.append(f"BOS {tokenizer.bos_token_id} here, {bos} in llama.cpp")
     if problems:
-        raise StageFailed(f"the imported tokenizer of {gguf_path.name} does not match llama.cpp's: " + "; ".join(problems),
-                          hint="give the family of the file's tokenizer.ggml.pre an hf_pre_tokenizer in roletune.families")
+        raise StageFailed(f"the imported tokenizer of {gguf_path.name} does not match llama.cpp's: "
+                          + "; ".join(problems),
+                          hint="give the family of the file's tokenizer.ggml.pre an hf_pre_tokenizer "
+                               "in roletune.families")
     return {k: {"texts": r["texts"], "mismatches": r["mismatches"]} for k, r in results.items()}
 
 
@@ -349,7 +351,8 @@ def _load_model(gguf_path: Path) -> Any:
                                                      dtype=torch.float32, local_files_only=True)
     except (ValueError, KeyError, NotImplementedError) as exc:
         raise RoletuneError(f"transformers cannot load the weights of {gguf_path.name}: {exc}",
-                            hint="transformers' GGUF support covers common architectures and quantization types") from exc
+                            hint="transformers' GGUF support covers common architectures "
+                                 "and quantization types") from exc
     # The weights are dequantized fp32 tensors now; the quantizer left behind only makes
     # save_pretrained refuse ("cannot save a GGUF-quantized model") and would be written to config.json.
     model.hf_quantizer = None

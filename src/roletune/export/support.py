@@ -4,8 +4,9 @@ it cannot convert.
 `plan`, `prepare`, `train` and `run` call `check_convertible` on the base model directory. It
 needs config.json (architecture, vocabulary size) and reads tokenizer.json when it is there (the
 example configs plan models from config.json alone): the architecture must be one export/arch.py
-converts and the tokenizer a kind export/vocab.py converts (CONVERTIBLE_TOKENIZERS, from arch.TOKENIZER_MODELS). The family
-(families.py) is reported with the answer and supplies a chat template when the tokenizer has none.
+converts and the tokenizer a kind export/vocab.py converts (CONVERTIBLE_TOKENIZERS, from
+arch.TOKENIZER_MODELS). The family (families.py) is reported with the answer and supplies a chat
+template when the tokenizer has none.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def convertible_families() -> list[Family]:
 
 
 def _supported_list() -> str:
-    return (f"supported: {', '.join(f'{f.title} ({f.hf_architectures[0]}, {f.tokenizer})' for f in convertible_families())}"
-            f"; architectures {', '.join(supported_architectures())} with tokenizer kinds {', '.join(CONVERTIBLE_TOKENIZERS)}")
+    families = ", ".join(f"{f.title} ({f.hf_architectures[0]}, {f.tokenizer})" for f in convertible_families())
+    return (f"supported: {families}; architectures {', '.join(supported_architectures())}"
+            f" with tokenizer kinds {', '.join(CONVERTIBLE_TOKENIZERS)}")
 
 
 def check_convertible(model_dir: Path) -> Support:

@@ -63,7 +63,8 @@ def read_safetensors_index(model_dir: Path) -> dict[str, SourceTensor]:
         shard_names = sorted(set(json.loads(index_file.read_text())["weight_map"].values()))
         files = [model_dir / s for s in shard_names]
     if not files:
-        raise UserError(f"{model_dir} holds no *.safetensors files", hint="save the model with save_pretrained(safe_serialization=True)")
+        raise UserError(f"{model_dir} holds no *.safetensors files",
+                        hint="save the model with save_pretrained(safe_serialization=True)")
     tensors: dict[str, SourceTensor] = {}
     for path in files:
         with open(path, "rb") as fh:
@@ -154,7 +155,8 @@ def _llama3_rope_factors(config: dict[str, Any], rope: dict[str, Any]) -> np.nda
     return out.astype(np.float32)
 
 
-def plan_tensors(config: dict[str, Any], row: ArchRow, sources: dict[str, SourceTensor], outtype: str) -> list[PlannedTensor]:
+def plan_tensors(config: dict[str, Any], row: ArchRow, sources: dict[str, SourceTensor],
+                 outtype: str) -> list[PlannedTensor]:
     matrix_type = OUTTYPES[outtype][0]
     n_layer = config["num_hidden_layers"]
     n_head = config["num_attention_heads"]
@@ -179,8 +181,10 @@ def plan_tensors(config: dict[str, Any], row: ArchRow, sources: dict[str, Source
             rows = qk_permutation(src.shape[0], n_head if ".attn_q." in name else n_head_kv)
         plan.append(PlannedTensor(name, src.shape, qtype, source=src, rows=rows))
     if unmapped:
-        raise UserError(f"{len(unmapped)} tensor(s) have no GGUF name for {row.family}: {', '.join(sorted(unmapped)[:8])}",
-                        hint="this checkpoint holds weights the architecture table does not know (adapters not merged?)")
+        raise UserError(f"{len(unmapped)} tensor(s) have no GGUF name for {row.family}: "
+                        f"{', '.join(sorted(unmapped)[:8])}",
+                        hint="this checkpoint holds weights the architecture table does not know "
+                             "(adapters not merged?)")
     rope = rope_parameters(config)
     if rope["rope_type"] == "llama3":
         factors = _llama3_rope_factors(config, rope)

@@ -62,7 +62,8 @@ def declared_split(pre_tokenizer: dict[str, Any] | None) -> tuple[Step, ...] | N
     steps: list[Step] = []
     for p in parts or []:
         kind = p.get("type")
-        if kind == "Split" and p.get("behavior") == "Isolated" and not p.get("invert") and "Regex" in p.get("pattern", {}):
+        if (kind == "Split" and p.get("behavior") == "Isolated" and not p.get("invert")
+                and "Regex" in p.get("pattern", {})):
             steps.append(("split", p["pattern"]["Regex"]))
         elif kind == "ByteLevel" and not p.get("add_prefix_space"):
             steps.append(("bytelevel", bool(p.get("use_regex", True))))
@@ -108,7 +109,8 @@ def _merge_strings(merges: list[Any]) -> list[str]:
 def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
     tok_file = model_dir / "tokenizer.json"
     if not tok_file.is_file():
-        raise UserError(f"{model_dir} has no tokenizer.json", hint="save the tokenizer with a fast (tokenizers) backend")
+        raise UserError(f"{model_dir} has no tokenizer.json",
+                        hint="save the tokenizer with a fast (tokenizers) backend")
     tok = json.loads(tok_file.read_text(encoding="utf-8"))
     tok_config = _read_json(model_dir / "tokenizer_config.json")
     model = tok.get("model", {})
@@ -116,8 +118,10 @@ def read_vocab(model_dir: Path, config: dict[str, Any], row: ArchRow) -> Vocab:
     if kind is None:
         raise UserError(
             f"{model_dir.name}: tokenizer model {model.get('type')} is not supported; supported: byte-level BPE "
-            "(Qwen2/2.5/3, Llama 3, SmolLM2) and SentencePiece-style BPE with byte fallback (Llama 2, CodeLlama, Mistral)",
-            hint="a Unigram or WordPiece tokenizer (T5, BERT) needs its own rule in roletune.export.arch.TOKENIZER_MODELS",
+            "(Qwen2/2.5/3, Llama 3, SmolLM2) and SentencePiece-style BPE with byte fallback "
+            "(Llama 2, CodeLlama, Mistral)",
+            hint="a Unigram or WordPiece tokenizer (T5, BERT) needs its own rule in "
+                 "roletune.export.arch.TOKENIZER_MODELS",
         )
     ids: dict[str, int] = dict(model["vocab"])
     added = {a["id"]: a for a in tok.get("added_tokens", [])}
@@ -228,7 +232,8 @@ def _sentencepiece_table(model_dir: Path, vocab_size: int, tok_config: dict[str,
         from sentencepiece import SentencePieceProcessor
     except ImportError:
         notes.append("tokenizer.model is not read (the sentencepiece package is not installed): the vocabulary comes "
-                     "from tokenizer.json, scores from its merge ranks (the same merges, other numbers than llama.cpp's)")
+                     "from tokenizer.json, scores from its merge ranks "
+                     "(the same merges, other numbers than llama.cpp's)")
         return None
     sp = SentencePieceProcessor()
     sp.LoadFromFile(str(path))
@@ -261,7 +266,8 @@ def _agreeing(from_model: tuple[list[str], list[gguf.TokenType], list[float]], j
                         f"{tokens[differ[0]]!r} vs {json_tokens[differ[0]]!r}",
                         hint="transformers tokenizes with tokenizer.json and llama.cpp's vocabulary would come from "
                              "tokenizer.model: remove the stale one")
-    notes.append("vocabulary scores and types from tokenizer.model (sentencepiece), as llama.cpp's converter takes them")
+    notes.append("vocabulary scores and types from tokenizer.model (sentencepiece), "
+                 "as llama.cpp's converter takes them")
     return from_model
 
 

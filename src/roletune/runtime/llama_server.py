@@ -203,8 +203,8 @@ class LlamaServer:
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 code = self.process.returncode if self.process else None
-                raise LlamaServerError(f"llama-server exited with code {code} while starting on {self.spec.gguf.name}:\n"
-                                       f"{self.log_tail()}", hint=f"full log: {self.log_path}")
+                raise LlamaServerError(f"llama-server exited with code {code} while starting on "
+                                       f"{self.spec.gguf.name}:\n{self.log_tail()}", hint=f"full log: {self.log_path}")
             try:
                 if httpx.get(f"{self.url}/health", timeout=2.0).status_code == 200:
                     return
@@ -261,7 +261,8 @@ class Supervisor:
 
     def __init__(self, server: LlamaServer, *, max_restarts: int = 5, window_s: float = 300.0,
                  poll_s: float = 0.5, log: Any = print) -> None:
-        self.server, self.max_restarts, self.window_s, self.poll_s, self.log = server, max_restarts, window_s, poll_s, log
+        self.server, self.max_restarts, self.window_s = server, max_restarts, window_s
+        self.poll_s, self.log = poll_s, log
         self.restarts: list[float] = []
         self.ready = threading.Event()
         self.failed: str | None = None
@@ -282,7 +283,8 @@ class Supervisor:
             now = time.monotonic()
             self.restarts = [t for t in self.restarts if now - t < self.window_s] + [now]
             if len(self.restarts) > self.max_restarts:
-                self.failed = f"llama-server crashed {len(self.restarts)} times in {self.window_s:.0f} s; not restarting"
+                self.failed = (f"llama-server crashed {len(self.restarts)} times in {self.window_s:.0f} s; "
+                               "not restarting")
                 self.log(f"{self.failed}:\n{self.server.log_tail()}")
                 return
             self.log(f"llama-server exited unexpectedly; restarting (log tail follows)\n{self.server.log_tail(8)}")

@@ -243,7 +243,8 @@ def create_app(upstream: Upstream, settings: ServerSettings) -> Any:
             raise
         # The ticket is released when the relay ends, or by the background task if it never started
         # (a client that went away before the first event).
-        relay = _relay_described_calls(response, parsed.model, ticket, tools) if tools else _relay(response, parsed.model, ticket)
+        relay = (_relay_described_calls(response, parsed.model, ticket, tools) if tools
+                 else _relay(response, parsed.model, ticket))
         return StreamingResponse(relay, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
                                  background=BackgroundTask(_close_relay, response, ticket))
@@ -295,7 +296,8 @@ def upstream_body(raw: dict[str, Any], parsed: ChatRequest, settings: ServerSett
     if role:
         body[ROLE_KEY] = role  # taken off again in _send, where it becomes the balancer's header
     if role in settings.role_template_kwargs:
-        body["chat_template_kwargs"] = {**settings.role_template_kwargs[role], **(raw.get("chat_template_kwargs") or {})}
+        body["chat_template_kwargs"] = {**settings.role_template_kwargs[role],
+                                        **(raw.get("chat_template_kwargs") or {})}
     if parsed.temperature is None:
         body["temperature"] = settings.roles[role].temperature if role else 0.7
     if parsed.stop is not None:

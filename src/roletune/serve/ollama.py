@@ -29,7 +29,8 @@ def family_of(chat_template: str) -> str:
     if row is None or row.name not in OLLAMA_FAMILIES:
         known = ", ".join(dict.fromkeys(f.title for f in FAMILIES if f.name in OLLAMA_FAMILIES))
         raise UserError(f"this chat template is not one Ollama export knows ({known})",
-                        hint="serve it with `roletune serve` or llama-server --jinja, which use the GGUF's own template")
+                        hint="serve it with `roletune serve` or llama-server --jinja, "
+                             "which use the GGUF's own template")
     return row.name
 
 
@@ -71,7 +72,8 @@ def export_ollama(run_dir: Path, config: Config, gguf: Path, chat_template: str)
         written.append(path)
     script = out / "llama-server.sh"
     usage = "\n".join(f"#   ollama create roletune-{r} -f {out / f'Modelfile.{r}'}" for r in config.roles)
-    write_text(script, "#!/bin/sh\n# The same model under llama.cpp's server (the client sends each role's system prompt).\n"
+    write_text(script, "#!/bin/sh\n"
+               "# The same model under llama.cpp's server (the client sends each role's system prompt).\n"
                f"# Ollama, one model per role:\n{usage}\n{llama_server_command(gguf, config)}\n")
     script.chmod(0o755)
     return written + [script]

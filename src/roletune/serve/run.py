@@ -21,7 +21,8 @@ def resolve_target(target: Path, config_path: Path | None, overrides: list[str])
         config = load_config(config_path or (target / "config.yaml"), overrides)
         decision = target / "decision.json"
         if not decision.exists():
-            raise UserError(f"{target} has no decision.json", hint="run the pipeline through the gate stage, or pass a GGUF")
+            raise UserError(f"{target} has no decision.json",
+                            hint="run the pipeline through the gate stage, or pass a GGUF")
         candidate = read_json(decision).get("candidate")
         if not candidate:
             raise UserError(f"the gate of {target} chose no candidate")
@@ -70,7 +71,8 @@ def serve(target: Path, *, config_path: Path | None, overrides: list[str], api_k
     if engine_url:
         remote = RemoteEngine(engine_url, os.environ.get(ENGINE_KEY_ENV))
         if not remote.wait_ready(30):
-            raise UserError(f"no healthy engine at {engine_url}", hint=f"start the replicas (and set ${ENGINE_KEY_ENV})")
+            raise UserError(f"no healthy engine at {engine_url}",
+                            hint=f"start the replicas (and set ${ENGINE_KEY_ENV})")
         print(f"serving the engine at {engine_url} on http://{s.host}:{s.port}/v1; {models}")
         uvicorn.run(create_app(remote, settings), host=s.host, port=s.port, log_level="warning")
         return

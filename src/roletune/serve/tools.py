@@ -113,8 +113,10 @@ def fallback_messages(messages: Sequence[dict[str, Any]], tools: Sequence[dict[s
         calls = m.pop("tool_calls", None)
         if m["role"] == "assistant" and calls:
             written = "\n".join(
-                "<tool_call>\n" + json.dumps({"name": c["function"]["name"], "arguments": _arguments(c["function"]["arguments"])},
-                                              ensure_ascii=False) + "\n</tool_call>" for c in calls)
+                "<tool_call>\n"
+                + json.dumps({"name": c["function"]["name"], "arguments": _arguments(c["function"]["arguments"])},
+                             ensure_ascii=False)
+                + "\n</tool_call>" for c in calls)
             m["content"] = f"{m.get('content') or ''}{written}"
         if m["role"] == "tool":
             m["content"] = f"<tool_response>\n{m.get('content', '')}\n</tool_response>"

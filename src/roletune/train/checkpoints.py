@@ -73,7 +73,8 @@ def resume_point(ctx: Any, identity: dict[str, Any], main: bool) -> Path | None:
         differences = (config_differences(previous.get("identity", {}), identity) if previous
                        else ["(no record of the previous run: train/run.json is missing)"])
         raise UserError(
-            f"{train_dir} holds a training run of a different config, data or base model:\n  " + "\n  ".join(differences),
+            f"{train_dir} holds a training run of a different config, data or base model:\n  "
+            + "\n  ".join(differences),
             hint="rerun it from scratch with `--force train`, or use a new --run-dir",
         )
     if main:

@@ -68,7 +68,8 @@ def load_lora_model(model_dir: Path, config: Config, device: str, dtype_name: st
         model = apply_lora(base, config)
     except ValueError as exc:  # PEFT: "Target modules {...} not found in the base model"
         names = sorted({n.rsplit(".", 1)[-1] for n, m in base.named_modules() if isinstance(m, torch.nn.Linear)})
-        raise UserError(f"lora.target_modules: {exc}", hint=f"linear layers of this model: {', '.join(names)}") from None
+        raise UserError(f"lora.target_modules: {exc}",
+                        hint=f"linear layers of this model: {', '.join(names)}") from None
     return model.to(device)
 
 

@@ -27,10 +27,17 @@ from typing import Any
 
 from roletune.config import Config
 from roletune.errors import UserError
-from roletune.train.batching import TOKEN_FILES, batch_shapes
-from roletune.train.cost import (ALLOCATOR_OVERHEAD, DTYPE_BYTES, activation_peak, eval_flops_of, measure_rate,
-                                 memory_rows, train_flops)
 from roletune.proc_memory import available_memory, current_rss
+from roletune.train.batching import TOKEN_FILES, batch_shapes
+from roletune.train.cost import (
+    ALLOCATOR_OVERHEAD,
+    DTYPE_BYTES,
+    activation_peak,
+    eval_flops_of,
+    measure_rate,
+    memory_rows,
+    train_flops,
+)
 from roletune.train.model import resolve_device
 from roletune.train.shape import model_shape
 
@@ -153,7 +160,8 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
         memory=memory[tc.gradient_checkpointing], memory_other=memory[not tc.gradient_checkpointing],
         peak_bytes=memory[tc.gradient_checkpointing]["total"],
         peak_bytes_other=memory[not tc.gradient_checkpointing]["total"],
-        free_bytes=free, rate_flops=rate, eval_rate_flops=eval_rate, rate_source=rate_source, flops_per_epoch=flops_epoch,
+        free_bytes=free, rate_flops=rate, eval_rate_flops=eval_rate, rate_source=rate_source,
+        flops_per_epoch=flops_epoch,
         train_seconds_per_epoch=train_s, eval_seconds_per_epoch=eval_s, seconds_per_epoch=train_s + eval_s,
     )
     p.warnings = _warnings(p, shape, config, device, dtype_bytes, baseline, val_batches, lengths)
@@ -256,7 +264,8 @@ def _file_lengths(path: Path, count) -> list[int]:
 
 def _val_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int]]:
     ordered = sorted(lengths)  # the train stage evaluates val sorted by length
-    return [(len(ordered[i:i + batch_size]), max(ordered[i:i + batch_size])) for i in range(0, len(ordered), batch_size)]
+    return [(len(ordered[i:i + batch_size]), max(ordered[i:i + batch_size]))
+            for i in range(0, len(ordered), batch_size)]
 
 
 # -- advice ---------------------------------------------------------------------------------------
@@ -356,7 +365,8 @@ def render_plan(p: Plan) -> Any:
                                f"longest {p.longest_batch[0]} × {p.longest_batch[1]} tokens")
     summary.add_row("steps", f"{p.steps_per_epoch} / epoch · {p.total_steps} in all · eval every {p.eval_steps}")
     summary.add_row("time / epoch", f"{_duration(p.seconds_per_epoch)} (train {_duration(p.train_seconds_per_epoch)}"
-                                    f" + eval {_duration(p.eval_seconds_per_epoch)}): {_count(p.flops_per_epoch).replace('B', 'G')}FLOP"
+                                    f" + eval {_duration(p.eval_seconds_per_epoch)}): "
+                                    f"{_count(p.flops_per_epoch).replace('B', 'G')}FLOP"
                                     f" at {p.rate_flops / 1e9:.1f} GFLOP/s, from {p.rate_source}")
 
     configured, other = ("with ckpt", "without") if p.gradient_checkpointing else ("as configured", "with ckpt")

@@ -39,12 +39,27 @@ from transformers import PrinterCallback, Trainer
 from roletune.config import Config, load_config
 from roletune.errors import RoletuneError, UserError
 from roletune.files import read_json, sha256_file, write_json, write_text
-from roletune.train import (ADAPTER_META, BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, SUMMARY_FILE,
-                            TRAIN_DIR, TRAIN_READS)
-from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
-from roletune.train.batching import IGNORE_INDEX, TOKEN_FILES, DynamicPadCollator, EpochSampler, TokenDataset, read_token_rows
-from roletune.train.kernels import head_weight, summed_loss
 from roletune.proc_memory import current_rss, peak_rss, reset_peak_rss
+from roletune.train import (
+    ADAPTER_META,
+    BEST_DIR,
+    CHECKPOINTS_DIR,
+    METRICS_FILE,
+    PLAN_VS_ACTUAL_FILE,
+    SUMMARY_FILE,
+    TRAIN_DIR,
+    TRAIN_READS,
+)
+from roletune.train.batching import (
+    IGNORE_INDEX,
+    TOKEN_FILES,
+    DynamicPadCollator,
+    EpochSampler,
+    TokenDataset,
+    read_token_rows,
+)
+from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
+from roletune.train.kernels import head_weight, summed_loss
 from roletune.train.memory import gpu_memory, heap_kept_for_training
 from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
 
@@ -376,7 +391,8 @@ def _launch_distributed(ctx: Any) -> dict[str, Any]:
     write_text(launch, config.to_yaml())
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={config.train.nproc}",
                "-m", "roletune.train.sft", str(launch), str(ctx.root), str(config.source or "")]
-    ctx.console.print(f"[dim]DDP: {config.train.nproc} processes ({'gloo' if _no_cuda() else 'nccl'}) via torchrun[/dim]")
+    backend = "gloo" if _no_cuda() else "nccl"
+    ctx.console.print(f"[dim]DDP: {config.train.nproc} processes ({backend}) via torchrun[/dim]")
     result = subprocess.run(command, check=False)
     if result.returncode != 0:
         raise RoletuneError(f"distributed training failed (torchrun exit {result.returncode})",

@@ -56,7 +56,8 @@ def _hf_config(model_dir: Path, trust_remote_code: bool) -> Any:
     from transformers import AutoConfig
 
     if not (model_dir / "config.json").is_file():
-        raise UserError(f"{model_dir} has no config.json", hint="model.base must be a HF model directory or registry name")
+        raise UserError(f"{model_dir} has no config.json",
+                        hint="model.base must be a HF model directory or registry name")
     return AutoConfig.from_pretrained(str(model_dir), trust_remote_code=trust_remote_code)
 
 

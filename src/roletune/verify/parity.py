@@ -46,7 +46,8 @@ def special_token_texts(tokenizer: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def open_llama(path: Path, *, vocab_only: bool = False, n_ctx: int = 512, n_threads: int | None = None) -> Iterator[Any]:
+def open_llama(path: Path, *, vocab_only: bool = False, n_ctx: int = 512,
+               n_threads: int | None = None) -> Iterator[Any]:
     """A llama_cpp.Llama, closed on exit (its destructor misbehaves at interpreter exit)."""
     import llama_cpp
 
@@ -155,7 +156,8 @@ def chat_template_parity(tokenizer: Any, llm: Any, conversations: Sequence[list[
         for upto, gen in ((messages[:-1], True), (messages, False)):
             n += 1
             kwargs = template_kwargs or {}
-            ref = tokenizer.apply_chat_template(upto, tools=tool_defs, tokenize=False, add_generation_prompt=gen, **kwargs)
+            ref = tokenizer.apply_chat_template(upto, tools=tool_defs, tokenize=False, add_generation_prompt=gen,
+                                                **kwargs)
             got = render_gguf_chat(llm, upto, add_generation_prompt=gen, tools=tool_defs, template_kwargs=kwargs) \
                 if has_template else None
             if ref != got:

@@ -33,8 +33,15 @@ from roletune.files import TMP_PREFIX, write_json
 from roletune.verify import KLD_FILE, PARITY_FILE, VERIFY_DIR
 from roletune.verify.kld import KLDAccumulator
 from roletune.verify.parity import (
-    LogitParity, chat_template_parity, gguf_logits, hf_logits, load_corpus, open_llama, special_token_parity,
-    special_token_texts, tokenizer_parity,
+    LogitParity,
+    chat_template_parity,
+    gguf_logits,
+    hf_logits,
+    load_corpus,
+    open_llama,
+    special_token_parity,
+    special_token_texts,
+    tokenizer_parity,
 )
 
 VAL_FILE = "data/val.jsonl"
@@ -54,7 +61,8 @@ def verify(ctx: Any) -> dict[str, Any]:
               for qt in (quant_type(t).name for t in config.export.quant_types)}
     missing = [p for p in (reference, *quants.values()) if not p.is_file()]
     if missing:
-        raise UserError(f"missing GGUF file(s): {', '.join(p.name for p in missing)}", hint="run convert and quantize first")
+        raise UserError(f"missing GGUF file(s): {', '.join(p.name for p in missing)}",
+                        hint="run convert and quantize first")
 
     tokenizer = load_tokenizer(merged)
     conversations = val_conversations(ctx.path(VAL_FILE), vcfg.samples)
@@ -89,7 +97,8 @@ def verify(ctx: Any) -> dict[str, Any]:
             failures.append(f"{reference.name}: max |Δlogit| vs transformers {logits['max_abs_diff']:.3g} > {limit:g} "
                             f"(verify.max_abs_logit_diff_{outtype})")
         if logits["top1_agreement"] < vcfg.min_top1_agreement:
-            failures.append(f"{reference.name}: top-1 agreement {logits['top1_agreement']:.1%} < {vcfg.min_top1_agreement:.1%}")
+            failures.append(f"{reference.name}: top-1 agreement {logits['top1_agreement']:.1%}"
+                            f" < {vcfg.min_top1_agreement:.1%}")
         kld = {}
         for qt, path in quants.items():
             stats = kld_run(path, sequences, work)
@@ -217,7 +226,9 @@ def _print(ctx: Any, files: dict[str, Any], logits: dict[str, Any], kld: dict[st
                           f"{checks['chat_template']['renders'] - checks['chat_template']['mismatches']}/"
                           f"{checks['chat_template']['renders']}, EOS {checks['special_tokens']['eos']}")
     ctx.console.print(f"{reference} vs transformers: max |Δlogit| {logits['max_abs_diff']:.2e}, mean "
-                      f"{logits['mean_abs_diff']:.2e}, top-1 {logits['top1_agreement']:.1%} ({logits['positions']} positions)")
+                      f"{logits['mean_abs_diff']:.2e}, top-1 {logits['top1_agreement']:.1%} "
+                      f"({logits['positions']} positions)")
     for qt, s in kld.items():
-        ctx.console.print(f"{qt}: mean KLD {s['mean_kld']:.5f} (p99 {s['p99_kld']:.4f}), same top {s['same_top_p']:.1%}, "
+        ctx.console.print(f"{qt}: mean KLD {s['mean_kld']:.5f} (p99 {s['p99_kld']:.4f}), "
+                          f"same top {s['same_top_p']:.1%}, "
                           f"RMS Δp {s['rms_delta_p']:.2%}, PPL ratio {s['ppl_ratio']:.4f}")
