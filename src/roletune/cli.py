@@ -171,7 +171,7 @@ def data_verify(
     report: Annotated[Path, typer.Option(help="Where to write the JSON report.")] = Path("data-verify.json"),
 ) -> None:
     """Run each example's check on its own reference answer in the sandbox (exit 1 if any fails)."""
-    from roletune.data.verify import verify_references
+    from roletune.evaluate.references import verify_references
 
     with reporting():
         cfg = load_config(config, overrides or [])

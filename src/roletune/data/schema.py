@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
-from roletune.evaluate.checks import Check
+from roletune.data.checks import Check
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 

@@ -1,4 +1,6 @@
-"""The checks that judge an answer by its role's contract (docs/data-format.md).
+"""The checks that judge an answer by its role's contract (docs/data-format.md). The check models
+(what an example's `check` may say) belong to the data format, in roletune.data.checks; this module
+runs them.
 
     python_tests  the answer's code (after `setup`) with the example's tests runs clean in the sandbox
     test_suite    the answer's tests pass against the reference and fail against every mutant
@@ -40,123 +42,22 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, NamedTuple, Union
+from typing import Any, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
-
+from roletune.data.checks import (
+    Check,
+    CheckModel,
+    JsonPlanCheck,
+    PythonTestsCheck,
+    RequiredStep,
+    RubricCheck,
+    TestSuiteCheck,
+    parse_check,
+    top_level_names,
+)
 from roletune.data.extract import extract_code, extract_json
 from roletune.evaluate.program import Program, syntax_error, tests_text
 from roletune.evaluate.sandbox import SandboxLimits
-
-# -- the check models -----------------------------------------------------------------------------------
-
-
-def _regex(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
-    return pattern
-
-
-def _python(source: str) -> str:
-    try:
-        ast.parse(source)
-    except SyntaxError as exc:
-        raise ValueError(f"not valid Python: {exc.msg} (line {exc.lineno})") from None
-    return source
-
-
-def _identifier(name: str) -> str:
-    if not name.isidentifier():
-        raise ValueError(f"{name!r} is not a Python identifier")
-    return name
-
-
-Regex = Annotated[str, AfterValidator(_regex)]
-PythonSource = Annotated[str, AfterValidator(_python)]
-Identifier = Annotated[str, AfterValidator(_identifier)]
-
-
-class _Check(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PythonTestsCheck(_Check):
-    """coder: the answer's code, with `tests` appended (and `setup` before it), runs clean."""
-
-    kind: Literal["python_tests"]
-    entry_point: Identifier
-    tests: PythonSource = Field(min_length=1)
-    setup: PythonSource = ""
-
-
-class TestSuiteCheck(_Check):
-    """tester: the answer's tests pass against `reference` and fail against every mutant."""
-
-    __test__ = False  # not a pytest test class
-
-    kind: Literal["test_suite"]
-    entry_point: Identifier
-    reference: PythonSource
-    mutants: list[PythonSource] = Field(min_length=3)
-
-    @model_validator(mode="after")
-    def _variants(self) -> TestSuiteCheck:
-        seen = {ast.dump(ast.parse(self.reference)): "the reference"}
-        for i, code in enumerate([self.reference, *self.mutants]):
-            where = "reference" if i == 0 else f"mutants[{i - 1}]"
-            if self.entry_point not in top_level_names(ast.parse(code)):
-                raise ValueError(f"{where} does not define {self.entry_point}")
-            if i:
-                same = seen.setdefault(ast.dump(ast.parse(code)), where)
-                if same != where:
-                    raise ValueError(f"{where} is the same code as {same}: no test can tell them apart")
-        return self
-
-
-class RequiredStep(_Check):
-    role: str = Field(min_length=1)
-    pattern: Regex  # case-insensitive, searched in the step's task
-
-
-class JsonPlanCheck(_Check):
-    """coordinator: a plan of the declared shape with every required step."""
-
-    kind: Literal["json_plan"]
-    required_steps: list[RequiredStep] = Field(default_factory=list)
-    max_steps: int = Field(ge=1)
-
-    @model_validator(mode="after")
-    def _room(self) -> JsonPlanCheck:
-        if len(self.required_steps) > self.max_steps:
-            raise ValueError(f"{len(self.required_steps)} required steps do not fit in max_steps={self.max_steps}")
-        return self
-
-
-class RubricCheck(_Check):
-    """researcher: each required point (alternatives, case-insensitive regexes) matched, none forbidden."""
-
-    kind: Literal["rubric"]
-    required: list[Annotated[list[Regex], Field(min_length=1)]] = Field(min_length=1)
-    forbidden: list[Regex] = Field(default_factory=list)
-    min_words: int = Field(0, ge=0)
-    max_words: int | None = Field(None, ge=1)
-
-    @model_validator(mode="after")
-    def _bounds(self) -> RubricCheck:
-        if self.max_words is not None and self.max_words < self.min_words:
-            raise ValueError(f"max_words={self.max_words} < min_words={self.min_words}")
-        return self
-
-
-Check = Annotated[Union[PythonTestsCheck, TestSuiteCheck, JsonPlanCheck, RubricCheck], Field(discriminator="kind")]
-_CHECK = TypeAdapter(Check)
-
-
-def parse_check(data: Mapping[str, Any]) -> Check:
-    """A check from its JSON form (raises pydantic.ValidationError)."""
-    return _CHECK.validate_python(data)
 
 
 @dataclass(frozen=True)
@@ -187,7 +88,7 @@ def run_check(check: Check | Mapping[str, Any], answer: str, *, roles: Sequence[
     if isinstance(check, Mapping):
         check = parse_check(check)
     judge = JUDGES.get(getattr(check, "kind", None))
-    if judge is None or not isinstance(check, _Check):
+    if judge is None or not isinstance(check, CheckModel):
         raise TypeError(f"not a check: {check!r}")
     passed, reason, score = judge(check, answer, roles, limits)
     score = 1.0 if passed else min(max(score, 0.0), 1.0)
@@ -248,24 +149,6 @@ def _test_suite(check: TestSuiteCheck, answer: str, limits: SandboxLimits) -> Ju
     verb = "passes" if outcome.tests_run == 1 else "pass"
     return Judged(True, f"{tests_text(outcome.tests_run)} {verb} against the reference; "
                         f"all {len(check.mutants)} mutants killed", 1.0)
-
-
-def top_level_names(tree: ast.Module, *, imports: bool = True) -> set[str]:
-    """Names a module binds at top level (also inside top-level if/try/with blocks)."""
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) and imports:
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-        elif isinstance(node, (ast.If, ast.Try, ast.With)):
-            inner = [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", []),
-                     *(s for h in getattr(node, "handlers", []) for s in h.body)]
-            names |= top_level_names(ast.Module(inner, []), imports=imports)
-    return names
 
 
 def has_tests(tree: ast.Module) -> bool:

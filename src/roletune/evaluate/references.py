@@ -1,7 +1,8 @@
 """`roletune data verify`: each example's check run on its own reference answer, in the sandbox.
 
 A reference that fails its own check is a broken example (a wrong test, a mutant the reference
-tests don't kill, a rubric the answer doesn't meet), so this runs before anything is trained.
+tests don't kill, a rubric the answer doesn't meet), so this runs before anything is trained. It
+lives with the runner it drives (evaluate), not with the data format, which needs nothing of it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,137 @@
+"""How roletune's files meet: imports run downward only.
+
+The graph is built from the source (every import statement, those inside functions included, since a
+deferred import is still a dependency), with one node per package under src/roletune (data, export,
+train, …) and one per top-level module (config, families, errors, files, registry, …). A cycle between
+two nodes means neither can be understood, tested or changed without the other; the shared piece
+belongs in a third, lower module.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "roletune"
+
+# Upward edges not yet removed (issue #18), each with the file that makes it. The cycle test ignores
+# them; test_known_upward_edges_still_exist fails once one is gone, so the list only shrinks.
+KNOWN_UPWARD = {
+    ("export", "verify"): "export/import_gguf.py checks the imported tokenizer with verify/parity.py",
+    ("registry", "export"): "registry.py imports a registry GGUF with export/import_gguf.py",
+    ("hf", "export"): "hf.py reads a model's family with export/support.py",
+    ("train", "export"): "train/plan.py checks the base model is convertible (export/support.py) before training",
+    ("train", "pipeline"): "train/checkpoints.py uses pipeline.config_differences; train/sft.py builds a RunContext",
+}
+
+
+def _node(module: str) -> str | None:
+    """roletune.export.vocab -> 'export'; roletune.config -> 'config'; roletune -> None (the package itself)."""
+    parts = module.split(".")
+    if parts[0] != "roletune" or len(parts) == 1:
+        return None
+    return parts[1]
+
+
+def _module_of(path: Path) -> str:
+    rel = path.relative_to(SRC.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported(path: Path) -> list[tuple[str, int]]:
+    """(module imported, line) for every import in the file, relative ones resolved."""
+    module = _module_of(path)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target == "roletune":  # `from roletune import train`: the names may be subpackages
+                found += [(f"roletune.{alias.name}", node.lineno) for alias in node.names]
+            else:
+                found.append((target, node.lineno))
+    return found
+
+
+def import_graph() -> dict[str, dict[str, list[str]]]:
+    """node -> {node it imports: ["file:line", …]}, between distinct nodes of roletune."""
+    graph: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        source = _node(_module_of(path))
+        if source is None:
+            continue
+        edges = graph.setdefault(source, {})
+        for target_module, line in _imported(path):
+            target = _node(target_module)
+            if target is None or target == source:
+                continue
+            if (SRC / target).is_dir() or (SRC / f"{target}.py").is_file():  # not a name from roletune/__init__
+                edges.setdefault(target, []).append(f"{path.relative_to(SRC)}:{line}")
+    return graph
+
+
+def cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
+    """The strongly connected components of more than one node (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, {}):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_graph_sees_the_packages_and_their_imports():
+    graph = import_graph()
+    assert {"data", "evaluate", "export", "train", "verify", "serve", "config", "files", "errors"} <= set(graph)
+    assert "config" in graph["train"] and "errors" in graph["export"]
+
+
+def test_known_upward_edges_still_exist():
+    graph = import_graph()
+    gone = [f"{a} -> {b}" for a, b in KNOWN_UPWARD if b not in graph.get(a, {})]
+    assert not gone, f"remove from KNOWN_UPWARD (the import is gone): {gone}"
+
+
+def test_no_import_cycles_between_packages():
+    graph = {a: {b: where for b, where in edges.items() if (a, b) not in KNOWN_UPWARD}
+             for a, edges in import_graph().items()}
+    described = []
+    for component in cycles(graph):
+        edges = [f"  {a} -> {b}: {', '.join(graph[a][b][:3])}" for a in component for b in component
+                 if b in graph.get(a, {})]
+        described.append(" ↔ ".join(component) + "\n" + "\n".join(edges))
+    assert not described, "imports run upward somewhere:\n" + "\n".join(described)
