@@ -75,8 +75,8 @@ def ours(model_dir: Path, rows: list[dict], val: list[dict], batch: int, accum: 
     from rich.console import Console
 
     from roletune.config import load_config
+    from roletune.context import RunContext
     from roletune.files import write_jsonl
-    from roletune.pipeline import RunContext
     from roletune.train.sft import train
 
     with tempfile.TemporaryDirectory() as tmp:

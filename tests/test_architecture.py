@@ -21,7 +21,6 @@ KNOWN_UPWARD = {
     ("registry", "export"): "registry.py imports a registry GGUF with export/import_gguf.py",
     ("hf", "export"): "hf.py reads a model's family with export/support.py",
     ("train", "export"): "train/plan.py checks the base model is convertible (export/support.py) before training",
-    ("train", "pipeline"): "train/checkpoints.py uses pipeline.config_differences; train/sft.py builds a RunContext",
 }
 
 

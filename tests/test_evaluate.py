@@ -10,9 +10,9 @@ import pytest
 from family_dirs import header_only_gguf
 
 from roletune.config import load_config
+from roletune.context import RunContext
 from roletune.evaluate import stages
 from roletune.evaluate.metrics import wilson_interval
-from roletune.pipeline import RunContext
 
 AGENTS = Path(__file__).resolve().parents[1] / "examples" / "agents"
 

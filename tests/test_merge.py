@@ -11,10 +11,10 @@ import torch
 from rich.console import Console
 from train_data import token_rows, train_config, write_token_files
 
+from roletune.context import RunContext
 from roletune.errors import StageFailed, UserError
 from roletune.export.merge import LINEAGE_FILE, MERGED_DIR, end_of_turn_token, merge
 from roletune.files import read_json
-from roletune.pipeline import RunContext
 from roletune.train import BEST_DIR
 from roletune.train.model import AdapterMeta, base_fingerprint, mean_token_loss, now
 

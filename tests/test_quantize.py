@@ -18,6 +18,7 @@ from rich.console import Console
 from train_data import conversation, write_token_files
 
 from roletune.config import load_config
+from roletune.context import RunContext
 from roletune.errors import UserError
 from roletune.export.convert import convert_to_gguf
 from roletune.export.imatrix import IMATRIX_FILE, compute_imatrix, read_imatrix
@@ -29,7 +30,6 @@ from roletune.export.quantize import (
     quantize_gguf,
     quantize_log,
 )
-from roletune.pipeline import RunContext
 from roletune.verify.kld import KLDAccumulator
 from roletune.verify.parity import gguf_logits, open_llama
 

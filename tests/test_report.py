@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from roletune.config import load_config
+from roletune.context import RunContext
 from roletune.gate import decide
-from roletune.pipeline import RunContext
 from roletune.report.build import report
 
 ROLES = ("coder", "tester", "researcher", "coordinator")

@@ -19,9 +19,9 @@ from safetensors.torch import load_file
 from train_data import token_rows, train_config, write_token_files
 
 import roletune
+from roletune.context import RunContext
 from roletune.errors import UserError
 from roletune.files import read_json
-from roletune.pipeline import RunContext
 from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, SUMMARY_FILE
 from roletune.train.batching import IGNORE_INDEX, DynamicPadCollator, EpochSampler, batch_shapes, epoch_order
 from roletune.train.callbacks import EarlyStopping
@@ -188,7 +188,7 @@ KILLED_RUN = textwrap.dedent("""
     from pathlib import Path
     from rich.console import Console
     from roletune.config import load_config
-    from roletune.pipeline import RunContext
+    from roletune.context import RunContext
     import roletune.train.sft as sft
 
     kill_at = int(sys.argv[3])

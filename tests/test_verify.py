@@ -15,11 +15,11 @@ from rich.console import Console
 from train_data import conversation
 
 from roletune.config import load_config
+from roletune.context import RunContext
 from roletune.errors import StageFailed
 from roletune.export.convert import convert_to_gguf
 from roletune.export.quantize import quantize_gguf
 from roletune.files import write_jsonl
-from roletune.pipeline import RunContext
 from roletune.verify import KLD_FILE, PARITY_FILE
 from roletune.verify.kld import KLDAccumulator, percentile
 from roletune.verify.parity import gguf_logits, load_corpus, open_llama

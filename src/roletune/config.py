@@ -472,3 +472,26 @@ def describe_keys() -> list[tuple[str, str, str]]:
     walk(Config, "")
     return rows
 
+
+# -- comparing two configs ------------------------------------------------------------------------
+
+
+def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(tree, dict):
+        out: dict[str, Any] = {}
+        for key, value in tree.items():
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: tree}
+
+
+def config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """`data.max_length: 1024 → 2048` for every leaf key that differs."""
+    a, b = _flatten(old), _flatten(new)
+    return [f"{key}: {_short(a.get(key))} → {_short(b.get(key))}"
+            for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -18,35 +18,21 @@ import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from roletune import __version__
-from roletune.config import Config
+from roletune.config import Config, config_differences
+from roletune.context import RunContext
 from roletune.errors import RoletuneError, StaleOutputError, UserError
 from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
 from roletune.train import TRAIN_READS
 
 MANIFEST = "manifest.json"
 LIBRARIES = ("torch", "transformers", "peft", "accelerate", "gguf", "llama_cpp_python", "pydantic")
-
-
-@dataclass
-class RunContext:
-    """What a stage function gets: the config, the run directory and a console to report on."""
-
-    config: Config
-    root: Path
-    console: Console = field(default_factory=lambda: Console(stderr=True))
-    # Set by run_pipeline when the stage must start afresh rather than resume what an earlier
-    # attempt left (--force names it, or an earlier stage ran again in this run).
-    replace: bool = False
-
-    def path(self, rel: str) -> Path:
-        return self.root / rel
 
 
 @dataclass(frozen=True)
@@ -236,27 +222,6 @@ def _input_digests(stage: Stage, ctx: RunContext) -> dict[str, str | None]:
     for p in stage.external(ctx.config) if stage.external else []:
         digests[str(p)] = sha256_tree(p) if p.exists() else None
     return digests
-
-
-def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(tree, dict):
-        out: dict[str, Any] = {}
-        for key, value in tree.items():
-            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    return {prefix: tree}
-
-
-def config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """`data.max_length: 1024 → 2048` for every leaf key that differs."""
-    a, b = _flatten(old), _flatten(new)
-    return [f"{key}: {_short(a.get(key))} → {_short(b.get(key))}"
-            for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- running --------------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from roletune.config import config_differences
 from roletune.errors import UserError
 from roletune.files import read_json, write_json
-from roletune.pipeline import config_differences
 from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, RUN_FILE, TRAIN_DIR
 from roletune.train.model import now
 

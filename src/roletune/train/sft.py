@@ -410,8 +410,8 @@ def _worker_main(argv: list[str]) -> None:
     """Entry point of each torchrun process: CONFIG_YAML RUN_DIR [ORIGINAL_CONFIG_PATH]."""
     from rich.console import Console
 
+    from roletune.context import RunContext
     from roletune.hf import QUIET_ENV, quiet_transformers
-    from roletune.pipeline import RunContext
 
     if all(os.environ.get(k) == v for k, v in QUIET_ENV.items()):  # the launching process is quiet (the CLI)
         quiet_transformers()  # its warning filter is not inherited, only its environment
