@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from roletune.export.quantize import quantize_gguf
     from roletune.hf import load_tokenizer
-    from roletune.verify.parity import gguf_logits, open_llama
+    from roletune.parity import gguf_logits, open_llama
     from roletune.verify.stage import _n_ctx, kld_run, val_conversations
 
     run = args.run_dir

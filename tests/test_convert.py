@@ -17,7 +17,7 @@ from train_data import conversation
 from roletune.errors import UserError
 from roletune.export.convert import LINEAGE_KEY, convert_to_gguf
 from roletune.export.tensors import qk_permutation
-from roletune.verify.parity import (
+from roletune.parity import (
     LogitParity,
     chat_template_parity,
     gguf_logits,

@@ -21,8 +21,8 @@ from family_models import FAMILY_MODELS, conversations, llama_cpp_convert
 from gguf_diff import gguf_diff
 
 from roletune.export.convert import convert_to_gguf
-from roletune.export.import_gguf import EDGE_TEXTS
-from roletune.verify.parity import (
+from roletune.import_gguf import EDGE_TEXTS
+from roletune.parity import (
     LogitParity,
     chat_template_parity,
     gguf_logits,
@@ -230,7 +230,7 @@ def test_sentencepiece_gguf_imports_back(converted, tmp_path):
     conversion gives back the same tokenizer metadata (tokens, scores, types, specials, space prefix)."""
     from gguf import GGUFReader
 
-    from roletune.export.import_gguf import IMPORT_RECORD, import_gguf
+    from roletune.import_gguf import IMPORT_RECORD, import_gguf
 
     model_dir, ours = converted("codellama")
     out = import_gguf(ours, tmp_path / "imported")  # check=True: llama.cpp parity on the saved tokenizer

@@ -100,7 +100,7 @@ def test_fused_modules_are_transformers_classes_of_the_family(row: F.Family):
 def test_stages_read_the_table():
     from roletune.evaluate.stages import RAW_MARKERS
     from roletune.export.arch import arch_row
-    from roletune.export.import_gguf import PRE_TOKENIZERS
+    from roletune.import_gguf import PRE_TOKENIZERS
     from roletune.serve.ollama import OLLAMA_FAMILIES
     from roletune.train.fused_layers import LLAMA_LIKE_LAYERS
     from roletune.train.kernels import FUSED_HEAD_FAMILIES

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from roletune import import_gguf as importer
 from roletune.errors import UserError
-from roletune.export import import_gguf as importer
-from roletune.export.import_gguf import IMPORT_RECORD, import_gguf, read_gguf_info
 from roletune.files import sha256_file
+from roletune.import_gguf import IMPORT_RECORD, import_gguf, read_gguf_info
+from roletune.parity import gguf_logits, hf_logits, open_llama
 from roletune.registry import REGISTRY, RegistryRow, registry_gguf, resolve_base_model
-from roletune.verify.parity import gguf_logits, hf_logits, open_llama
 
 SMOLLM2 = "smollm2-135m-instruct"
 DATA = Path(__file__).parent / "data"

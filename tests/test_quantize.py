@@ -30,8 +30,8 @@ from roletune.export.quantize import (
     quantize_gguf,
     quantize_log,
 )
+from roletune.parity import gguf_logits, open_llama
 from roletune.verify.kld import KLDAccumulator
-from roletune.verify.parity import gguf_logits, open_llama
 
 FIXTURES = ["tiny_qwen3", "tiny_llama"]
 

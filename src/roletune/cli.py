@@ -209,7 +209,7 @@ def import_gguf(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the Hugging Face model to.")],
 ) -> None:
     """Turn a GGUF into a Hugging Face model directory (safetensors, tokenizer, chat template)."""
-    from roletune.export.import_gguf import import_gguf as do_import
+    from roletune.import_gguf import import_gguf as do_import
     from roletune.registry import registry_gguf
 
     with reporting():

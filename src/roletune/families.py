@@ -8,7 +8,7 @@ Ollama writes the same prompt, and which modules the training kernels may fuse. 
 each row says where the facts were read.
 
 Pure data and small lookups: imports nothing from roletune's stages (only `errors`), so any
-module may import it. export/arch.py, export/import_gguf.py, train/fused_layers.py,
+module may import it. export/arch.py, import_gguf.py, train/fused_layers.py,
 train/kernels.py, serve/ollama.py, evaluate/stages.py and data/chat.py read their family facts here.
 """
 

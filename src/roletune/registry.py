@@ -121,7 +121,7 @@ def _row(name: str) -> RegistryRow:
 
 
 def _imported(row: RegistryRow, home: Path) -> Path:
-    from roletune.export import import_gguf as importer  # the module, looked up at call time (tests patch it)
+    from roletune import import_gguf as importer  # the module, looked up at call time (tests patch it)
 
     target = models_dir(home) / row.name
     target.parent.mkdir(parents=True, exist_ok=True)

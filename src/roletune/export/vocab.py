@@ -3,7 +3,7 @@
 Read as data, without transformers: tokens and token types, merges, the pre-tokenizer (from the
 split rule the tokenizer declares, arch.SPLIT_RULES; the family's default when it declares none we
 know), BOS/EOS/EOT/UNK/PAD ids, whether plain text gets BOS/EOS, and the chat template(s).
-verify/parity.py then proves the result tokenizes like transformers.
+roletune/parity then proves the result tokenizes like transformers.
 
 Two kinds of tokenizer.json model are converted (arch.TOKENIZER_MODELS):
 - byte-level BPE (Qwen, Llama 3, SmolLM2) → tokenizer.ggml.model "gpt2": tokens and merges;

@@ -30,9 +30,7 @@ from roletune.errors import StageFailed, UserError
 from roletune.export.convert import GGUF_DIR, gguf_name
 from roletune.export.quantize import quant_type
 from roletune.files import TMP_PREFIX, write_json
-from roletune.verify import KLD_FILE, PARITY_FILE, VERIFY_DIR
-from roletune.verify.kld import KLDAccumulator
-from roletune.verify.parity import (
+from roletune.parity import (
     LogitParity,
     chat_template_parity,
     gguf_logits,
@@ -43,6 +41,8 @@ from roletune.verify.parity import (
     special_token_texts,
     tokenizer_parity,
 )
+from roletune.verify import KLD_FILE, PARITY_FILE, VERIFY_DIR
+from roletune.verify.kld import KLDAccumulator
 
 VAL_FILE = "data/val.jsonl"
 

@@ -24,6 +24,9 @@ disagrees with llama.cpp, the reference for how the file tokenizes and where gen
 The tokenizer is then checked against llama.cpp's own (vocab-only load) on the verify corpus and
 on texts mixing every special token, with and without BOS/EOS, and the import stops on any
 difference. The directory is written whole or not at all (files.atomic_dir).
+
+Not an export stage (it is the way back), so it sits below the stages, with roletune.parity below
+it: registry.py imports a registry GGUF with it.
 """
 
 from __future__ import annotations
@@ -231,7 +234,7 @@ def _describe(pre_tokenizer: dict[str, Any] | None) -> str:
 
 def check_tokenizer(tokenizer: Any, gguf_path: Path) -> dict[str, Any]:
     """Token ids from the HF tokenizer vs llama.cpp's on the same file; raises StageFailed on a difference."""
-    from roletune.verify.parity import load_corpus, open_llama, special_token_texts, tokenizer_parity
+    from roletune.parity import load_corpus, open_llama, special_token_texts, tokenizer_parity
 
     texts = load_corpus() + list(EDGE_TEXTS) + special_token_texts(tokenizer)
     with open_llama(gguf_path, vocab_only=True) as llm:

@@ -2,7 +2,8 @@
 
 Each check compares llama.cpp's path (llama-cpp-python: its tokenizer, its Jinja2 chat formatter,
 its forward pass) with transformers' on the same inputs and returns a JSON-able dict. The checks
-know nothing about thresholds; verify/stage.py applies those.
+know nothing about thresholds; verify/stage.py applies those. Below export and verify (it imports
+nothing of roletune): import_gguf.py checks an imported tokenizer with it too.
 """
 
 from __future__ import annotations
