@@ -17,7 +17,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "roletune"
 # Upward edges not yet removed (issue #18), each with the file that makes it. The cycle test ignores
 # them; test_known_upward_edges_still_exist fails once one is gone, so the list only shrinks.
 KNOWN_UPWARD = {
-    ("hf", "export"): "hf.py reads a model's family with export/support.py",
     ("train", "export"): "train/plan.py checks the base model is convertible (export/support.py) before training",
 }
 

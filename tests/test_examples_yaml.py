@@ -60,7 +60,8 @@ def test_example_dry_runs_through_the_convertibility_check_and_plan(path: Path, 
     from real_tokenizers import real_tokenizer_dir
 
     from roletune.errors import UserError
-    from roletune.export.support import CONVERTIBLE_TOKENIZERS, check_convertible, read_model_family
+    from roletune.export.support import CONVERTIBLE_TOKENIZERS, check_convertible
+    from roletune.families import read_model_family
     from roletune.train.plan import plan
 
     config = load_config(path)

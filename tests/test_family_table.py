@@ -22,7 +22,8 @@ from real_tokenizers import REAL_TOKENIZER_FAMILIES, real_tokenizer_dir
 from roletune import families as F
 from roletune.data.chat import IGNORE_INDEX, Rendered, prompt_for, render_for_training
 from roletune.errors import UserError
-from roletune.export.support import check_convertible, read_model_family
+from roletune.export.support import check_convertible
+from roletune.families import read_model_family
 
 SYSTEM = "You are the coder agent. Answer with one Python code block."
 USER = "Write slugify(title) that lowercases and joins words with '-'."

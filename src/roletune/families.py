@@ -7,16 +7,19 @@ an answer must never contain, thinking markers and the template's switch, tool-c
 Ollama writes the same prompt, and which modules the training kernels may fuse. The `source` of
 each row says where the facts were read.
 
-Pure data and small lookups: imports nothing from roletune's stages (only `errors`), so any
-module may import it. export/arch.py, import_gguf.py, train/fused_layers.py,
-train/kernels.py, serve/ollama.py, evaluate/stages.py and data/chat.py read their family facts here.
+Pure data and small lookups (read_model_family reads a model directory's JSON files): imports
+nothing from roletune's stages (only `errors`), so any module may import it. export/arch.py,
+import_gguf.py, hf.py, train/fused_layers.py, train/kernels.py, serve/ollama.py, evaluate/stages.py
+and data/chat.py read their family facts here.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from roletune.errors import UserError
@@ -283,6 +286,18 @@ def detect_family(config: Mapping[str, Any], tokenizer_json: Mapping[str, Any] |
     if chat_template and len(rows) > 1:
         rows = [f for f in rows if f.template_marker in chat_template] or rows
     return rows[0] if rows else None
+
+
+def _json_or_empty(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def read_model_family(model_dir: Path) -> Family | None:
+    """The family of a HF model directory from config.json, tokenizer.json and its chat template."""
+    config = _json_or_empty(model_dir / "config.json")
+    tok = _json_or_empty(model_dir / "tokenizer.json") or None
+    template = _json_or_empty(model_dir / "tokenizer_config.json").get("chat_template")
+    return detect_family(config, tok, template if isinstance(template, str) else None)
 
 
 def family_of_template(chat_template: str) -> Family | None:

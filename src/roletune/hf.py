@@ -71,7 +71,7 @@ def load_tokenizer(model_dir: Path, *, trust_remote_code: bool = False) -> Any:
 def _with_family_template(tokenizer: Any, model_dir: Path) -> Any:
     """A tokenizer without a chat template gets its family's (CodeLlama's Llama 2 tokenizer ships
     none; families.py), which merge then saves with the model. In place; returns the tokenizer."""
-    from roletune.export.support import read_model_family
+    from roletune.families import read_model_family
 
     if not getattr(tokenizer, "chat_template", None):
         family = read_model_family(model_dir)

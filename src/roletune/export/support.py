@@ -18,7 +18,7 @@ from typing import Any
 
 from roletune.errors import UserError
 from roletune.export.arch import TOKENIZER_MODELS, supported_architectures
-from roletune.families import FAMILIES, Family, detect_family, tokenizer_kind
+from roletune.families import FAMILIES, Family, read_model_family, tokenizer_kind
 
 # The family table's tokenizer kinds (families.tokenizer_kind) that export/vocab.py converts: one per
 # arch.TOKENIZER_MODELS row, which byte_fallback tells apart ("bpe": byte-level, "spm": SentencePiece-style).
@@ -34,14 +34,6 @@ class Support:
 
 def _read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def read_model_family(model_dir: Path) -> Family | None:
-    """The family of a HF model directory from config.json, tokenizer.json and its chat template."""
-    config = _read_json(model_dir / "config.json")
-    tok = _read_json(model_dir / "tokenizer.json") or None
-    template = _read_json(model_dir / "tokenizer_config.json").get("chat_template")
-    return detect_family(config, tok, template if isinstance(template, str) else None)
 
 
 def convertible_families() -> list[Family]:
