@@ -17,9 +17,9 @@ from typing import Any
 import torch
 from torch.utils.data import Dataset, Sampler
 
+from roletune.data.chat import IGNORE_INDEX
 from roletune.errors import DataError
 
-IGNORE_INDEX = -100  # label of tokens that get no loss (CrossEntropyLoss' ignore_index)
 TOKEN_FILES = {"train": "data/train.tokens.jsonl", "val": "data/val.tokens.jsonl"}
 
 

@@ -42,9 +42,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from roletune.data.chat import IGNORE_INDEX
 from roletune.families import fused_layers_by_model_type
 
-IGNORE_INDEX = -100
 CE_CHUNK = 256  # rows of logits alive at once: 256 × vocab × 4 bytes (50 MB at 49k, 155 MB at 152k)
 
 

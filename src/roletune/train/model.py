@@ -157,7 +157,8 @@ def mean_token_loss(model: Any, rows: Sequence[dict[str, Any]], batch_size: int 
     """
     import torch
 
-    from roletune.train.batching import IGNORE_INDEX, DynamicPadCollator
+    from roletune.data.chat import IGNORE_INDEX
+    from roletune.train.batching import DynamicPadCollator
     from roletune.train.kernels import head_weight, summed_loss
 
     collate = DynamicPadCollator(pad_id)

@@ -37,6 +37,7 @@ from typing import Any
 from transformers import PrinterCallback, Trainer
 
 from roletune.config import Config, load_config
+from roletune.data.chat import IGNORE_INDEX
 from roletune.errors import RoletuneError, UserError
 from roletune.files import read_json, sha256_file, write_json, write_text
 from roletune.proc_memory import current_rss, peak_rss, reset_peak_rss
@@ -51,7 +52,6 @@ from roletune.train import (
     TRAIN_READS,
 )
 from roletune.train.batching import (
-    IGNORE_INDEX,
     TOKEN_FILES,
     DynamicPadCollator,
     EpochSampler,
