@@ -97,8 +97,12 @@ def read_json(path: Path | str) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def read_jsonl(path: Path | str) -> list[Any]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+def read_jsonl(path: Path | str, *, missing_ok: bool = False) -> list[Any]:
+    """One value per non-blank line; with missing_ok, a file that does not exist reads as []."""
+    path = Path(path)
+    if missing_ok and not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def remove_stale_temporaries(root: Path) -> list[Path]:

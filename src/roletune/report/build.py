@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from roletune.files import read_json, write_json, write_text
+from roletune.files import read_json, read_jsonl, write_json, write_text
 from roletune.report import plots
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")
@@ -21,12 +21,6 @@ WORST_SHOWN = 8
 
 def _read(path: Path, default: Any = None) -> Any:
     return read_json(path) if path.exists() else default
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def worst_failures(predictions: list[dict[str, Any]], candidate: str, base: str | None) -> list[dict[str, Any]]:
@@ -42,9 +36,9 @@ def collect(root: Path) -> dict[str, Any]:
     decision = _read(root / "decision.json", {})
     metrics = _read(root / "eval" / "metrics.json", {"candidates": {}})
     manifest = _read(root / "manifest.json", {})
-    train_rows = _read_jsonl(root / "train" / "metrics.jsonl")
+    train_rows = read_jsonl(root / "train" / "metrics.jsonl", missing_ok=True)
     best = _read(root / "train" / "best" / "roletune_adapter.json", {})
-    predictions = _read_jsonl(root / "eval" / "predictions.jsonl")
+    predictions = read_jsonl(root / "eval" / "predictions.jsonl", missing_ok=True)
     candidates = metrics.get("candidates", {})
     base = next((c for c in candidates if c.startswith("base-")), None)
     chosen = decision.get("candidate")

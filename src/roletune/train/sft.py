@@ -24,7 +24,6 @@ summary.json.
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import os
 import subprocess
@@ -39,7 +38,7 @@ from transformers import PrinterCallback, Trainer
 from roletune.config import Config, load_config
 from roletune.data.chat import IGNORE_INDEX
 from roletune.errors import RoletuneError, UserError
-from roletune.files import read_json, sha256_file, write_json, write_text
+from roletune.files import read_json, read_jsonl, sha256_file, write_json, write_text
 from roletune.proc_memory import current_rss, peak_rss, reset_peak_rss
 from roletune.train import (
     ADAPTER_META,
@@ -250,7 +249,8 @@ class _Live:
                          if (self.best_dir / ADAPTER_META).is_file() else math.inf)
         self.best = BestAdapter(self.best_dir, self._write_metadata, previous_best)
         metrics_path = run.ctx.path(METRICS_FILE)
-        self.metrics = MetricsLog(metrics_path, self.throughput, _read_rows(metrics_path) if resume else [])
+        previous_rows = read_jsonl(metrics_path, missing_ok=True) if resume else []
+        self.metrics = MetricsLog(metrics_path, self.throughput, previous_rows)
 
     def callbacks(self) -> list[Any]:
         return [self.throughput, self.early, self.best, self.metrics, self.progress]
@@ -331,12 +331,6 @@ class RoletuneTrainer(Trainer):
 def labelled_tokens(rows: list[dict[str, Any]]) -> int:
     """Tokens that get a loss: labelled positions after the first (the loss shifts labels by one)."""
     return sum(sum(1 for x in r["labels"][1:] if x != IGNORE_INDEX) for r in rows)
-
-
-def _read_rows(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 # -- figures ------------------------------------------------------------------------------------------
