@@ -376,3 +376,18 @@ def test_every_shipped_test_split_reference_passes_its_own_check():
     assert failures == []
     assert all(r.score == 1.0 for r in results)
     assert {ex["check"]["kind"] for ex in examples} == {"python_tests", "test_suite", "json_plan", "rubric"}
+
+
+def test_check_kinds_are_the_names_of_roles_check_kinds():
+    """roles.CHECK_KINDS spells the kinds once; the models' discriminators and the judges match it."""
+    from roletune.data.checks import Check
+    from roletune.evaluate.checks import JUDGES
+    from roletune.evaluate.stages import CODE_ROLES_CHECKS
+    from roletune.roles import CHECK_KINDS, ROLE_TABLE
+
+    union = typing.get_args(typing.get_args(Check)[0])
+    models = [typing.get_args(model.model_fields["kind"].annotation)[0] for model in union]
+    assert models == list(CHECK_KINDS)
+    assert list(JUDGES) == list(CHECK_KINDS)
+    assert set(CODE_ROLES_CHECKS) <= set(CHECK_KINDS)
+    assert {row.check for row in ROLE_TABLE.values()} == set(CHECK_KINDS)

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from roletune.errors import ConfigError
-from roletune.roles import ROLE_TABLE
+from roletune.roles import ROLE_TABLE, CheckKind
 
 
 class Section(BaseModel):
@@ -36,7 +36,7 @@ class RunSection(Section):
 
 class RoleSpec(Section):
     system_prompt: str = Field(description="System prompt used in training, evaluation and serving.")
-    check: Literal["python_tests", "test_suite", "json_plan", "rubric"] = Field(
+    check: CheckKind = Field(
         description="Check kind that judges this role's answers (docs/data-format.md)."
     )
     temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature when served.")

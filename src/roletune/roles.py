@@ -8,12 +8,19 @@ the defaults. Answer contracts are documented in docs/data-format.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
+
+# The check kinds, spelled here once: config.RoleSpec.check is typed with CheckKind, data/validate.py
+# reads CHECK_KINDS, and tests/test_checks.py holds the check models (data/checks.py) and the runner's
+# judges (evaluate/checks.py) to exactly these names.
+CheckKind = Literal["python_tests", "test_suite", "json_plan", "rubric"]
+CHECK_KINDS: tuple[str, ...] = get_args(CheckKind)
 
 
 @dataclass(frozen=True)
 class RoleRow:
     system_prompt: str
-    check: str  # the check kind that judges this role's answers (docs/data-format.md)
+    check: CheckKind  # the check kind that judges this role's answers (docs/data-format.md)
     temperature: float  # sampling default when served; evaluation is greedy
     max_tokens: int  # generation budget per answer
 
@@ -59,5 +66,3 @@ ROLE_TABLE: dict[str, RoleRow] = {
         max_tokens=320,
     ),
 }
-
-CHECK_KINDS = ("python_tests", "test_suite", "json_plan", "rubric")

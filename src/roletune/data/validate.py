@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from roletune.config import RoleSpec
 from roletune.data.schema import Example
 from roletune.errors import DataError
+from roletune.roles import CHECK_KINDS
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,7 @@ def split_name(path: Path) -> str:
 
 def _pydantic_problems(report: Report, file: Path, line: int, err: ValidationError) -> None:
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]
-                       if not (isinstance(p, str) and p in {"python_tests", "test_suite", "json_plan", "rubric"}))
+        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in CHECK_KINDS))
         msg = e["msg"].removeprefix("Value error, ")
         if ":" in msg and msg.split(":", 1)[0].startswith("messages"):
             loc, msg = msg.split(":", 1)
