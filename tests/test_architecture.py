@@ -10,6 +10,7 @@ belongs in a third, lower module.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "roletune"
@@ -131,3 +132,65 @@ def test_no_import_cycles_between_packages():
                  if b in graph.get(a, {})]
         described.append(" ↔ ".join(component) + "\n" + "\n".join(edges))
     assert not described, "imports run upward somewhere:\n" + "\n".join(described)
+
+
+# -- the run directory's layout -------------------------------------------------------------------
+
+RUN_DIRS = ("data", "train", "merged", "gguf", "verify", "eval", "ollama")  # top-level folders of a run
+RUN_FILES = ("decision.json", "manifest.json", "report.html", "summary.json", "config.yaml")
+_RUN_PATH = re.compile(rf"^(?:{'|'.join(RUN_DIRS)})/")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def literal_run_paths(path: Path, root: Path = SRC) -> list[str]:
+    """Run-directory paths spelled as literals: "eval/metrics.json", f"gguf/{x}.gguf", root / "eval",
+    ctx.path("eval"), "decision.json" (docstrings and comments are prose, not paths)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        text = None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            if _RUN_PATH.match(node.value) or node.value in RUN_FILES:
+                text = node.value
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):  # root / "eval"
+            right = node.right
+            if isinstance(right, ast.Constant) and right.value in (*RUN_DIRS, *RUN_FILES):
+                text = f'/ "{right.value}"'
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "path":
+            if node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in RUN_DIRS:
+                text = f'.path("{node.args[0].value}")'
+        if text:
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {text}")
+    return found
+
+
+# Paths that share a name with a run's file but are not in a run directory.
+NOT_RUN_PATHS = {
+    "serve/deploy.py": "the deployment bundle's config.yaml",
+}
+
+
+def test_run_directory_paths_are_spelled_only_in_layout():
+    found = [hit for p in sorted(SRC.rglob("*.py")) if p.name != "layout.py"
+             and str(p.relative_to(SRC)) not in NOT_RUN_PATHS for hit in literal_run_paths(p)]
+    assert not found, "use roletune.layout for these run-directory paths:\n" + "\n".join(found)
+
+
+def test_the_layout_check_sees_each_way_of_spelling_a_path(tmp_path: Path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""Writes eval/metrics.json."""\nimport x\n'
+                      'a = "eval/metrics.json"\nb = f"gguf/{x}.gguf"\nc = x / "eval"\nd = x.path("train")\n'
+                      'e = "decision.json"\nf = "train"\n')
+    hits = sorted(literal_run_paths(sample, tmp_path))
+    assert hits == ['sample.py:3: eval/metrics.json', 'sample.py:4: gguf/', 'sample.py:5: / "eval"',
+                    'sample.py:6: .path("train")', 'sample.py:7: decision.json'], hits

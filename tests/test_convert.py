@@ -327,7 +327,7 @@ def test_convert_stage_writes_model_and_base(tiny_llama, tmp_path, monkeypatch):
     from roletune.config import load_config
     from roletune.context import RunContext
     from roletune.export.convert import convert
-    from roletune.export.merge import LINEAGE_FILE
+    from roletune.layout import LINEAGE_FILE
 
     root = tmp_path / "run"
     shutil.copytree(tiny_llama, root / "merged")

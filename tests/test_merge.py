@@ -13,9 +13,9 @@ from train_data import token_rows, train_config, write_token_files
 
 from roletune.context import RunContext
 from roletune.errors import StageFailed, UserError
-from roletune.export.merge import LINEAGE_FILE, MERGED_DIR, end_of_turn_token, merge
+from roletune.export.merge import end_of_turn_token, merge
 from roletune.files import read_json
-from roletune.train import BEST_DIR
+from roletune.layout import BEST_DIR, LINEAGE_FILE, MERGED_DIR
 from roletune.train.model import AdapterMeta, base_fingerprint, mean_token_loss, now
 
 

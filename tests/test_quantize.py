@@ -21,7 +21,7 @@ from roletune.config import load_config
 from roletune.context import RunContext
 from roletune.errors import UserError
 from roletune.export.convert import convert_to_gguf
-from roletune.export.imatrix import IMATRIX_FILE, compute_imatrix, read_imatrix
+from roletune.export.imatrix import compute_imatrix, read_imatrix
 from roletune.export.quantize import (
     QUANT_TYPES,
     fallback_summary,
@@ -30,6 +30,7 @@ from roletune.export.quantize import (
     quantize_gguf,
     quantize_log,
 )
+from roletune.layout import IMATRIX_FILE
 from roletune.parity import gguf_logits, open_llama
 from roletune.verify.kld import KLDAccumulator
 

@@ -22,7 +22,7 @@ import roletune
 from roletune.context import RunContext
 from roletune.errors import UserError
 from roletune.files import read_json
-from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, PLAN_VS_ACTUAL_FILE, SUMMARY_FILE
+from roletune.layout import BEST_DIR, CHECKPOINTS_DIR, PLAN_VS_ACTUAL_FILE, TRAIN_METRICS_FILE, TRAIN_SUMMARY_FILE
 from roletune.train.batching import IGNORE_INDEX, DynamicPadCollator, EpochSampler, batch_shapes, epoch_order
 from roletune.train.callbacks import EarlyStopping
 from roletune.train.checkpoints import complete_checkpoints
@@ -43,7 +43,7 @@ def _max_diff(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> float:
 
 
 def _metrics(root: Path) -> list[dict]:
-    return [json.loads(line) for line in (root / METRICS_FILE).read_text().splitlines()]
+    return [json.loads(line) for line in (root / TRAIN_METRICS_FILE).read_text().splitlines()]
 
 
 # -- batching -------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_resume_after_kill_matches_uninterrupted_run(tiny_llama, tmp_path):
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "config.yaml"), str(killed), "5"],
                           env=_env(), capture_output=True, text=True, timeout=300)
     assert done.returncode == -9, done.stderr[-2000:]
-    assert not (killed / SUMMARY_FILE).exists()
+    assert not (killed / TRAIN_SUMMARY_FILE).exists()
     assert [p.name for p in complete_checkpoints(killed / CHECKPOINTS_DIR)[0]] == ["checkpoint-2", "checkpoint-4"]
 
     resumed = sft.train(_ctx(config, killed))

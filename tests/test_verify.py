@@ -20,8 +20,8 @@ from roletune.errors import StageFailed
 from roletune.export.convert import convert_to_gguf
 from roletune.export.quantize import quantize_gguf
 from roletune.files import write_jsonl
+from roletune.layout import KLD_FILE, PARITY_FILE
 from roletune.parity import gguf_logits, load_corpus, open_llama
-from roletune.verify import KLD_FILE, PARITY_FILE
 from roletune.verify.kld import KLDAccumulator, percentile
 from roletune.verify.stage import verify
 

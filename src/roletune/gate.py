@@ -20,6 +20,7 @@ from typing import Any
 
 from roletune.config import Config, GateConfig
 from roletune.evaluate.paired import compare, describe
+from roletune.layout import DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE
 
 DEPLOY, ITERATE, ABORT = "deploy", "iterate", "abort"
 SEVERITY = {DEPLOY: 0, ITERATE: 1, ABORT: 2}
@@ -209,11 +210,11 @@ def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
 def gate(ctx) -> dict[str, Any]:
     from roletune.files import read_json, read_jsonl, write_json
 
-    metrics = read_json(ctx.path("eval/metrics.json"))["candidates"]
-    path = ctx.path("eval/predictions.jsonl")  # a run from before issue #17 may lack it: no paired test then
+    metrics = read_json(ctx.path(EVAL_METRICS_FILE))["candidates"]
+    path = ctx.path(PREDICTIONS_FILE)  # a run from before issue #17 may lack it: no paired test then
     predictions = read_jsonl(path) if path.exists() else None
     decision = decide(metrics, ctx.config, predictions)
-    write_json(ctx.path("decision.json"), decision)
+    write_json(ctx.path(DECISION_FILE), decision)
     ctx.console.print(f"[bold]verdict: {decision['verdict']}[/bold] ({decision['candidate']})")
     for reason in decision["reasons"]:
         ctx.console.print(f"  - {reason}")

@@ -29,9 +29,25 @@ from roletune.config import Config, config_differences
 from roletune.context import RunContext
 from roletune.errors import RoletuneError, StaleOutputError, UserError
 from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
+from roletune.layout import (
+    BEST_DIR,
+    CONFIG_FILE,
+    DATA_DIR,
+    DECISION_FILE,
+    EVAL_METRICS_FILE,
+    MANIFEST_FILE,
+    MERGED_DIR,
+    PREDICTIONS_FILE,
+    REPORT_FILE,
+    SMOKE_FILE,
+    SUMMARY_FILE,
+    TOKEN_FILES,
+    TRAIN_METRICS_FILE,
+    gguf_file,
+    split_file,
+)
 from roletune.train import TRAIN_READS
 
-MANIFEST = "manifest.json"
 LIBRARIES = ("torch", "transformers", "peft", "accelerate", "gguf", "llama_cpp_python", "pydantic")
 
 
@@ -70,16 +86,16 @@ def _base_model(config: Config) -> list[Path]:
 
 def _converted(config: Config) -> tuple[str, ...]:
     t = config.export.outtype.upper()
-    return (f"gguf/model-{t}.gguf", f"gguf/base-{t}.gguf")
+    return (gguf_file(f"model-{t}"), gguf_file(f"base-{t}"))
 
 
 def _quantized(config: Config) -> tuple[str, ...]:
     types = config.export.quant_types
-    return tuple(f"gguf/model-{q}.gguf" for q in types) + ((f"gguf/base-{types[0]}.gguf",) if types else ())
+    return tuple(gguf_file(f"model-{q}") for q in types) + ((gguf_file(f"base-{types[0]}"),) if types else ())
 
 
 def _candidates(config: Config) -> tuple[str, ...]:
-    return (f"gguf/model-{config.export.outtype.upper()}.gguf", *_quantized(config))
+    return (gguf_file(f"model-{config.export.outtype.upper()}"), *_quantized(config))
 
 
 # The stage table. A stage appears here once it is delivered; the CLI is built from this table.
@@ -89,7 +105,7 @@ STAGES: tuple[Stage, ...] = (
         target="roletune.data.prepare:prepare",
         summary="Validate, balance and render the examples: data/ with the loss mask and stats.",
         reads=("data", "roles", "model.base", "model.thinking"),
-        outputs=("data",),
+        outputs=(DATA_DIR,),
         external=_data_files,
     ),
     Stage(
@@ -97,8 +113,8 @@ STAGES: tuple[Stage, ...] = (
         target="roletune.train.sft:train",
         summary="LoRA fine-tune with early stopping on val loss; the best adapter in train/best.",
         reads=TRAIN_READS,
-        outputs=("train/best", "train/metrics.jsonl"),
-        uses=("data/train.tokens.jsonl", "data/val.tokens.jsonl"),
+        outputs=(BEST_DIR, TRAIN_METRICS_FILE),
+        uses=(TOKEN_FILES["train"], TOKEN_FILES["val"]),
         external=_base_model,
     ),
     Stage(
@@ -106,8 +122,8 @@ STAGES: tuple[Stage, ...] = (
         target="roletune.export.merge:merge",
         summary="Merge the best adapter into the base weights (fp32, checked for NaN): merged/.",
         reads=("model",),
-        outputs=("merged",),
-        uses=("train/best",),
+        outputs=(MERGED_DIR,),
+        uses=(BEST_DIR,),
     ),
     Stage(
         name="convert",
@@ -115,7 +131,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Convert the merged model and the base to GGUF (export.outtype).",
         reads=("model", "export.outtype"),
         outputs=_converted,
-        uses=("merged",),
+        uses=(MERGED_DIR,),
     ),
     Stage(
         name="quantize",
@@ -131,39 +147,39 @@ STAGES: tuple[Stage, ...] = (
         summary="Prove the conversion (tokenizer, template, logit parity) and measure quantization KL.",
         reads=("verify", "export", "model.thinking"),
         outputs=("verify",),
-        uses=lambda c: ("merged", *_candidates(c)),
+        uses=lambda c: (MERGED_DIR, *_candidates(c)),
     ),
     Stage(
         name="smoke",
         target="roletune.evaluate.stages:smoke",
         summary="Quick check of every candidate on val prompts before the full evaluation.",
         reads=("eval", "roles", "export", "model.thinking", "train.seed", "train.threads"),
-        outputs=("eval/smoke.json",),
-        uses=lambda c: ("data/val.jsonl", *_candidates(c)),
+        outputs=(SMOKE_FILE,),
+        uses=lambda c: (split_file("val"), *_candidates(c)),
     ),
     Stage(
         name="evaluate",
         target="roletune.evaluate.stages:evaluate",
         summary="Run every candidate on the test split; judge each answer by running its check.",
         reads=("eval", "roles", "export", "model.thinking", "train.seed", "train.threads"),
-        outputs=("eval/predictions.jsonl", "eval/metrics.json"),
-        uses=lambda c: ("data/test.jsonl", *_candidates(c)),
+        outputs=(PREDICTIONS_FILE, EVAL_METRICS_FILE),
+        uses=lambda c: (split_file("test"), *_candidates(c)),
     ),
     Stage(
         name="gate",
         target="roletune.gate:gate",
         summary="Decide deploy / iterate / abort against the thresholds and the baseline.",
         reads=("gate", "export.quant_types"),
-        outputs=("decision.json",),
-        uses=("eval/metrics.json", "eval/predictions.jsonl"),
+        outputs=(DECISION_FILE,),
+        uses=(EVAL_METRICS_FILE, PREDICTIONS_FILE),
     ),
     Stage(
         name="report",
         target="roletune.report.build:report",
         summary="Write report.html, summary.json and the terminal summary.",
         reads=(),
-        outputs=("report.html", "summary.json"),
-        uses=("decision.json", "eval/metrics.json", "eval/predictions.jsonl"),
+        outputs=(REPORT_FILE, SUMMARY_FILE),
+        uses=(DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE),
     ),
 )
 
@@ -198,7 +214,7 @@ class Manifest:
     """runs/NAME/manifest.json: per stage its status, times, config, inputs and outputs."""
 
     def __init__(self, root: Path) -> None:
-        self.path = root / MANIFEST
+        self.path = root / MANIFEST_FILE
         self.data: dict[str, Any] = (
             read_json(self.path) if self.path.exists() else {"roletune": __version__, "created": _now(), "stages": {}}
         )
@@ -288,7 +304,7 @@ def run_pipeline(
     with _locked(root):
         remove_stale_temporaries(root)
         manifest = Manifest(root)
-        write_text(root / "config.yaml", config.to_yaml())
+        write_text(root / CONFIG_FILE, config.to_yaml())
         if from_stage:
             _check_upstream_done(selected[0], manifest, config)
         rerun_rest = False

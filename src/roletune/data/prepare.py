@@ -22,6 +22,7 @@ from roletune.data.schema import Example
 from roletune.data.stats import dataset_stats
 from roletune.data.validate import Located, Report, validate_files
 from roletune.files import atomic_dir, write_json, write_jsonl
+from roletune.layout import DATA_DIR
 
 SPLITS = ("train", "val", "test")
 TOKENIZED_SPLITS = ("train", "val")
@@ -112,7 +113,7 @@ def prepare(ctx) -> dict[str, Any]:
         if config.data.balance == "upsample" else [(ex, 0) for ex in train]
 
     stats_rows: dict[str, list[dict[str, Any]]] = {}
-    with atomic_dir(ctx.path("data")) as out:
+    with atomic_dir(ctx.path(DATA_DIR)) as out:  # the names inside: layout.split_file, layout.TOKEN_FILES
         for split in SPLITS:
             pairs = weighted if split == "train" else [(loc.example, 0) for loc in by_split[split]]
             write_jsonl(out / f"{split}.jsonl", [_example_row(ex, c) for ex, c in pairs])

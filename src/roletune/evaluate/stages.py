@@ -32,6 +32,7 @@ from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers, split_thinking, template_kwargs, thinking_of
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
 from roletune.gguf_meta import read_chat_template
+from roletune.layout import EVAL_DIR, EVAL_METRICS_FILE, GGUF_DIR, PREDICTIONS_FILE, SMOKE_FILE, split_file
 from roletune.runtime.llama_server import eval_spec
 
 BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
@@ -43,7 +44,7 @@ CODE_ROLES_CHECKS = ("python_tests", "test_suite")
 
 def candidates(root: Path, config: Config) -> dict[str, Path]:
     """Candidate name → GGUF: the base (if evaluated), the fine-tuned F16, then each quantization."""
-    gguf = root / "gguf"
+    gguf = root / GGUF_DIR
     names = [f"{MODEL_PREFIX}{config.export.outtype.upper()}"]
     names += [f"{MODEL_PREFIX}{q}" for q in config.export.quant_types]
     if config.eval.include_base and config.export.quant_types:
@@ -149,9 +150,9 @@ def smoke_problems(row: dict[str, Any], check_kind: str) -> list[str]:
 def smoke(ctx) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
-    val = load_split(ctx.path("data/val.jsonl"))
+    val = load_split(ctx.path(split_file("val")))
     sample = _spread(val, config.eval.smoke_samples)
-    workdir = ctx.path("eval")
+    workdir = ctx.path(EVAL_DIR)
     workdir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass,
                               "candidates": {}}
@@ -165,7 +166,7 @@ def smoke(ctx) -> dict[str, Any]:
             passed = sum(not r["problems"] for r in results)
             report["candidates"][name] = {"passed": passed, "total": len(results),
                                           "gated": not name.startswith(BASE_PREFIX), "results": results}
-    write_json(ctx.path("eval/smoke.json"), report)
+    write_json(ctx.path(SMOKE_FILE), report)
     failing = {n: c for n, c in report["candidates"].items()
                if c["gated"] and c["total"] and c["passed"] / c["total"] < config.eval.smoke_min_pass}
     for name, c in report["candidates"].items():
@@ -203,10 +204,10 @@ def _spread(examples: Sequence[Example], k: int) -> list[Example]:
 def evaluate(ctx) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
-    test = load_split(ctx.path("data/test.jsonl"))
+    test = load_split(ctx.path(split_file("test")))
     if config.eval.limit:
         test = test[: config.eval.limit]
-    workdir = ctx.path("eval")
+    workdir = ctx.path(EVAL_DIR)
     workdir.mkdir(parents=True, exist_ok=True)
     all_rows: list[dict[str, Any]] = []
     metrics: dict[str, Any] = {}
@@ -219,10 +220,10 @@ def evaluate(ctx) -> dict[str, Any]:
                               f"mean score {metrics[name]['score']:.3f}, "
                               f"mean latency {metrics[name]['mean_latency_s']:.2f} s, "
                               f"{metrics[name]['tokens_per_s']:.1f} tokens/s")
-    write_jsonl(ctx.path("eval/predictions.jsonl"), all_rows)
+    write_jsonl(ctx.path(PREDICTIONS_FILE), all_rows)
     note = (f"The test split has {len(test)} examples: a 95% interval spans about "
             f"±{_half_width(len(test)):.0f} points, so differences smaller than that are not significant.")
-    write_json(ctx.path("eval/metrics.json"), {"examples": len(test), "note": note, "score_interval": SCORE_INTERVAL,
+    write_json(ctx.path(EVAL_METRICS_FILE), {"examples": len(test), "note": note, "score_interval": SCORE_INTERVAL,
                                                "candidates": metrics})
     for partial in workdir.glob("partial-model-*.jsonl"):
         partial.unlink()
@@ -239,5 +240,5 @@ def _half_width(n: int) -> float:
 
 
 def read_metrics(root: Path) -> dict[str, Any]:
-    return read_json(root / "eval" / "metrics.json")
+    return read_json(root / EVAL_METRICS_FILE)
 

@@ -43,8 +43,8 @@ from roletune.export.tensors import (
 )
 from roletune.export.vocab import Vocab, read_vocab, write_vocab
 from roletune.files import atomic_file
+from roletune.layout import GGUF_DIR
 
-GGUF_DIR = "gguf"
 LINEAGE_KEY = "general.lineage"  # JSON of the lineage dict (llama.cpp ignores keys it does not know)
 CHUNK_BYTES = 64 << 20  # f32 bytes converted at once: bounds anonymous memory per tensor
 
@@ -239,9 +239,9 @@ def convert(ctx: Any) -> dict[str, Any]:
 
     The base is converted the same way so that evaluation compares like with like.
     """
-    from roletune.export.merge import LINEAGE_FILE, MERGED_DIR
     from roletune.files import read_json
     from roletune.hf import base_model_dir
+    from roletune.layout import LINEAGE_FILE, MERGED_DIR
 
     config = ctx.config
     outtype = config.export.outtype

@@ -24,7 +24,6 @@ from roletune.errors import UserError
 from roletune.export.arch import arch_row
 from roletune.files import atomic_file
 
-IMATRIX_FILE = "gguf/imatrix.gguf"
 DEFAULT_MAX_TOKENS = 32768  # enough for stable column statistics; llama.cpp's docs use ~100 chunks × 512
 CHUNK_SIZE = 512  # tokens per chunk, for imatrix.chunk_count / chunk_size metadata
 IN_SUM2, COUNTS = ".in_sum2", ".counts"

@@ -17,11 +17,9 @@ from typing import Any
 
 from roletune.errors import StageFailed, UserError
 from roletune.files import atomic_dir, read_json, sha256_tree, write_json
-from roletune.train import BEST_DIR
+from roletune.layout import BEST_DIR, LINEAGE_FILE, MERGED_DIR, TOKEN_FILES
 from roletune.train.model import AdapterMeta, base_fingerprint, mean_token_loss, now
 
-MERGED_DIR = "merged"
-LINEAGE_FILE = "roletune_lineage.json"
 MAX_SHARD_SIZE = "2GB"  # shards small enough to stream one at a time in conversion
 MERGE_LOSS_TOLERANCE = 1e-3  # |loss(merged) - loss(adapter on base)|, nats per token
 CHECK_ROWS = 4  # val rows used for that check: enough to catch a wrong merge, cheap on an 8B model
@@ -126,7 +124,7 @@ def _check_base(base_dir: Path, meta: AdapterMeta) -> None:
 
 def _check_rows(ctx: Any) -> list[dict[str, Any]]:
     """The shortest val rows (none when the run has no prepared val data)."""
-    from roletune.train.batching import TOKEN_FILES, read_token_rows
+    from roletune.train.batching import read_token_rows
 
     path = ctx.path(TOKEN_FILES["val"])
     if not path.is_file():

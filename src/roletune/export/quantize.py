@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from roletune.errors import RoletuneError, UserError
-from roletune.export.convert import GGUF_DIR, gguf_name
+from roletune.export.convert import gguf_name
 from roletune.files import atomic_file, write_text
+from roletune.layout import GGUF_DIR, IMATRIX_FILE, MERGED_DIR, TOKEN_FILES
 
 GIB_PER_8B = 2**33 / 8.03e9  # llama.cpp lists sizes in GiB for Llama-3-8B (8.03e9 weights): → bits per weight
 
@@ -86,15 +87,12 @@ def quant_type(name: str) -> QuantType:
 def stage_inputs(config: Any) -> tuple[str, ...]:
     """Run-relative files the quantize stage reads under `config` (for the pipeline's stage table)."""
     from roletune.export.convert import stage_outputs as converted
-    from roletune.export.merge import MERGED_DIR
-    from roletune.train.batching import TOKEN_FILES
 
     return converted(config) + ((MERGED_DIR, TOKEN_FILES["train"]) if config.export.imatrix else ())
 
 
 def stage_outputs(config: Any) -> tuple[str, ...]:
     """Run-relative files the quantize stage writes under `config`."""
-    from roletune.export.imatrix import IMATRIX_FILE
 
     types = [quant_type(t).name for t in config.export.quant_types]
     files = [f"{GGUF_DIR}/{gguf_name('model', t)}" for t in types] + [f"{GGUF_DIR}/{gguf_name('base', types[0])}"]
@@ -250,7 +248,7 @@ def quantize(ctx: Any) -> dict[str, Any]:
     summary: dict[str, Any] = {"types": types, "files": {}}
     if config.export.imatrix:
         summary["imatrix"] = _imatrix(ctx)
-        from roletune.export.imatrix import IMATRIX_FILE, read_imatrix
+        from roletune.export.imatrix import read_imatrix
 
         imatrix = read_imatrix(ctx.path(IMATRIX_FILE))
     jobs = [("model", model_src, t) for t in types] + [("base", base_src, types[0])]
@@ -272,9 +270,8 @@ def quantize(ctx: Any) -> dict[str, Any]:
 
 
 def _imatrix(ctx: Any) -> dict[str, Any]:
-    from roletune.export.imatrix import IMATRIX_FILE, compute_imatrix
-    from roletune.export.merge import MERGED_DIR
-    from roletune.train.batching import TOKEN_FILES, read_token_rows
+    from roletune.export.imatrix import compute_imatrix
+    from roletune.train.batching import read_token_rows
 
     train = ctx.path(TOKEN_FILES["train"])
     if not train.is_file():

@@ -13,6 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from roletune.files import read_json, read_jsonl, write_json, write_text
+from roletune.layout import (
+    ADAPTER_META,
+    BEST_DIR,
+    DECISION_FILE,
+    EVAL_METRICS_FILE,
+    KLD_FILE,
+    MANIFEST_FILE,
+    OLLAMA_DIR,
+    PARITY_FILE,
+    PREDICTIONS_FILE,
+    REPORT_FILE,
+    SMOKE_FILE,
+    SUMMARY_FILE,
+    TRAIN_METRICS_FILE,
+    gguf_file,
+)
 from roletune.report import plots
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")
@@ -33,12 +49,12 @@ def worst_failures(predictions: list[dict[str, Any]], candidate: str, base: str 
 
 def collect(root: Path) -> dict[str, Any]:
     """Everything the report shows, from the run directory's artifacts."""
-    decision = _read(root / "decision.json", {})
-    metrics = _read(root / "eval" / "metrics.json", {"candidates": {}})
-    manifest = _read(root / "manifest.json", {})
-    train_rows = read_jsonl(root / "train" / "metrics.jsonl", missing_ok=True)
-    best = _read(root / "train" / "best" / "roletune_adapter.json", {})
-    predictions = read_jsonl(root / "eval" / "predictions.jsonl", missing_ok=True)
+    decision = _read(root / DECISION_FILE, {})
+    metrics = _read(root / EVAL_METRICS_FILE, {"candidates": {}})
+    manifest = _read(root / MANIFEST_FILE, {})
+    train_rows = read_jsonl(root / TRAIN_METRICS_FILE, missing_ok=True)
+    best = _read(root / BEST_DIR / ADAPTER_META, {})
+    predictions = read_jsonl(root / PREDICTIONS_FILE, missing_ok=True)
     candidates = metrics.get("candidates", {})
     base = next((c for c in candidates if c.startswith("base-")), None)
     chosen = decision.get("candidate")
@@ -52,9 +68,9 @@ def collect(root: Path) -> dict[str, Any]:
         "roles": sorted({r for m in candidates.values() for r in m.get("roles", {})}),
         "train_rows": train_rows,
         "best": best,
-        "parity": _read(root / "verify" / "parity.json"),
-        "kld": _read(root / "verify" / "kld.json") or {},
-        "smoke": _read(root / "eval" / "smoke.json"),
+        "parity": _read(root / PARITY_FILE),
+        "kld": _read(root / KLD_FILE) or {},
+        "smoke": _read(root / SMOKE_FILE),
         "worst": worst_failures(predictions, chosen, base) if chosen else [],
         "paired": decision.get("paired") or {},  # candidate → flips vs the base (gate.py, evaluate/paired.py)
         "stages": manifest.get("stages", {}),
@@ -143,13 +159,13 @@ def deployment(root: Path, config: Any, candidate: str | None) -> dict[str, Any]
     from roletune.gguf_meta import read_chat_template
     from roletune.serve.ollama import OLLAMA_FAMILIES, family_of, llama_server_command
 
-    gguf = root / "gguf" / f"{candidate}.gguf"
+    gguf = root / gguf_file(candidate)
     if not candidate or not gguf.is_file():
         return None
     try:
         family = family_of(read_chat_template(gguf) or "")
         ollama = [f"roletune export-ollama {root}"] + [
-            f"ollama create roletune-{r} -f {root / 'ollama' / f'Modelfile.{r}'}" for r in config.roles]
+            f"ollama create roletune-{r} -f {root / OLLAMA_DIR / f'Modelfile.{r}'}" for r in config.roles]
     except UserError as exc:
         family, ollama = None, [f"# {exc}"]
     return {"gguf": str(gguf), "serve": f"roletune serve {root}", "llama_server": llama_server_command(gguf, config),
@@ -159,10 +175,10 @@ def deployment(root: Path, config: Any, candidate: str | None) -> dict[str, Any]
 def report(ctx) -> dict[str, Any]:
     data = collect(ctx.root)
     data["deploy"] = deployment(ctx.root, ctx.config, data["decision"].get("candidate"))
-    write_text(ctx.path("report.html"), render_html(data))
+    write_text(ctx.path(REPORT_FILE), render_html(data))
     s = summary(data)
-    write_json(ctx.path("summary.json"), s)
+    write_json(ctx.path(SUMMARY_FILE), s)
     for line in terminal_summary(s):
         ctx.console.print(line, markup=False, highlight=False)
-    ctx.console.print(f"report: {ctx.path('report.html')}")
-    return {"verdict": s["verdict"], "report": "report.html"}
+    ctx.console.print(f"report: {ctx.path(REPORT_FILE)}")
+    return {"verdict": s["verdict"], "report": REPORT_FILE}

@@ -18,6 +18,7 @@ from roletune.config import Config
 from roletune.errors import UserError
 from roletune.families import FAMILIES, OllamaFormat, family_of_template, thinking_of
 from roletune.files import write_text
+from roletune.layout import OLLAMA_DIR
 
 # Chat formats Ollama export knows, by family name: the families whose row has an Ollama template.
 OLLAMA_FAMILIES: dict[str, OllamaFormat] = {f.name: f.ollama for f in FAMILIES if f.ollama is not None}
@@ -63,7 +64,7 @@ def llama_server_command(gguf: Path, config: Config) -> str:
 
 def export_ollama(run_dir: Path, config: Config, gguf: Path, chat_template: str) -> list[Path]:
     fmt = OLLAMA_FAMILIES[family_of(chat_template)]
-    out = run_dir / "ollama"
+    out = run_dir / OLLAMA_DIR
     written = []
     for role, spec in config.roles.items():
         path = out / f"Modelfile.{role}"

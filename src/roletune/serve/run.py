@@ -11,6 +11,7 @@ from pathlib import Path
 from roletune.config import Config, load_config
 from roletune.errors import UserError
 from roletune.files import read_json
+from roletune.layout import CONFIG_FILE, DECISION_FILE, gguf_file
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -18,15 +19,15 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def resolve_target(target: Path, config_path: Path | None, overrides: list[str]) -> tuple[Path, Config]:
     """A run directory serves the candidate its gate chose (with the run's config); a GGUF serves itself."""
     if target.is_dir():
-        config = load_config(config_path or (target / "config.yaml"), overrides)
-        decision = target / "decision.json"
+        config = load_config(config_path or (target / CONFIG_FILE), overrides)
+        decision = target / DECISION_FILE
         if not decision.exists():
             raise UserError(f"{target} has no decision.json",
                             hint="run the pipeline through the gate stage, or pass a GGUF")
         candidate = read_json(decision).get("candidate")
         if not candidate:
             raise UserError(f"the gate of {target} chose no candidate")
-        gguf = target / "gguf" / f"{candidate}.gguf"
+        gguf = target / gguf_file(candidate)
         if not gguf.is_file():
             raise UserError(f"the chosen candidate's file is missing: {gguf}")
         return gguf, config

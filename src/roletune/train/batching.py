@@ -20,8 +20,6 @@ from torch.utils.data import Dataset, Sampler
 from roletune.data.chat import IGNORE_INDEX
 from roletune.errors import DataError
 
-TOKEN_FILES = {"train": "data/train.tokens.jsonl", "val": "data/val.tokens.jsonl"}
-
 
 def read_token_rows(path: Path) -> list[dict[str, Any]]:
     """Rows {"id", "role", "input_ids", "labels"} of a `*.tokens.jsonl`, checked; all problems at once."""

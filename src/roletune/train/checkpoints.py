@@ -16,7 +16,7 @@ from typing import Any
 from roletune.config import config_differences
 from roletune.errors import UserError
 from roletune.files import read_json, write_json
-from roletune.train import BEST_DIR, CHECKPOINTS_DIR, METRICS_FILE, RUN_FILE, TRAIN_DIR
+from roletune.layout import BEST_DIR, CHECKPOINTS_DIR, TRAIN_DIR, TRAIN_METRICS_FILE, TRAIN_RUN_FILE
 from roletune.train.model import now
 
 CHECKPOINT_PREFIX = "checkpoint-"
@@ -65,10 +65,10 @@ def run_finished(checkpoint: Path, patience: int) -> bool:
 def resume_point(ctx: Any, identity: dict[str, Any], main: bool) -> Path | None:
     """The checkpoint to resume from, or None to start; refuses to mix runs of different identity."""
     train_dir = ctx.path(TRAIN_DIR)
-    run_file = ctx.path(RUN_FILE)
+    run_file = ctx.path(TRAIN_RUN_FILE)
     complete, incomplete = complete_checkpoints(ctx.path(CHECKPOINTS_DIR))
     previous = read_json(run_file) if run_file.is_file() else None
-    leftovers = [p for p in (ctx.path(BEST_DIR), ctx.path(METRICS_FILE), *complete) if p.exists()]
+    leftovers = [p for p in (ctx.path(BEST_DIR), ctx.path(TRAIN_METRICS_FILE), *complete) if p.exists()]
     if (previous is not None and previous.get("identity") != identity) or (previous is None and leftovers):
         differences = (config_differences(previous.get("identity", {}), identity) if previous
                        else ["(no record of the previous run: train/run.json is missing)"])

@@ -18,7 +18,7 @@ from roletune import __version__
 from roletune.config import Config
 from roletune.errors import UserError
 from roletune.files import read_json, sha256_file, write_json
-from roletune.train import ADAPTER_META
+from roletune.layout import ADAPTER_META
 
 DTYPES = ("fp32", "bf16", "fp16")
 FINGERPRINT_BLOCK = 1 << 20  # bytes hashed at each end of a weight file

@@ -27,8 +27,9 @@ from typing import Any
 
 from roletune.config import Config
 from roletune.errors import UserError
+from roletune.layout import TOKEN_FILES
 from roletune.proc_memory import available_memory, current_rss
-from roletune.train.batching import TOKEN_FILES, batch_shapes
+from roletune.train.batching import batch_shapes
 from roletune.train.cost import (
     ALLOCATOR_OVERHEAD,
     DTYPE_BYTES,

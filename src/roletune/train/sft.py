@@ -39,19 +39,20 @@ from roletune.config import Config, load_config
 from roletune.data.chat import IGNORE_INDEX
 from roletune.errors import RoletuneError, UserError
 from roletune.files import read_json, read_jsonl, sha256_file, write_json, write_text
-from roletune.proc_memory import current_rss, peak_rss, reset_peak_rss
-from roletune.train import (
+from roletune.layout import (
     ADAPTER_META,
     BEST_DIR,
     CHECKPOINTS_DIR,
-    METRICS_FILE,
+    LAUNCH_CONFIG,
     PLAN_VS_ACTUAL_FILE,
-    SUMMARY_FILE,
-    TRAIN_DIR,
-    TRAIN_READS,
-)
-from roletune.train.batching import (
     TOKEN_FILES,
+    TRAIN_DIR,
+    TRAIN_METRICS_FILE,
+    TRAIN_SUMMARY_FILE,
+)
+from roletune.proc_memory import current_rss, peak_rss, reset_peak_rss
+from roletune.train import TRAIN_READS
+from roletune.train.batching import (
     DynamicPadCollator,
     EpochSampler,
     TokenDataset,
@@ -64,7 +65,6 @@ from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model,
 
 # train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
 SCHEDULERS = {"cosine": "cosine", "linear": "linear", "constant": "constant_with_warmup"}
-LAUNCH_CONFIG = "train/launch.yaml"
 
 
 def train(ctx: Any) -> dict[str, Any]:
@@ -248,7 +248,7 @@ class _Live:
         previous_best = (AdapterMeta.read(self.best_dir).val_loss
                          if (self.best_dir / ADAPTER_META).is_file() else math.inf)
         self.best = BestAdapter(self.best_dir, self._write_metadata, previous_best)
-        metrics_path = run.ctx.path(METRICS_FILE)
+        metrics_path = run.ctx.path(TRAIN_METRICS_FILE)
         previous_rows = read_jsonl(metrics_path, missing_ok=True) if resume else []
         self.metrics = MetricsLog(metrics_path, self.throughput, previous_rows)
 
@@ -284,7 +284,7 @@ def _summary(run: _Run, live: _Live, end: dict[str, Any], resumed: dict[str, Any
         "device": run.device,
         "precision": run.dtype,
     }
-    write_json(run.ctx.path(SUMMARY_FILE), summary)
+    write_json(run.ctx.path(TRAIN_SUMMARY_FILE), summary)
     return summary
 
 
@@ -391,7 +391,7 @@ def _launch_distributed(ctx: Any) -> dict[str, Any]:
     if result.returncode != 0:
         raise RoletuneError(f"distributed training failed (torchrun exit {result.returncode})",
                             hint="the processes' own errors are printed above")
-    return read_json(ctx.path(SUMMARY_FILE))
+    return read_json(ctx.path(TRAIN_SUMMARY_FILE))
 
 
 def _no_cuda() -> bool:

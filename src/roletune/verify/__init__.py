@@ -11,6 +11,3 @@ Importing this package is cheap: llama_cpp, torch and transformers are imported 
 
 from __future__ import annotations
 
-VERIFY_DIR = "verify"
-PARITY_FILE = "verify/parity.json"
-KLD_FILE = "verify/kld.json"

@@ -27,9 +27,10 @@ import numpy as np
 
 from roletune.data.chat import kwargs_for
 from roletune.errors import StageFailed, UserError
-from roletune.export.convert import GGUF_DIR, gguf_name
+from roletune.export.convert import gguf_name
 from roletune.export.quantize import quant_type
 from roletune.files import TMP_PREFIX, write_json
+from roletune.layout import GGUF_DIR, KLD_FILE, MERGED_DIR, PARITY_FILE, VERIFY_DIR, split_file
 from roletune.parity import (
     LogitParity,
     chat_template_parity,
@@ -41,15 +42,13 @@ from roletune.parity import (
     special_token_texts,
     tokenizer_parity,
 )
-from roletune.verify import KLD_FILE, PARITY_FILE, VERIFY_DIR
 from roletune.verify.kld import KLDAccumulator
 
-VAL_FILE = "data/val.jsonl"
+VAL_FILE = split_file("val")
 
 
 def verify(ctx: Any) -> dict[str, Any]:
     """Check the run's GGUF files; write verify/parity.json and verify/kld.json; raise StageFailed on a miss."""
-    from roletune.export.merge import MERGED_DIR
     from roletune.hf import load_tokenizer
 
     config = ctx.config
@@ -125,8 +124,6 @@ def verify(ctx: Any) -> dict[str, Any]:
 
 def stage_inputs(config: Any) -> tuple[str, ...]:
     """Run-relative files the verify stage reads under `config` (for the pipeline's stage table)."""
-    from roletune.export.merge import MERGED_DIR
-
     files = [gguf_name("model", config.export.outtype)] + [gguf_name("model", quant_type(t).name)
                                                            for t in config.export.quant_types]
     return (MERGED_DIR, VAL_FILE, *(f"{GGUF_DIR}/{f}" for f in files))
