@@ -35,7 +35,7 @@ from common import CACHE, bench_gguf, print_ratio  # noqa: E402
 
 from roletune.config import load_config  # noqa: E402
 from roletune.runtime.chat_client import Answer, stream_chat  # noqa: E402
-from roletune.runtime.llama_server import LlamaServer, ServerSpec, free_port  # noqa: E402
+from roletune.runtime.llama_server import LlamaServer, free_port, serve_spec  # noqa: E402
 
 ROLES = load_config(None).roles
 TASKS = ["Write `parse_size(text: str) -> int` that turns '10KB' or '3 MB' into bytes.",
@@ -76,8 +76,9 @@ class Target:
 
 @contextmanager
 def direct(gguf: Path, parallel: int, n_ctx: int = 2048) -> Iterator[Target]:
-    server = LlamaServer(ServerSpec(gguf=gguf, parallel=parallel, n_ctx=n_ctx, metrics=False),
-                         log_path=Path(tempfile.gettempdir()) / "roletune-bench-llama-server.log")
+    """llama-server with exactly the command line `roletune serve` gives it, without the role layer."""
+    config = load_config(None, [f"serve.parallel={parallel}", f"serve.n_ctx={n_ctx}"])
+    server = LlamaServer(serve_spec(gguf, config), log_path=Path(tempfile.gettempdir()) / "roletune-bench-llama-server.log")
     with server:
         yield Target(server.url, via_roles=False)
 
