@@ -78,7 +78,8 @@ class Target:
 def direct(gguf: Path, parallel: int, n_ctx: int = 2048) -> Iterator[Target]:
     """llama-server with exactly the command line `roletune serve` gives it, without the role layer."""
     config = load_config(None, [f"serve.parallel={parallel}", f"serve.n_ctx={n_ctx}"])
-    server = LlamaServer(serve_spec(gguf, config), log_path=Path(tempfile.gettempdir()) / "roletune-bench-llama-server.log")
+    server = LlamaServer(serve_spec(gguf, config),
+                         log_path=Path(tempfile.gettempdir()) / "roletune-bench-llama-server.log")
     with server:
         yield Target(server.url, via_roles=False)
 
