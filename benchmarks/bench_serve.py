@@ -183,28 +183,40 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=128)
     parser.add_argument("--rounds", type=int, default=3, help="requests per agent")
     parser.add_argument("--skip-memory-bound", action="store_true", help="skip (d), which builds a 1.7B model once")
+    parser.add_argument("--parts", default="abcd", help="which of (a)-(d) to run, e.g. ab")
     args = parser.parse_args()
     gguf = args.gguf or bench_gguf("Q4_K_M")
     print(f"model {gguf.name}; llama-server alone vs behind roletune serve's role layer, alternating")
 
+    if "a" in args.parts:
+        four_agents(gguf, args)
+    if "b" in args.parts:
+        ours, ref = alternate(lambda t: decode_rate(t, args.rounds, args.tokens), gguf, parallel=1)
+        print_ratio("(b) 1 agent, decode tokens/s, roletune serve / llama-server", statistics.median(ours),
+                    statistics.median(ref), target=">= 0.95")
+    if "c" in args.parts:
+        ttft_cached_vs_cold(gguf, args.rounds + 2)
+    if "d" in args.parts and not args.skip_memory_bound:
+        memory_bound(args)
+    return 0
+
+
+def four_agents(gguf: Path, args: argparse.Namespace) -> None:
     ours, ref = alternate(lambda t: agents_round(t, 4, args.rounds, args.tokens), gguf, parallel=4)
     print_ratio("(a) 4 agents, aggregate tokens/s, roletune serve / llama-server -np 4",
                 statistics.median(o[0] for o in ours), statistics.median(r[0] for r in ref), target=">= 0.95")
     print_ratio("    4 agents, mean latency, roletune serve / llama-server -np 4",
                 statistics.median(o[1] for o in ours), statistics.median(r[1] for r in ref),
                 target="<= 1.05", unit=" s")
-    ours, ref = alternate(lambda t: decode_rate(t, args.rounds, args.tokens), gguf, parallel=1)
-    print_ratio("(b) 1 agent, decode tokens/s, roletune serve / llama-server", statistics.median(ours),
-                statistics.median(ref), target=">= 0.95")
-    ttft_cached_vs_cold(gguf, args.rounds + 2)
-    if not args.skip_memory_bound:
-        big = memory_bound_gguf()
-        with direct(big, 4) as t:
-            one = agents_round(t, 1, args.rounds, args.tokens)[0]
-            four = agents_round(t, 4, args.rounds, args.tokens)[0]
-        print_ratio(f"(d) {big.name}: aggregate tokens/s, 4 agents / 1 agent (llama-server -np 4)", four, one,
-                    target="report; > 1 where decoding is memory-bound")
-    return 0
+
+
+def memory_bound(args: argparse.Namespace) -> None:
+    big = memory_bound_gguf()
+    with direct(big, 4) as t:
+        one = agents_round(t, 1, args.rounds, args.tokens)[0]
+        four = agents_round(t, 4, args.rounds, args.tokens)[0]
+    print_ratio(f"(d) {big.name}: aggregate tokens/s, 4 agents / 1 agent (llama-server -np 4)", four, one,
+                target="report; > 1 where decoding is memory-bound")
 
 
 if __name__ == "__main__":
