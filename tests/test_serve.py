@@ -105,6 +105,7 @@ def test_stream_reassembles_to_the_plain_answer(server: RunningServer):
     chunks = list(_ask(client, max_tokens=32, stream=True, stream_options={"include_usage": True}))
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == plain
+    assert {c.model for c in chunks} == {"roletune-coder"}, "every event names the model the client asked for"
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens >= 1
     assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] in ("stop", "length")
 

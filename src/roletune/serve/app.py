@@ -350,11 +350,18 @@ async def _close_relay(response: httpx.Response, ticket: Ticket) -> None:
 async def _relay(response: httpx.Response, model: str, ticket: Ticket) -> AsyncIterator[str]:
     """Pass llama-server's events on as they come, with the model id the client asked for."""
     try:
+        engine_model = f'"model":"{MODEL_PREFIX}"'  # as llama-server writes it (compact JSON)
+        client_model = f'"model":{json.dumps(model)}'
         async for line in response.aiter_lines():
             if line.startswith("data: {"):
-                event = json.loads(line[6:])
-                event["model"] = model
-                line = "data: " + json.dumps(event, ensure_ascii=False)
+                # A string swap, not a parse and re-dump per token: on a few cores the relay shares
+                # them with the engine. Parsed only if the engine ever writes the field otherwise.
+                swapped = line.replace(engine_model, client_model, 1)
+                if swapped == line and '"model"' in line:
+                    event = json.loads(line[6:])
+                    event["model"] = model
+                    swapped = "data: " + json.dumps(event, ensure_ascii=False)
+                line = swapped
             if line:
                 yield line + "\n\n"
     except httpx.HTTPError as exc:  # the engine went away mid-answer
