@@ -112,11 +112,14 @@ def plan(
     benchmark: Annotated[bool, typer.Option(help="Time a few real steps (or a matmul) on this machine for the time estimate.")] = True,
 ) -> None:
     """Memory and time the fine-tune needs, from the model's config.json alone, before training."""
+    from roletune.export.support import check_convertible
+    from roletune.hf import base_model_dir
     from roletune.train.plan import plan as make_plan
     from roletune.train.plan import render_plan
 
     with reporting():
         cfg = load_config(config, overrides or [])
+        check_convertible(base_model_dir(cfg, weights=False))  # a model we can't ship is not planned
         root = run_dir or cfg.run_dir()
         out.print(render_plan(make_plan(cfg, run_dir=root if root.exists() else None, benchmark=benchmark)))
 

@@ -116,11 +116,11 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     fit, and a matmul is timed when they don't. `baseline_rss`: the process' RSS before any
     model was loaded (default: now).
     """
-    from roletune.export.support import check_convertible
     from roletune.hf import base_model_dir
 
+    # Whether the base model converts is checked by the callers (the `plan` command, and the
+    # pipeline before prepare/train): export sits above train, so train does not import it.
     model_dir = base_model_dir(config, weights=False)
-    check_convertible(model_dir)  # before anything is counted or timed: a model we can't ship is not planned
     tc = config.train
     device, dtype_name = resolve_device(tc.precision)
     world = world_size or tc.nproc
