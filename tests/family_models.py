@@ -195,13 +195,13 @@ def _tool_turns(style: str, k: int) -> list[dict[str, Any]]:
 
 # -- llama.cpp's own converter, the reference for what a GGUF of these models holds -------------------
 
-LLAMA_VERSION = "0.3.36"  # the Makefile's LLAMA_VERSION: `make setup` unpacks its sdist (which vendors llama.cpp)
 
 
 def llama_cpp_source() -> Path:
     """vendor/llama.cpp of the llama-cpp-python sdist `make setup` unpacked (convert_hf_to_gguf.py + its gguf-py)."""
-    build = Path.home() / ".cache" / "roletune" / f"llama.cpp-{LLAMA_VERSION}-x86-64-v3"  # the Makefile's LLAMA_CPP
-    path = build / f"llama_cpp_python-{LLAMA_VERSION}" / "vendor" / "llama.cpp"
+    from roletune.runtime.llama_server import llama_cpp_home, llama_cpp_version
+
+    path = llama_cpp_home() / f"llama_cpp_python-{llama_cpp_version()}" / "vendor" / "llama.cpp"
     if not (path / "convert_hf_to_gguf.py").is_file():
         import pytest
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import importlib.metadata
-import json
 import os
 import secrets
 import shutil
@@ -29,7 +28,7 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,10 +52,15 @@ def llama_cpp_version() -> str:
     return importlib.metadata.version("llama-cpp-python")
 
 
-def default_binary() -> Path:
-    """Where `make setup` builds llama-server for the installed llama-cpp-python version."""
+def llama_cpp_home() -> Path:
+    """Where `make setup` unpacks and builds llama.cpp for the installed llama-cpp-python version."""
     home = Path(os.environ.get("ROLETUNE_LLAMA_CPP_HOME", Path.home() / ".cache" / "roletune"))
-    return home / f"llama.cpp-{llama_cpp_version()}-{LLAMA_BUILD_FLAVOUR}" / "build" / "bin" / "llama-server"
+    return home / f"llama.cpp-{llama_cpp_version()}-{LLAMA_BUILD_FLAVOUR}"
+
+
+def default_binary() -> Path:
+    """The llama-server `make setup` builds."""
+    return llama_cpp_home() / "build" / "bin" / "llama-server"
 
 
 def find_binary() -> Path:
@@ -93,7 +97,6 @@ class ServerSpec:
     host: str = "127.0.0.1"
     port: int = 0  # 0: a free port, chosen at start
     thinking: str | None = None  # "on" / "off": the template's reasoning switch (None: the template's default)
-    template_kwargs: dict[str, Any] = field(default_factory=dict)  # further chat-template switches
     api_key: str | None = None
     alias: str = "roletune"
     metrics: bool = True
@@ -115,8 +118,6 @@ class ServerSpec:
             # `--reasoning off` renders the template with enable_thinking=false, as training did; the
             # deepseek format returns any think block as `reasoning_content`, never inside `content`.
             args += ["--reasoning", self.thinking, "--reasoning-format", "deepseek"]
-        if self.template_kwargs:
-            args += ["--chat-template-kwargs", json.dumps(self.template_kwargs, sort_keys=True)]
         if self.metrics:
             args.append("--metrics")
         return args + list(self.extra_args)
