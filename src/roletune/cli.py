@@ -124,6 +124,37 @@ def plan(
         out.print(render_plan(make_plan(cfg, run_dir=root if root.exists() else None, benchmark=benchmark)))
 
 
+def init(
+    data: Annotated[Optional[list[Path]], typer.Option("--data", help="Your example files: train.jsonl, val.jsonl, test.jsonl (repeat --data, or list them after one).")] = None,
+    model: Annotated[str, typer.Option("--model", help="Base model: a HF directory (config.json, tokenizer, *.safetensors), a .gguf file, or a registry name.")] = "smollm2-135m-instruct",
+    name: Annotated[str, typer.Option("--name", help="Run name: the run's files go to runs/NAME/.")] = "my-agents",
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Config file to write (default: NAME.yaml).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing config file.")] = False,
+    more: Annotated[Optional[list[Path]], typer.Argument(help="More data files (so --data examples/agents/*.jsonl works).", show_default=False)] = None,
+) -> None:
+    """Write a first config for your data and model: checks the data and that the model converts, prints the plan.
+
+    Only the keys that differ from the defaults are written, each with one line of why. Nothing is
+    written when the data has problems (listed as file:line) or the model would not convert to GGUF.
+    """
+    from roletune.init import init as do_init
+    from roletune.init import total_seconds
+    from roletune.train.plan import render_plan
+
+    with reporting():
+        target = out_file or Path(f"{name}.yaml")
+        result = do_init(model, [*(data or []), *(more or [])], name, target, force=force)
+        for note in result.notes:
+            out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        out.print(render_plan(result.plan))
+        seconds = total_seconds(result.plan)
+        took = f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{max(seconds / 60, 1):.0f} min"
+        out.print(f"training: about {took} for {result.plan.total_steps} steps on this machine (a matmul-timed "
+                  "estimate; `roletune plan CONFIG` times real steps)", soft_wrap=True)
+        out.print(f"wrote {result.path} ({len(result.choices)} keys that differ from the defaults)")
+        out.print(f"next: roletune run {result.path}", markup=False, highlight=False)
+
+
 # -- config -----------------------------------------------------------------------------------------
 
 
@@ -319,6 +350,7 @@ def version() -> None:
 COMMANDS = {
     "run": run,
     "plan": plan,
+    "init": init,
     **{stage.name: _stage_command(stage) for stage in STAGES},
     "serve": serve,
     "export-ollama": export_ollama,

@@ -41,7 +41,7 @@ def convertible_families() -> list[Family]:
     return [f for f in FAMILIES if f.tokenizer in CONVERTIBLE_TOKENIZERS and archs & set(f.hf_architectures)]
 
 
-def _supported_list() -> str:
+def supported_list() -> str:
     families = ", ".join(f"{f.title} ({f.hf_architectures[0]}, {f.tokenizer})" for f in convertible_families())
     return (f"supported: {families}; architectures {', '.join(supported_architectures())}"
             f" with tokenizer kinds {', '.join(CONVERTIBLE_TOKENIZERS)}")
@@ -59,13 +59,13 @@ def check_convertible(model_dir: Path) -> Support:
     arch = next((a for a in archs if a in supported_architectures()), None)
     if arch is None:
         raise UserError(f"{model_dir.name}: architecture {', '.join(archs) or '(none)'} does not convert to GGUF here; "
-                        f"{_supported_list()}", hint="see docs/supported-models.md; choose a supported base model")
+                        f"{supported_list()}", hint="see docs/supported-models.md; choose a supported base model")
     family = read_model_family(model_dir)
     tok_file = model_dir / "tokenizer.json"
     kind = tokenizer_kind(_read_json(tok_file)) if tok_file.is_file() else (family.tokenizer if family else None)
     if kind is not None and kind not in CONVERTIBLE_TOKENIZERS:
         what = family.title if family else model_dir.name
-        raise UserError(f"{what}: its {kind!r} tokenizer does not convert to GGUF; {_supported_list()}",
+        raise UserError(f"{what}: its {kind!r} tokenizer does not convert to GGUF; {supported_list()}",
                         hint="see docs/supported-models.md; a new tokenizer kind needs a row in "
                              "roletune.export.arch.TOKENIZER_MODELS")
     return Support(architecture=arch, tokenizer=kind, family=family)

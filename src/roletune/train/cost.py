@@ -141,7 +141,8 @@ def measure_rate(config: Config, model_dir: Path, shape: dict[str, Any], model: 
                 f"a timed step of this model ({rows} × {length} tokens)")
     rate = matmul_rate(rows * length, shape["hidden"], device, dtype_name)
     return (rate * MATMUL_EFFICIENCY["train"], rate * MATMUL_EFFICIENCY["eval"],
-            f"fp32 matmul {rate / 1e9:.0f} GFLOP/s × {MATMUL_EFFICIENCY['train']} (no weights here to time a step)")
+            f"fp32 matmul {rate / 1e9:.0f} GFLOP/s × {MATMUL_EFFICIENCY['train']} "
+            + ("(no weights here to time a step)" if benchmark else "(steps not timed)"))
 
 
 def benchmark_steps(config: Config, model_dir: Path, model: Any, rows: int, length: int,

@@ -91,6 +91,14 @@ def _build() -> ModuleType:
                 build_directory=str(directory), verbose=False)
 
 
+def built() -> bool:
+    """Whether extension() would load a kernel already compiled on this machine (nothing is built to find out)."""
+    if os.environ.get(ENV_SWITCH, "1") == "0" or platform.system() != "Linux":
+        return False
+    name = build_name()
+    return any((cache_root() / name).glob(f"{name}*.so"))
+
+
 @functools.cache
 def extension() -> ModuleType | None:
     """The compiled kernel module, or None (with one warning saying why) where it cannot be had."""

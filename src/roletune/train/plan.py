@@ -40,7 +40,7 @@ from roletune.train.cost import (
     train_flops,
 )
 from roletune.train.model import resolve_device
-from roletune.train.shape import model_shape
+from roletune.train.shape import model_shape, trains_on_cpu_kernels
 
 GIB = 1024**3
 
@@ -106,7 +106,7 @@ class Plan:
 
 def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengths: Sequence[int] | None = None,
          run_dir: Path | None = None, model: Any = None, benchmark: bool = True,
-         baseline_rss: int | None = None, world_size: int | None = None) -> Plan:
+         baseline_rss: int | None = None, world_size: int | None = None, build_kernels: bool = True) -> Plan:
     """Plan the fine-tune `config` describes: parameters, memory, tokens, time per epoch.
 
     data_lengths / val_lengths: token counts per example; by default read from the run's
@@ -127,7 +127,7 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     baseline = current_rss() if baseline_rss is None else baseline_rss
     lengths = _lengths(config, model_dir, run_dir, data_lengths, val_lengths)
 
-    shape = model_shape(model_dir, config)
+    shape = model_shape(model_dir, config, None if build_kernels else trains_on_cpu_kernels(config, build=False))
     sched = schedule(len(lengths.train), tc.batch_size, tc.grad_accum, world, tc.epochs, tc.max_steps,
                      tc.eval_steps, tc.min_evals)
     group = tc.batch_size * tc.grad_accum * world if tc.group_by_length else None

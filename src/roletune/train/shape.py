@@ -131,12 +131,17 @@ def model_shape(model_dir: Path, config: Config, cpu_kernels: bool | None = None
     }
 
 
-def trains_on_cpu_kernels(config: Config) -> bool:
-    """Whether the train stage would run on the compiled CPU kernels on this machine."""
-    from roletune.train.cpu_kernels import extension
+def trains_on_cpu_kernels(config: Config, *, build: bool = True) -> bool:
+    """Whether the train stage would run on the compiled CPU kernels on this machine.
+
+    build=False only looks for a kernel compiled before (`roletune init` compiles nothing).
+    """
+    from roletune.train.cpu_kernels import built, extension
     from roletune.train.model import resolve_device
 
-    return resolve_device(config.train.precision) == ("cpu", "fp32") and extension() is not None
+    if resolve_device(config.train.precision) != ("cpu", "fp32"):
+        return False
+    return extension() is not None if build else built()
 
 
 def _activation_bytes_per_token(hf_config: Any, config: Config, cpu_kernels: bool) -> dict[str, Any]:
