@@ -36,7 +36,7 @@ TOKENIZER_STAMP := $(TOKENIZERS)/.complete
 setup: $(STAMP)
 
 $(LLAMA_STAMP):
-	@echo "building llama.cpp $(LLAMA_VERSION) (libraries + llama-server) once for this machine (~12 min on 2 cores)…"
+	@echo "building llama.cpp $(LLAMA_VERSION) (libraries + llama-server) once for this machine (~6 min on 2 cores)…"
 	mkdir -p $(LLAMA_CPP)
 	test -d $(LLAMA_SDIST) || { $(PYTHON) -m pip download --quiet --no-deps --no-binary :all: \
 		-d $(LLAMA_CPP)/download llama-cpp-python==$(LLAMA_VERSION) && \
@@ -94,9 +94,13 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/roletune bench
 
+# Generated docs: docs/cli.md (--help), docs/config.md (config.py), docs/supported-models.md (families.py)
+# and the numbers README.md and docs/*.md quote (scripts/facts.py). Tests fail when any is out of date.
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py --write
+	$(BIN)/python scripts/config_reference.py --write
 	$(BIN)/python scripts/supported_models.py --write
+	$(BIN)/python scripts/facts.py --write
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -1,7 +1,8 @@
-"""Generate docs/supported-models.md from the family table (roletune/families.py), so it can't go stale.
+"""Generate docs/supported-models.md and the README's family table from the family table
+(roletune/families.py), so neither can go stale.
 
-    python scripts/supported_models.py --write   # rewrite docs/supported-models.md
-    python scripts/supported_models.py --check   # exit 1 if it is out of date (a test runs this)
+    python scripts/supported_models.py --write   # rewrite docs/supported-models.md and the README's table
+    python scripts/supported_models.py --check   # exit 1 if either is out of date (a test runs this)
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from roletune.families import FAMILIES, Family
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "supported-models.md"
+README = ROOT / "README.md"
+START, END = "<!-- families:start -->", "<!-- families:end -->"
 
 HEADER = """# Supported models
 
@@ -68,19 +71,37 @@ def document() -> str:
     return "\n".join(lines) + "\n"
 
 
+def readme_table() -> str:
+    """The README's short table: which checkpoints, whether they convert, whether Ollama gets a template."""
+    lines = ["| family | checkpoints | converts to GGUF | Ollama Modelfile |", "|---|---|---|---|"]
+    for f in FAMILIES:
+        ollama = "yes" if f.ollama else "not yet (llama-server serves it)"
+        lines.append(f"| {f.title} | {_cell(f.models)} | {_converts(f)} | {ollama} |")
+    return "\n".join(lines)
+
+
+def readme(text: str) -> str:
+    if START not in text or END not in text:
+        raise SystemExit(f"README.md lacks the markers {START} … {END}")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{readme_table()}\n{END}{tail}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", action="store_true")
     mode.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    text = document()
+    outputs = {DOC: document(), README: readme(README.read_text(encoding="utf-8"))}
     if args.check:
-        if not DOC.is_file() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC.relative_to(ROOT)} is out of date: run `make docs`", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
+        stale = [p for p, text in outputs.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run `make docs`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
     return 0
 
 

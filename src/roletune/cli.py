@@ -125,12 +125,12 @@ def plan(
 
 
 def init(
-    data: Annotated[Optional[list[Path]], typer.Option("--data", help="Your example files: train.jsonl, val.jsonl, test.jsonl (repeat --data, or list them after one).")] = None,
-    model: Annotated[str, typer.Option("--model", help="Base model: a HF directory (config.json, tokenizer, *.safetensors), a .gguf file, or a registry name.")] = "smollm2-135m-instruct",
-    name: Annotated[str, typer.Option("--name", help="Run name: the run's files go to runs/NAME/.")] = "my-agents",
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Config file to write (default: NAME.yaml).")] = None,
+    data: Annotated[Optional[list[Path]], typer.Option("--data", metavar="FILE", help="Your example files: train.jsonl, val.jsonl, test.jsonl (repeat --data, or list them after one).")] = None,
+    model: Annotated[str, typer.Option("--model", metavar="DIR|GGUF|NAME", help="Base model: a HF directory (config.json, tokenizer, *.safetensors), a .gguf file, or a registry name.")] = "smollm2-135m-instruct",
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="Run name: the run's files go to runs/NAME/.")] = "my-agents",
+    out_file: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="Config file to write (default: NAME.yaml).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing config file.")] = False,
-    more: Annotated[Optional[list[Path]], typer.Argument(help="More data files (so --data examples/agents/*.jsonl works).", show_default=False)] = None,
+    more: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="More data files (so --data examples/agents/*.jsonl works).", show_default=False)] = None,
 ) -> None:
     """Write a first config for your data and model: checks the data and that the model converts, prints the plan.
 
@@ -348,9 +348,9 @@ def version() -> None:
 
 # The command table: name → function. Stage commands come from pipeline.STAGES.
 COMMANDS = {
+    "init": init,
     "run": run,
     "plan": plan,
-    "init": init,
     **{stage.name: _stage_command(stage) for stage in STAGES},
     "serve": serve,
     "export-ollama": export_ollama,

@@ -1,7 +1,9 @@
 """The run config: typed sections grouped by concern, loaded from YAML with `--set` overrides.
 
-Defaults are the recommended recipe of DESIGN.md. Unknown keys are errors that name the key as
-written, where it came from (file:line or --set) and the closest valid key.
+Defaults are the seed recipe (the README quotes them; docs/config.md lists every key, generated from
+these models); example configs and `roletune init` change a key where a measurement says so, with the
+reason beside it. Unknown keys are errors that name the key as written, where it came from (file:line
+or --set) and the closest valid key.
 """
 
 from __future__ import annotations

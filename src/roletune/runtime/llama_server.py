@@ -77,7 +77,7 @@ def find_binary() -> Path:
     if on_path:
         return Path(on_path)
     raise UserError(f"llama-server is not built on this machine (looked for {built} and on PATH)",
-                    hint=f"run `make setup` (it builds it once, ~12 min on 2 cores), or set ${ENV_BINARY}")
+                    hint=f"run `make setup` (it builds it once, ~6 min on 2 cores), or set ${ENV_BINARY}")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
