@@ -34,9 +34,11 @@ class Fact:
 
 
 def _num(x: float) -> str:
-    """2e-05 → 2e-5; 0.1 → 0.1; 3.0 → 3."""
-    text = f"{x:g}"
-    return re.sub(r"e-0*(\d)", r"e-\1", text)
+    """2e-05 → 2e-5; 0.001 → 1e-3; 0.1 → 0.1; 3.0 → 3 (learning rates are read in powers of ten)."""
+    if x and abs(x) < 0.01:
+        mantissa, exponent = f"{x:.2e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return f"{x:g}"
 
 
 def _pct(x: float) -> str:

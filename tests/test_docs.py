@@ -210,8 +210,11 @@ def test_the_readme_walkthrough_runs_as_written(tmp_path: Path, tiny_qwen3: Path
     for name, source in DATA.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, tmp_path / name)
+    # roletune from this checkout on PATH; two training steps on eager torch (the CPU kernels are
+    # tested elsewhere; compiling them on a busy machine would take longer than this whole run).
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+           "ROLETUNE_CPU_KERNELS": "0"}
     steps = walkthrough_steps()
     port = free_port()
     for step in steps[:-1]:
