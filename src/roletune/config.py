@@ -101,7 +101,7 @@ class DataConfig(Section):
                                      description="Role of examples no field or system prompt assigns; unset: an error.")
     split_ratios: tuple[float, float, float] = Field(
         (0.8, 0.1, 0.1), exclude_if=_unset_when((0.8, 0.1, 0.1)),
-        description="train/val/test shares when data.files is split (role-stratified, deterministic).")
+        description="Shares of train, val and test when data.files is split (role-stratified, deterministic).")
     train: Path = Field(Path("agents/train.jsonl"), description="Training split (JSONL), relative to the config file.")
     val: Path = Field(Path("agents/val.jsonl"), description="Validation split: early stopping and parity prompts.")
     test: Path = Field(Path("agents/test.jsonl"), description="Held-out test split: evaluation only.")
