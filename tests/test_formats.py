@@ -292,3 +292,14 @@ def test_near_duplicates_in_the_one_file_are_refused_and_nothing_is_written(tmp_
         run_pipeline(load_config(_config(tmp_path, tiny_qwen3, data_file)), to_stage="prepare")
     assert any(p.startswith(f"{data_file}:11: messages: user prompt is a duplicate") for p in info.value.problems)
     assert not (tmp_path / "run" / "data").exists()
+
+
+def test_the_docs_quote_the_split_the_rule_gives():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    total = Counter(json.loads(x)["role"] for s in ("train", "val", "test")
+                    for x in (AGENTS / f"{s}.jsonl").read_text().splitlines())
+    sizes = split_sizes(sum(total.values()), (0.8, 0.1, 0.1))
+    assert f"{sum(total.values())} examples give {sizes['train']} / {sizes['val']} / {sizes['test']}" in doc
+    alloc = allocate(dict(total), (0.8, 0.1, 0.1))
+    per_role = ", ".join(f"{r} {a['train']}/{a['val']}/{a['test']}" for r, a in sorted(alloc.items(), key=lambda kv: -total[kv[0]]))
+    assert per_role in doc.replace("\n", " ")
