@@ -300,6 +300,6 @@ def test_the_docs_quote_the_split_the_rule_gives():
                     for x in (AGENTS / f"{s}.jsonl").read_text().splitlines())
     sizes = split_sizes(sum(total.values()), (0.8, 0.1, 0.1))
     assert f"{sum(total.values())} examples give {sizes['train']} / {sizes['val']} / {sizes['test']}" in doc
-    alloc = allocate(dict(total), (0.8, 0.1, 0.1))
-    per_role = ", ".join(f"{r} {a['train']}/{a['val']}/{a['test']}" for r, a in sorted(alloc.items(), key=lambda kv: -total[kv[0]]))
+    alloc = sorted(allocate(dict(total), (0.8, 0.1, 0.1)).items(), key=lambda kv: -total[kv[0]])
+    per_role = ", ".join(f"{r} {a['train']}/{a['val']}/{a['test']}" for r, a in alloc)
     assert per_role in doc.replace("\n", " ")
