@@ -383,11 +383,11 @@ def test_check_kinds_are_the_names_of_roles_check_kinds():
     from roletune.data.checks import Check
     from roletune.evaluate.checks import JUDGES
     from roletune.evaluate.stages import CODE_ROLES_CHECKS
-    from roletune.roles import CHECK_KINDS, ROLE_TABLE
+    from roletune.roles import ALL_CHECK_KINDS, CHECK_KINDS, ROLE_TABLE, TOOL_USE
 
     union = typing.get_args(typing.get_args(Check)[0])
     models = [typing.get_args(model.model_fields["kind"].annotation)[0] for model in union]
-    assert models == list(CHECK_KINDS)
-    assert list(JUDGES) == list(CHECK_KINDS)
+    assert models == list(ALL_CHECK_KINDS) == [*CHECK_KINDS, TOOL_USE]
+    assert list(JUDGES) == list(ALL_CHECK_KINDS)
     assert set(CODE_ROLES_CHECKS) <= set(CHECK_KINDS)
     assert {row.check for row in ROLE_TABLE.values()} == set(CHECK_KINDS)
