@@ -38,6 +38,8 @@ class Reply:
     completion_tokens: int = 0
     prompt_tokens: int = 0
     finish_reason: str = "stop"
+    ttft_s: float = 0.0
+    latency_s: float = 0.0
 
 
 # (messages, tools) → the model's next turn
@@ -63,8 +65,20 @@ class Episode:
     messages: list[dict[str, Any]] = field(default_factory=list)  # the whole conversation
     completion_tokens: int = 0
     prompt_tokens: int = 0
-    latency_s: float = 0.0
+    model_s: float = 0.0  # the model's turns (the tools' time excluded), as `latency_s` of a plain answer
+    ttft_s: float = 0.0  # summed over turns, so that latency minus ttft stays decoding time
+    episode_s: float = 0.0  # the whole episode, tools included
     finish_reason: str = "stop"
+
+    def answer_row(self) -> dict[str, Any]:
+        """The fields a plain answer's prediction row has (generate.py), for the episode."""
+        decode = self.model_s - self.ttft_s
+        tokens = self.completion_tokens - self.turns  # the first token of each turn is in ttft
+        rate = tokens / decode if decode > 0 and tokens > 0 else 0.0
+        return {"answer": self.answer, "reasoning": "", "prompt_tokens": self.prompt_tokens,
+                "completion_tokens": self.completion_tokens, "finish_reason": self.finish_reason,
+                "ttft_s": round(self.ttft_s, 4), "latency_s": round(self.model_s, 4), "tokens_per_s": round(rate, 2),
+                "episode_s": round(self.episode_s, 4)}
 
     def row(self) -> dict[str, Any]:
         """The episode's fields of a prediction row (tool metrics read these)."""
@@ -127,6 +141,8 @@ def run_agent(chat: ChatFn, example: Example, *, limits: SandboxLimits = TOOL_LI
         episode.completion_tokens += reply.completion_tokens
         episode.prompt_tokens += reply.prompt_tokens
         episode.finish_reason = reply.finish_reason
+        episode.model_s += reply.latency_s
+        episode.ttft_s += reply.ttft_s
         if not reply.tool_calls:
             episode.answer = reply.content
             messages.append({"role": "assistant", "content": reply.content})
@@ -150,7 +166,7 @@ def run_agent(chat: ChatFn, example: Example, *, limits: SandboxLimits = TOOL_LI
         if failure:
             episode.ended, episode.reason = "tool_failure", failure
             break
-    episode.latency_s = time.perf_counter() - started
+    episode.episode_s = time.perf_counter() - started
     return episode
 
 

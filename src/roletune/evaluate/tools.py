@@ -27,6 +27,7 @@ from roletune.toolboxes import Toolbox
 MAX_RESULT_CHARS = 16_000  # a tool result longer than this is a failed call (no context to waste)
 MAX_PRINTED_CHARS = 64_000  # what a tool may print (to stdout/stderr) before its call fails
 MAX_FILE_CHARS = 200_000  # a workspace file larger than this is not carried to the next call
+MAX_FILES_TOTAL = 600_000  # nor files beyond this much in all (the report must fit the sandbox's output buffer)
 WORKSPACE = "ws"
 TOOL_LIMITS = SandboxLimits(timeout_s=10.0, output_bytes=1 * MiB)
 
@@ -75,17 +76,20 @@ try:
     _ns = {"__name__": "toolbox"}
     exec(compile(_TOOLBOX, "<toolbox>", "exec"), _ns)
     _value = _ns[_NAME](**_ARGS)
-    _out["result"] = "" if _value is None else str(_value)
+    _text = "" if _value is None else str(_value)
+    _out["result"], _out["result_chars"] = _text[:_MAX_RESULT + 1], len(_text)
     _out["ok"] = True
 except BaseException as _e:
     _out["error"] = f"{type(_e).__name__}: {_e}"[:2000]
 _out["printed"] = _Sink.n
-_files = {}
+_files, _budget = {}, _MAX_FILES_TOTAL
 for _root, _dirs, _names in _os.walk("."):
-    for _name in _names:
+    for _name in sorted(_names):
         _p = _os.path.relpath(_os.path.join(_root, _name))
         try:
-            if _os.path.getsize(_p) <= _MAX_FILE:
+            _size = _os.path.getsize(_p)
+            if _size <= min(_MAX_FILE, _budget):
+                _budget -= _size
                 with open(_p, encoding="utf-8") as _fh:
                     _files[_p] = _fh.read()
         except (OSError, UnicodeDecodeError):
@@ -99,7 +103,7 @@ _os.write(_report, (_NONCE + " " + _json.dumps(_out) + "\n").encode("utf-8"))
 def _program(toolbox: Toolbox, files: Mapping[str, str], name: str, arguments: Mapping[str, Any], nonce: str) -> str:
     head = (f"_NONCE = {nonce!r}\n_WORKSPACE = {WORKSPACE!r}\n_FILES = {dict(files)!r}\n_NAME = {name!r}\n"
             f"_ARGS = {json.loads(json.dumps(dict(arguments)))!r}\n_TOOLBOX = {toolbox.source!r}\n"
-            f"_MAX_FILE = {MAX_FILE_CHARS}\n")
+            f"_MAX_FILE = {MAX_FILE_CHARS}\n_MAX_FILES_TOTAL = {MAX_FILES_TOTAL}\n_MAX_RESULT = {MAX_RESULT_CHARS}\n")
     return head + RUNNER
 
 
@@ -127,7 +131,7 @@ def run_tool(toolbox: Toolbox, files: Mapping[str, str], name: str, arguments: M
     if not out["ok"]:
         return ToolRun(False, f"error: {out['error']}", after, reason=f"{name} raised {out['error']}",
                        seconds=run.seconds)
-    if len(out["result"]) > MAX_RESULT_CHARS:
-        why = f"{name} returned {len(out['result'])} characters (limit {MAX_RESULT_CHARS})"
+    if out["result_chars"] > MAX_RESULT_CHARS:
+        why = f"{name} returned {out['result_chars']} characters (limit {MAX_RESULT_CHARS})"
         return ToolRun(False, f"error: {why}", after, reason=why, contained=True, seconds=run.seconds)
     return ToolRun(True, out["result"], after, seconds=run.seconds)
