@@ -39,6 +39,7 @@ sys.path.insert(0, str(AGENTS))
 from build import load_sources, to_record  # noqa: E402
 
 from roletune.data.extract import extract_code, extract_json  # noqa: E402
+from roletune.evaluate.agent import validate_call  # noqa: E402
 from roletune.evaluate.tools import run_tool  # noqa: E402
 from roletune.toolboxes import load as load_toolbox  # noqa: E402
 
@@ -47,6 +48,7 @@ DOCS = HERE / "docs"
 SHARE = 4  # one example in SHARE per role becomes tool use
 MAX_TURNS = 8
 TEAM_REPLIES = {  # the stand-in agents' replies to delegate (coordinator toolbox reads team.json)
+    "coordinator": "sub-plan done",
     "researcher": "findings written to notes/findings.md",
     "coder": "change ready on branch agent/coder; the existing tests pass",
     "tester": "tests added and run; all pass",
@@ -74,6 +76,10 @@ class Conversation:
             cid = f"call_{self.n}"
             turn["tool_calls"].append({"id": cid, "type": "function",
                                        "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)}})
+            _, valid, why = validate_call({"function": {"name": name, "arguments": json.dumps(args)}},
+                                          self.toolbox.specs)
+            if valid is None:
+                raise Skip(why)
             run = run_tool(self.toolbox, self.files, name, args)
             if not run.ok:
                 raise Skip(f"{name} failed: {run.reason}")

@@ -9,7 +9,7 @@ import json
 import os
 
 LOG = ".delegations.json"
-AGENTS = ("coder", "tester", "researcher")
+AGENTS = ("coder", "tester", "researcher", "coordinator")  # the default roles (roles.py)
 
 
 def delegate(role, task):
