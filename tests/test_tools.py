@@ -236,3 +236,19 @@ def test_data_check_names_tool_use_problems_with_file_and_line(tmp_path):
     escaping = {**good, "check": {**good["check"], "files": {"../etc/passwd": "x"}}}
     (problem,) = read_examples([_write(tmp_path, escaping)], roles).problems
     assert "is not a relative path inside the workspace" in problem
+
+
+def test_gate_counts_a_drop_of_a_roles_valid_call_rate_as_a_regression():
+    from roletune.gate import DEPLOY, ITERATE, _tool_rule
+
+    g = load_config(None).gate
+
+    def m(coder: float | None, tester: float | None) -> dict:
+        return {"tools": {"roles": {"coder": {"valid_call_rate": coder}, "tester": {"valid_call_rate": tester}}}}
+
+    (finding,) = _tool_rule(m(0.5, 0.9), m(0.8, None), g, None)
+    assert finding.verdict == ITERATE and finding.reason.startswith("coder tool calls regressed: valid-call rate 50.0%")
+    (stopped,) = _tool_rule(m(None, 1.0), m(0.4, 0.0), g, None)  # no call at all is a rate of 0
+    assert stopped.verdict == ITERATE and "vs base 40.0%" in stopped.reason
+    assert [f.verdict for f in _tool_rule(m(0.9, 0.2), m(0.8, None), g, None)] == [DEPLOY]
+    assert _tool_rule({}, m(0.8, None), g, None) == []
