@@ -3,8 +3,8 @@
     python examples/agents/tools/build_tool_examples.py          # rewrite them
     python examples/agents/tools/build_tool_examples.py --check  # exit 1 if they are out of date
 
-A quarter of each role's examples (every fourth by id, then the next ones where one cannot be
-converted) become agent episodes over the role's toolbox (src/roletune/toolboxes), in OpenAI's format,
+A quarter of each role's examples in each split (every fourth by id, then the next ones where one
+cannot be converted) become agent episodes over the role's toolbox (src/roletune/toolboxes), in OpenAI's format,
 keeping their id, task and reference answer, so the set keeps its size, role mix and splits
 (`build.py` puts these records in place of the plain ones):
 
@@ -36,7 +36,7 @@ AGENTS = HERE.parent
 sys.path.insert(0, str(AGENTS.parents[1] / "src"))
 sys.path.insert(0, str(AGENTS))
 
-from build import load_sources, to_record  # noqa: E402
+from build import load_sources, stratified_split, to_record  # noqa: E402
 
 from roletune.data.extract import extract_code, extract_json  # noqa: E402
 from roletune.evaluate.agent import validate_call  # noqa: E402
@@ -272,13 +272,24 @@ def coordinator(rec: dict, src: dict, k: int) -> dict:
 # -- the set ----------------------------------------------------------------------------------------
 
 
-def _order(ids: list[str]) -> list[int]:
-    """Every SHARE-th example first, then the others (taken when one of the first cannot be converted)."""
-    return sorted(range(len(ids)), key=lambda i: (i % SHARE != 0, i))
+def _order(recs: list[dict], split_of: dict[str, str]) -> list[dict]:
+    """The role's examples in the order they are tried: each split in proportion (every split, test
+    included, gets its share of tool use, so evaluation sees every role's tool use), and within a
+    split every SHARE-th example first, then the others (taken when one of the first cannot be converted)."""
+    by_split: dict[str, list[dict]] = {}
+    for rec in recs:
+        by_split.setdefault(split_of[rec["id"]], []).append(rec)
+    keyed = []
+    for split, members in by_split.items():
+        ranked = sorted(range(len(members)), key=lambda i: (i % SHARE != 0, i))
+        keyed += [(rank / len(members), split, members[i]["id"], members[i]) for rank, i in enumerate(ranked)]
+    return [rec for *_, rec in sorted(keyed, key=lambda k: k[:3])]
 
 
 def build() -> tuple[list[dict], dict[str, str]]:
     sources = {s["id"]: s for s in load_sources()}
+    split_of = {r["id"]: name for name, rs in stratified_split([to_record(s) for s in sources.values()]).items()
+                for r in rs}
     by_role: dict[str, list[dict]] = {}
     for rec in sorted((to_record(s) for s in sources.values()), key=lambda r: r["id"]):
         by_role.setdefault(rec["role"], []).append(rec)
@@ -286,7 +297,7 @@ def build() -> tuple[list[dict], dict[str, str]]:
     docs: dict[str, str] = {}
     for role, recs in by_role.items():
         target = round(len(recs) / SHARE)
-        chosen = [recs[i] for i in _order([r["id"] for r in recs])]
+        chosen = _order(recs, split_of)
         if role == "researcher":
             docs = research_docs(chosen[:target])
         made = 0
