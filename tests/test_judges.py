@@ -210,3 +210,78 @@ def test_reference_alone_never_gates(tmp_path: Path, monkeypatch):
     assert decision["verdict"] == "iterate"
     assert decision["reasons"][0].startswith(f"not gated: all {len(references)} test answers are judged by reference similarity only")
     assert any("eval.judge" in a for a in decision["next_actions"])
+
+
+# -- the llm judge, served by roletune's own server on the tiny model -----------------------------------
+
+
+def _engine_tokens(server) -> float:
+    """Tokens llama-server has processed (prompt + predicted), from its Prometheus metrics via the role layer."""
+    import httpx
+
+    text = httpx.get(f"{server.base}/metrics", headers={"Authorization": "Bearer s3cret"}, timeout=10).text
+    return sum(float(line.split()[-1]) for line in text.splitlines()
+               if line.startswith(("llamacpp:prompt_tokens_total", "llamacpp:tokens_predicted_total")))
+
+
+@pytest.mark.slow
+def test_llm_judge_on_roletunes_server_through_evaluate_gate_and_report(tiny_gguf: Path, tmp_path: Path, monkeypatch):
+    from test_serve import RunningServer
+
+    root = _run_dir(tmp_path)
+    references = _unchecked(root, keep_checks=("coordinator",), per_role=1)
+    _fake_engine(monkeypatch, lambda i: references[i] if i.startswith("coder") else "No idea.")
+    monkeypatch.setenv("JUDGE_KEY_FOR_TEST", "s3cret")  # the server refuses requests without it (401)
+    server = RunningServer(tiny_gguf, parallel=2, api_key="s3cret", max_tokens_cap=1024, n_ctx=2048)
+    try:
+        common = ["export.quant_types=[Q4_K_M]", "eval.judge=llm", f"eval.judge_url={server.base}/v1",
+                  "eval.judge_model=roletune", "eval.judge_api_key_env=JUDGE_KEY_FOR_TEST"]
+        # A random model writes junk: 48 tokens keep it short (constrained decoding is slow on its vocabulary).
+        config = load_config(None, [*common, "eval.judge_max_tokens=48"])
+        before = _engine_tokens(server)
+        metrics, decision, html = _pipeline_tail(root, config)
+        after = _engine_tokens(server)
+        rows = _predictions(root)
+        judged = [r for r in rows if r["judge"] == "llm"]
+        n = len(judged)
+        assert n == 3 * 3 and {r["role"] for r in judged} == {"coder", "tester", "researcher"}
+        # One request per distinct (example, answer): the three candidates answered alike here, so the
+        # second and third are judged from the cache.
+        assert (metrics["judge"]["requests"], metrics["judge"]["cache_hits"]) == (3, n - 3)
+        assert [r["judge_cached"] for r in judged] == [False] * 3 + [True] * (n - 3)
+        assert metrics["judge"]["json_schema"] is True and after > before
+        # Each verdict is parsed, or recorded as unparseable with the reason and the reply kept. Here the
+        # reply is cut at 48 tokens, but it is the start of the schema's object: the server took response_format.
+        for r in judged:
+            if r["judge_parsed"]:
+                assert isinstance(r["passed"], bool) and r["reason"].startswith("llm judge: ")
+            else:
+                assert r["passed"] is False and r["score"] == 0.0 and r["reason"].startswith("unparseable verdict: ")
+                assert r["judge_reply"].startswith('{"reason"') and "finish_reason length" in r["reason"]
+        assert all(r["judge_model"] == "roletune" for r in judged)
+        m = metrics["candidates"]["model-Q4_K_M"]
+        assert m["judges"] == {"json_plan": 1, "llm": 3} and m["n"] == 4
+        assert decision["judges"] == m["judges"] and decision["verdict"] in ("deploy", "iterate", "abort")
+        assert "llm judge: <code>roletune</code>" in html and f"3 request(s) this run, {n - 3} verdict(s) from the cache" in html
+
+        # A rerun judges from the cache: no request reaches the engine, the same verdicts come back.
+        stages.evaluate(RunContext(config=config, root=root))
+        again = json.loads((root / "eval" / "metrics.json").read_text())["judge"]
+        assert (again["requests"], again["cache_hits"]) == (0, n) and _engine_tokens(server) == after
+        rerun = [r for r in _predictions(root) if r["judge"] == "llm"]
+        assert [(r["id"], r["passed"], r["score"], r["reason"]) for r in rerun] == \
+            [(r["id"], r["passed"], r["score"], r["reason"]) for r in judged]
+        assert all(r["judge_cached"] for r in rerun)
+
+        # Without the schema the random model writes no verdict: each is a judged failure that says why and
+        # keeps the reply, never a crash.
+        plain = load_config(None, [*common, "eval.judge_json_schema=false", "eval.judge_max_tokens=16"])
+        metrics = _pipeline_tail(root, plain)[0]
+        loose = [r for r in _predictions(root) if r["judge"] == "llm"]
+        assert metrics["judge"]["requests"] == 3 and metrics["judge"]["json_schema"] is False
+        unparsed = [r for r in loose if not r["judge_parsed"]]
+        assert unparsed and all(r["passed"] is False and r["score"] == 0.0 and "judge_reply" in r for r in unparsed)
+        assert not any(r["judge_reply"].startswith('{"reason"') for r in unparsed)  # no schema was sent
+        assert all(r["reason"].startswith("unparseable verdict: ") for r in unparsed)
+    finally:
+        server.stop()
