@@ -104,7 +104,8 @@ def test_a_replacement_prompt_must_show_the_answer(tmp_path: Path):
 
 @pytest.mark.parametrize(("reply", "verdict"), [
     ('{"reason": "ok", "pass": true, "score": 0.9}', (True, 0.9, "ok")),
-    ('<think>hmm</think>\n```json\n{"pass": false, "score": 0.25, "reason": "misses X"}\n```', (False, 0.25, "misses X")),
+    ('<think>hmm</think>\n```json\n{"pass": false, "score": 0.25, "reason": "misses X"}\n```',
+     (False, 0.25, "misses X")),
     ('The answer is right.\n{"reason": "fine", "pass": true}', (True, 1.0, "fine")),  # score defaults to the pass
     ('{"passed": false, "reason": "x"}', (False, 0.0, "x")),
 ])
@@ -178,13 +179,15 @@ def test_command_judge_through_evaluate_gate_and_report(tmp_path: Path, monkeypa
     assert m["judges"] == {"command": len(references) - n_coord, "json_plan": n_coord}
     assert m["n"] == len(references) and m["passed"] == len(right) and m["reference"] == {"n": 0, "chrf": None}
     assert m["roles"]["tester"]["success"] == 0.0 and m["roles"]["coder"]["success"] == 1.0
-    assert metrics["judge"]["judge"] == "command" and metrics["judge"]["unchecked_examples"] == len(references) - n_coord
+    assert metrics["judge"]["judge"] == "command"
+    assert metrics["judge"]["unchecked_examples"] == len(references) - n_coord
     # base and fine-tune answered alike: the tester fails in both, so the gate sees no regression but
     # the absolute success is below the floor
     assert decision["verdict"] == "abort" and decision["judges"] == m["judges"]
     assert "Who judged each number" in html and "command judge, in the sandbox" in html
     k = sum(i.startswith("tester") for i in references)
-    assert f"<td>tester</td><td>command {k}</td>" in html and f"<td>coordinator</td><td>json_plan {n_coord}</td>" in html
+    assert f"<td>tester</td><td>command {k}</td>" in html
+    assert f"<td>coordinator</td><td>json_plan {n_coord}</td>" in html
 
 
 def test_reference_alone_never_gates(tmp_path: Path, monkeypatch):
@@ -208,7 +211,8 @@ def test_reference_alone_never_gates(tmp_path: Path, monkeypatch):
     metrics, decision, _ = _pipeline_tail(root2, load_config(None, ["export.quant_types=[Q4_K_M]"]))
     assert metrics["candidates"]["model-Q4_K_M"]["n"] == 0
     assert decision["verdict"] == "iterate"
-    assert decision["reasons"][0].startswith(f"not gated: all {len(references)} test answers are judged by reference similarity only")
+    assert decision["reasons"][0].startswith(
+        f"not gated: all {len(references)} test answers are judged by reference similarity only")
     assert any("eval.judge" in a for a in decision["next_actions"])
 
 
@@ -262,7 +266,8 @@ def test_llm_judge_on_roletunes_server_through_evaluate_gate_and_report(tiny_ggu
         m = metrics["candidates"]["model-Q4_K_M"]
         assert m["judges"] == {"json_plan": 1, "llm": 3} and m["n"] == 4
         assert decision["judges"] == m["judges"] and decision["verdict"] in ("deploy", "iterate", "abort")
-        assert "llm judge: <code>roletune</code>" in html and f"3 request(s) this run, {n - 3} verdict(s) from the cache" in html
+        assert "llm judge: <code>roletune</code>" in html
+        assert f"3 request(s) this run, {n - 3} verdict(s) from the cache" in html
 
         # A rerun judges from the cache: no request reaches the engine, the same verdicts come back.
         stages.evaluate(RunContext(config=config, root=root))
@@ -285,3 +290,24 @@ def test_llm_judge_on_roletunes_server_through_evaluate_gate_and_report(tiny_ggu
         assert all(r["reason"].startswith("unparseable verdict: ") for r in unparsed)
     finally:
         server.stop()
+
+
+def test_data_verify_runs_the_command_judge_on_references_and_skips_the_others(tmp_path: Path):
+    from rich.console import Console
+
+    from roletune.evaluate.references import verify_references
+
+    root = tmp_path / "run"
+    (root / "data").mkdir(parents=True)
+    references = _unchecked(root, keep_checks=("coordinator",), per_role=1)
+    data = root / "data" / "test.jsonl"
+    # a judge that fails the tester's reference: data verify says so before anything is trained
+    (tmp_path / "strict.py").write_text("import json, sys\nd = json.load(sys.stdin)\n"
+                                        "sys.exit(1 if d['example']['role'] == 'tester' else 0)\n")
+    config = load_config(None, ["eval.judge=command", f"eval.judge_command={{python}} {tmp_path / 'strict.py'}"])
+    out = Console(record=True, width=200)
+    summary = verify_references(config, [data], workers=2, report_path=None, console=out)
+    assert (summary["total"], summary["passed"], summary["skipped"]) == (len(references), len(references) - 1, 0)
+    assert "judge command failed: exited with status 1" in out.export_text()
+    summary = verify_references(load_config(None), [data], workers=2, report_path=None, console=out)
+    assert (summary["total"], summary["skipped"]) == (1, len(references) - 1)  # only the coordinator's check ran

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from roletune.evaluate.judges import gating
 from roletune.files import read_json, read_jsonl, write_json, write_text
 from roletune.layout import (
     ADAPTER_META,
@@ -29,7 +30,6 @@ from roletune.layout import (
     TRAIN_METRICS_FILE,
     gguf_file,
 )
-from roletune.evaluate.judges import gating
 from roletune.report import plots
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")

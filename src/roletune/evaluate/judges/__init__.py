@@ -64,7 +64,8 @@ class Judges:
         if self.kind == "command":
             from roletune.evaluate.judges.command import JudgeCommand
 
-            limits = SandboxLimits(timeout_s=config.eval.judge_timeout_s, memory_bytes=config.eval.judge_memory_mb * MiB)
+            limits = SandboxLimits(timeout_s=config.eval.judge_timeout_s,
+                                   memory_bytes=config.eval.judge_memory_mb * MiB)
             self.command = JudgeCommand.prepare(config.eval.judge_command or [], config.base_dir, limits)
         elif self.kind == "llm":
             from roletune.evaluate.judges.llm import LlmJudge
@@ -89,6 +90,10 @@ class Judges:
 
         with httpx.Client() as client, ThreadPoolExecutor(self.config.eval.workers) as pool:
             return list(pool.map(lambda pair: self._one(client, *pair), zip(examples, answers)))
+
+    def judge_one(self, example: Example, answer: str) -> Judgement:
+        """One answer, outside an evaluation (`data verify`)."""
+        return self.judge_all([example], [answer])[0]
 
     def _one(self, client: Any, example: Example, answer: str) -> Judgement:
         similarity = chrf(answer, example.answer)
