@@ -1,4 +1,5 @@
-"""`roletune data verify`: each example's check run on its own reference answer, in the sandbox.
+"""`roletune data verify`: each example's check run on its own reference answer, in the sandbox; a
+tool_use example's reference conversation is first replayed call by call through its real tools.
 
 A reference that fails its own check is a broken example (a wrong test, a mutant the reference
 tests don't kill, a rubric the answer doesn't meet), so this runs before anything is trained. It
@@ -22,16 +23,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from roletune.config import Config
+from roletune.data.checks import ToolUseCheck
+from roletune.data.schema import Example
 from roletune.data.validate import read_examples
 from roletune.errors import DataError
-from roletune.evaluate.checks import run_check
+from roletune.evaluate.agent import Replay, replay_reference
+from roletune.evaluate.checks import CheckResult, run_check
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.files import write_json
 
 
 def verify_references(config: Config, files: Sequence[Path], *, workers: int, report_path: Path | None,
                       console: Console) -> dict[str, Any]:
-    report = read_examples(files, config.roles)
+    report = read_examples(files, config.roles, data=config.data)
     if report.problems:
         raise DataError(f"{len(report.problems)} problem(s); run `roletune data check` first", report.problems)
     roles = list(config.roles)
@@ -67,18 +71,25 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
 
 
 def _reference_judge(config: Config, located: Sequence[Any]):
-    """judge(example, roles, limits) -> a result with passed, reason, seconds: its check, else the command."""
+    """judge(example, roles, limits) -> a result with passed, reason, seconds: its check (a tool_use
+    example replayed), else the command judge."""
     if all(loc.example.check is not None for loc in located):
-        return lambda ex, roles, limits: run_check(ex.check, ex.answer, roles=roles, limits=limits)
+        return _verify_one
     from roletune.evaluate.judges import Judges
 
     judges = Judges(config, Path())  # the command judge keeps no cache
 
-    def judge(ex, roles, limits):
-        if ex.check is not None:
-            return run_check(ex.check, ex.answer, roles=roles, limits=limits)
-        return judges.judge_one(ex, ex.answer)
+    def judge(ex: Example, roles: list[str], limits: SandboxLimits):
+        return _verify_one(ex, roles, limits) if ex.check is not None else judges.judge_one(ex, ex.answer)
     return judge
+
+
+def _verify_one(example: Example, roles: list[str], limits: SandboxLimits) -> CheckResult | Replay:
+    """A tool_use example's reference conversation is replayed through its real tools (each call must
+    return what the conversation records); any other example's answer is judged by its check."""
+    if isinstance(example.check, ToolUseCheck):
+        return replay_reference(example, roles=roles, limits=limits)
+    return run_check(example.check, example.answer, roles=roles, limits=limits)
 
 
 def _summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:

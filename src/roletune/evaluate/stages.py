@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from roletune.config import Config
+from roletune.data.checks import ToolUseCheck
 from roletune.data.extract import extract_code
 from roletune.data.schema import Example
 from roletune.errors import StageFailed
@@ -104,14 +105,20 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
     task = progress.add_task(name, total=len(examples))
     chat_template = read_chat_template(gguf)
-    answers, peak = generate_answers(eval_spec(gguf, config), _items(examples, config, chat_template), partial,
+    plain = [ex for ex in examples if not isinstance(ex.check, ToolUseCheck)]
+    answers, peak = generate_answers(eval_spec(gguf, config), _items(plain, config, chat_template), partial,
                                      seed=config.train.seed, on_answer=lambda _: progress.advance(task))
+    episodes, tool_peak = _tool_episodes(config, gguf, examples, chat_template, partial, lambda: progress.advance(task))
+    answers.update(episodes)
+    peak = max(peak or 0, tool_peak or 0) or None
     rows = [_separate_thinking({"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}, chat_template,
                                config.thinking_for(ex.role)) for ex in examples]
     if judges is not None:
         for ex, row, judged in zip(examples, rows, judges.judge_all(examples, [r["answer"] for r in rows])):
             well_formed, form = _form(ex, row)
             row.update(judged.row(), well_formed=well_formed, form=form)
+            if row.get("ended", "answer") != "answer":  # an agent episode that never answered
+                row.update(passed=False, score=0.0, reason=row["tool_reason"])
     return rows, peak
 
 
@@ -125,6 +132,20 @@ def _form(ex: Example, row: dict[str, Any]) -> tuple[bool, str]:
     if row.get("finish_reason") == "length":
         return False, "cut off at the token limit"
     return True, "a complete answer"
+
+
+def _tool_episodes(config: Config, gguf: Path, examples: Sequence[Example], chat_template: str, partial: Path,
+                   advance: Callable[[], None]) -> tuple[dict[str, dict[str, Any]], int | None]:
+    """The tool_use examples answered as agent episodes through the role layer (evaluate/episodes.py)."""
+    tool_examples = [ex for ex in examples if isinstance(ex.check, ToolUseCheck)]
+    if not tool_examples:
+        return {}, None
+    from roletune.evaluate.episodes import run_episodes
+
+    return run_episodes(eval_spec(gguf, config), tool_examples, partial.with_name(partial.stem + "-tools.jsonl"),
+                        roles=config.roles, seed=config.train.seed, on_answer=lambda _: advance(),
+                        max_tokens=lambda ex: config.eval.max_tokens or config.roles[ex.role].max_tokens,
+                        template_kwargs=lambda ex: template_kwargs(chat_template, config.thinking_for(ex.role)))
 
 
 # -- smoke ----------------------------------------------------------------------------------------------
@@ -164,7 +185,8 @@ def smoke(ctx) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     val = load_split(ctx.path(split_file("val")))
-    sample = _spread(val, config.eval.smoke_samples)
+    # Plain answers only: the smoke test checks the template and stopping; episodes are evaluate's.
+    sample = _spread([ex for ex in val if not isinstance(ex.check, ToolUseCheck)], config.eval.smoke_samples)
     workdir = ctx.path(EVAL_DIR)
     workdir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass,
