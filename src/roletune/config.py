@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import json
 import re
+import shlex
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -195,9 +196,36 @@ class EvalConfig(Section):
     smoke_samples: int = Field(12, ge=0, description="Val prompts in the smoke test before full evaluation.")
     smoke_min_pass: float = Field(0.75, ge=0, le=1, description="Share of smoke answers a fine-tuned candidate must get clean.")
     include_base: bool = Field(True, description="Also evaluate the base model, converted the same way.")
-    workers: int = Field(2, ge=1, description="Parallel sandbox checks.")
+    workers: int = Field(2, ge=1, description="Parallel sandbox checks (and judge requests).")
     check_timeout_s: float = Field(10.0, gt=0, description="Wall-clock limit per sandboxed check.")
     limit: int | None = Field(None, ge=1, description="Evaluate only the first N test examples (quick runs).")
+    # The judge of examples without a `check` (docs/judges.md). Each key is written only when it differs from
+    # its default, so runs recorded before the judges existed keep their config hash.
+    judge: Literal["reference", "command", "llm"] = Field("reference", exclude_if=lambda v: v == "reference", description="How answers of examples without a check are judged: reference (chrF similarity, a diagnostic that never gates), command, llm.")
+    judge_command: list[str] | None = Field(None, exclude_if=lambda v: v is None, description="judge=command: the program (argv list, or a string split like a shell) that reads {example, answer} JSON on stdin and exits 0 for a pass.")
+    judge_timeout_s: float = Field(30.0, gt=0, exclude_if=lambda v: v == 30.0, description="judge=command: wall-clock limit per judged answer in the sandbox.")
+    judge_memory_mb: int = Field(1024, ge=64, exclude_if=lambda v: v == 1024, description="judge=command: address-space limit per process in the sandbox, MiB.")
+    judge_url: str | None = Field(None, exclude_if=lambda v: v is None, description="judge=llm: base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1.")
+    judge_model: str | None = Field(None, exclude_if=lambda v: v is None, description="judge=llm: the model id to ask (typically the production model).")
+    judge_api_key_env: str = Field("ROLETUNE_JUDGE_API_KEY", exclude_if=lambda v: v == "ROLETUNE_JUDGE_API_KEY", description="judge=llm: environment variable holding the API key (unset: no key is sent).")
+    judge_prompt: Path | None = Field(None, exclude_if=lambda v: v is None, description="judge=llm: your rubric prompt file (placeholders {{role}} {{conversation}} {{reference}} {{answer}}); default: roletune's.")
+    judge_max_tokens: int = Field(1024, ge=16, exclude_if=lambda v: v == 1024, description="judge=llm: token budget of one verdict (reasoning included).")
+    judge_json_schema: bool = Field(True, exclude_if=lambda v: v is True, description="judge=llm: ask for the verdict with response_format json_schema (turn off for servers that reject it).")
+
+    @field_validator("judge_command", mode="before")
+    @classmethod
+    def _split_command(cls, value: Any) -> Any:
+        return shlex.split(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _judge_complete(self) -> "EvalConfig":
+        needs = {"command": ("judge_command",), "llm": ("judge_url", "judge_model")}.get(self.judge, ())
+        missing = [k for k in needs if not getattr(self, k)]
+        if missing:
+            raise ValueError(f"judge is {self.judge} but {' and '.join('eval.' + k for k in missing)} "
+                             f"{'is' if len(missing) == 1 else 'are'} not set: set {'them' if len(missing) > 1 else 'it'}"
+                             " (docs/judges.md), or choose another eval.judge")
+        return self
 
 
 class BaselineConfig(Section):

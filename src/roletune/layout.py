@@ -57,6 +57,7 @@ EVAL_DIR = "eval"
 SMOKE_FILE = "eval/smoke.json"
 PREDICTIONS_FILE = "eval/predictions.jsonl"
 EVAL_METRICS_FILE = "eval/metrics.json"
+JUDGE_CACHE_DIR = "eval/judge-cache"  # the llm judge's replies, one file per (example, answer, judge) digest
 DECISION_FILE = "decision.json"
 REPORT_FILE = "report.html"
 SUMMARY_FILE = "summary.json"  # the report stage's summary of the whole run

@@ -4,6 +4,9 @@ tool_use example's reference conversation is first replayed call by call through
 A reference that fails its own check is a broken example (a wrong test, a mutant the reference
 tests don't kill, a rubric the answer doesn't meet), so this runs before anything is trained. It
 lives with the runner it drives (evaluate), not with the data format, which needs nothing of it.
+An example without a check is judged by eval.judge's command when that is the judge (a judge that
+fails a reference is worth knowing about before training); with the llm or reference judge it is
+skipped (`skipped`: nothing to run here).
 """
 
 from __future__ import annotations
@@ -37,13 +40,15 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
         raise DataError(f"{len(report.problems)} problem(s); run `roletune data check` first", report.problems)
     roles = list(config.roles)
     limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
-    located = report.examples
+    located = [loc for loc in report.examples if loc.example.check is not None or config.eval.judge == "command"]
+    skipped = len(report.examples) - len(located)
+    judge = _reference_judge(config, located)
     started = time.perf_counter()
     results: list[dict[str, Any]] = [{}] * len(located)
     columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress, ThreadPoolExecutor(workers) as pool:
         task = progress.add_task("verify", total=len(located))
-        futures = {pool.submit(_verify_one, loc.example, roles, limits): i for i, loc in enumerate(located)}
+        futures = {pool.submit(judge, loc.example, roles, limits): i for i, loc in enumerate(located)}
         for future, i in futures.items():
             res = future.result()
             ex = located[i].example
@@ -51,7 +56,10 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
                           "passed": res.passed, "reason": res.reason, "seconds": round(res.seconds, 3)}
             progress.advance(task)
     seconds = time.perf_counter() - started
-    summary = _summary(results, seconds)
+    summary = _summary(results, seconds) | {"skipped": skipped}
+    if skipped:
+        console.print(f"{skipped} example(s) without a check skipped: eval.judge is {config.eval.judge} "
+                      "(docs/judges.md)")
     console.print(_table(summary))
     for r in results:
         if not r["passed"]:
@@ -60,6 +68,20 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
     if report_path:
         write_json(report_path, {"summary": summary, "examples": results})
     return summary
+
+
+def _reference_judge(config: Config, located: Sequence[Any]):
+    """judge(example, roles, limits) -> a result with passed, reason, seconds: its check (a tool_use
+    example replayed), else the command judge."""
+    if all(loc.example.check is not None for loc in located):
+        return _verify_one
+    from roletune.evaluate.judges import Judges
+
+    judges = Judges(config, Path())  # the command judge keeps no cache
+
+    def judge(ex: Example, roles: list[str], limits: SandboxLimits):
+        return _verify_one(ex, roles, limits) if ex.check is not None else judges.judge_one(ex, ex.answer)
+    return judge
 
 
 def _verify_one(example: Example, roles: list[str], limits: SandboxLimits) -> CheckResult | Replay:
