@@ -43,11 +43,13 @@ JUDGE_PY = textwrap.dedent('''\
 
 
 def _unchecked(root: Path, keep_checks: tuple[str, ...] = (), per_role: int = 3) -> dict[str, str]:
-    """The run's test split, `per_role` examples of each role, with the checks removed (except for the
-    roles in keep_checks); id → reference."""
+    """The run's test split, `per_role` plain (not tool-use) examples of each role, with the checks removed
+    (except for the roles in keep_checks); id → reference."""
     lines, taken = [], {}
     for line in (AGENTS / "test.jsonl").read_text().splitlines():
         ex = json.loads(line)
+        if "tools" in ex:  # tool-use episodes are tests/test_tools.py's
+            continue
         taken[ex["role"]] = taken.get(ex["role"], 0) + 1
         if taken[ex["role"]] > per_role:
             continue
