@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -163,10 +162,21 @@ def test_the_run_tree_in_the_readme_is_the_layout():
 
 # -- the walk-through, executed ---------------------------------------------------------------------
 
-# What the test puts in place of the README's example paths. The data is roletune-format for now; when
-# one OpenAI-format file is accepted (issue #17 items 1-2), the README says `--data my-data.jsonl` and
-# this becomes {"my-data.jsonl": <an OpenAI-format file>} — the one line to change here.
-DATA = {f"my-data/{split}.jsonl": MINI / f"{split}.jsonl" for split in ("train", "val", "test")}
+# What the test puts in place of the README's example paths: one OpenAI-format file (no ids; the role
+# from a field; checks on some lines, the reference judge for the rest), split by prepare.
+DATA = {"my-data.jsonl": "openai"}
+
+
+def openai_file(path: Path) -> Path:
+    """tests/data/mini's 14 examples as OpenAI chat lines: {"role", "messages"[, "check"]}."""
+    lines = []
+    for split in ("train", "val", "test"):
+        for i, line in enumerate((MINI / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()):
+            row = json.loads(line)
+            lines.append({"role": row["role"], "messages": row["messages"],
+                          **({"check": row["check"]} if i % 2 == 0 else {})})
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    return path
 MODEL = "/models/Qwen3-8B"
 # The test's own overrides for a short run of a random tiny model (its answers are noise).
 QUICK = ["train.max_steps=2", "train.batch_size=2", "train.grad_accum=1", "train.threads=2",
@@ -207,9 +217,8 @@ def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 180) -> bytes:
 def test_the_readme_walkthrough_runs_as_written(tmp_path: Path, tiny_qwen3: Path):
     from roletune.runtime.llama_server import free_port
 
-    for name, source in DATA.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, tmp_path / name)
+    for name in DATA:
+        openai_file(tmp_path / name)
     # roletune from this checkout on PATH; two training steps on eager torch (the CPU kernels are
     # tested elsewhere; compiling them on a busy machine would take longer than this whole run).
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",

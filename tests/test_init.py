@@ -142,14 +142,17 @@ def test_bad_data_lists_every_problem_and_writes_nothing(tmp_path: Path, tiny_qw
     assert not out.exists()
 
 
-def test_files_must_name_their_split(tmp_path: Path, tiny_qwen3: Path):
-    files = _data(tmp_path)
-    other = files[0].with_name("mine.jsonl")
-    files[0].rename(other)
-    result = _init("--model", str(tiny_qwen3), "--data", str(other), str(files[1]), str(files[2]),
-                   "--out", str(tmp_path / "c.yaml"))
-    assert result.exit_code == 2
-    assert "mine.jsonl: cannot tell which split it is" in result.output and "train.jsonl" in result.output
+def test_one_file_of_any_format_is_pooled_and_split(tmp_path: Path, tiny_qwen3: Path):
+    lines = [json.loads(line) for s in SPLITS for line in (MINI / f"{s}.jsonl").read_text().splitlines()]
+    chats = tmp_path / "chats.jsonl"  # OpenAI chat lines: no ids, the role from a field, no checks
+    chats.write_text("".join(json.dumps({"role": x["role"], "messages": x["messages"]}) + "\n" for x in lines))
+    out = tmp_path / "c.yaml"
+    result = _init("--model", str(tiny_qwen3), "--data", str(chats), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    config = load_config(out)
+    assert config.data.files == [Path("chats.jsonl")]
+    assert re.search(r"files: \[chats.jsonl\] +# pooled and split by prepare \(.*\): \d+ train / \d+ val / \d+ test",
+                     out.read_text())
 
 
 def test_render_yaml_aligns_the_why_and_loads_back(tmp_path: Path):

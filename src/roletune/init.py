@@ -158,47 +158,43 @@ def _config_path(target: Path, config_dir: Path) -> str:
 # -- the data ---------------------------------------------------------------------------------------
 
 
-def data_paths(files: Sequence[Path]) -> dict[str, Path]:
-    """split → file, from the file names (train.jsonl, val.jsonl, test.jsonl; `train.v2.jsonl` counts as train)."""
+def data_choices(files: Sequence[Path], config_dir: Path) -> list[Choice]:
+    """data.train/val/test for one file of each split (train.jsonl, val.jsonl, test.jsonl), else data.files:
+    pooled and split by prepare (role-stratified, deterministic). Any format data.format reads."""
     from roletune.data.validate import split_name
 
     if not files:
         raise UserError("no data: pass your example files with --data",
-                        hint="e.g. --data examples/agents/*.jsonl (train.jsonl, val.jsonl, test.jsonl)")
+                        hint="e.g. --data chats.jsonl (OpenAI, ShareGPT, Alpaca or roletune JSONL; one file is "
+                             "split into train/val/test), or --data examples/agents/*.jsonl")
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise UserError(f"data file(s) not found: {', '.join(missing)}")
-    by_split: dict[str, Path] = {}
-    for f in files:
-        split = split_name(f)
-        if split not in SPLITS:
-            raise UserError(f"{f}: cannot tell which split it is (its name starts with {split!r})",
-                            hint="name the files train.jsonl, val.jsonl and test.jsonl, one per split")
-        if split in by_split:
-            raise UserError(f"two {split} files: {by_split[split]} and {f}", hint="pass one file per split")
-        by_split[split] = f
-    absent = [s for s in SPLITS if s not in by_split]
-    if absent:
-        raise UserError(f"no {' and no '.join(absent)} file among --data {' '.join(map(str, files))}",
-                        hint="pass a train, a val and a test file (val: early stopping; test: the evaluation)")
-    return by_split
+    by_split = {split_name(f): f for f in files}
+    if len(files) == len(SPLITS) and set(by_split) == set(SPLITS):
+        return [Choice(f"data.{s}", _config_path(by_split[s], config_dir), f"the {s} split") for s in SPLITS]
+    return [Choice("data.files", [_config_path(f, config_dir) for f in files], "pooled and split by prepare")]
 
 
 def check_data(config: Config, model_dir: Path, facts: Facts) -> tuple[list[int], list[int]]:
-    """`roletune data check` on the configured splits (DataError, exit 2, on any problem); fills the
-    facts' counts and longest example. Returns the train and val token counts ([] when not counted)."""
-    from roletune.data.prepare import validate
+    """`roletune data check` on the configured files (DataError, exit 2, on any problem), split as prepare
+    will split them; fills the facts' counts and longest example. Returns the train and val token counts
+    ([] when not counted: no tokenizer here)."""
+    from roletune.data.prepare import input_files, planned_splits, validate
 
     probe = config.model_copy(deep=True)
     probe.data.max_length = 1 << 30  # count every length here; RULES decide whether max_length must rise
-    files = [config.resolve_path(getattr(config.data, s)) for s in SPLITS]
-    report = validate(probe, files, _tokenizer(model_dir, config))
-    lengths: dict[str, list[int]] = {s: [] for s in SPLITS}
-    for loc in report.examples:
-        facts.counts[loc.split] = facts.counts.get(loc.split, 0) + 1
-        if loc.example.id in report.n_tokens:
-            lengths[loc.split].append(report.n_tokens[loc.example.id])
+    paths, pooled = input_files(probe)
+    report = validate(probe, paths, _tokenizer(model_dir, config))
+    by_split = planned_splits(probe, report, paths, pooled)
+    facts.counts = {s: len(locs) for s, locs in by_split.items()}
+    empty = [s for s in SPLITS if not facts.counts[s]]
+    if empty:
+        raise UserError(f"{len(report.examples)} examples leave the {' and '.join(empty)} split empty",
+                        hint="add examples, or pass one file per split (train.jsonl, val.jsonl, test.jsonl)")
     facts.longest = max(report.n_tokens.values(), default=0)
+    lengths = {s: [report.n_tokens[loc.example.id] for loc in locs if loc.example.id in report.n_tokens]
+               for s, locs in by_split.items()}
     return lengths["train"], lengths["val"]
 
 
@@ -276,7 +272,7 @@ def init(model: str, files: Sequence[Path], name: str, out: Path, *, force: bool
         raise UserError(f"--out {out}: a config is a .yaml file")
     config_dir = out.resolve().parent
     notes: list[str] = []
-    splits = data_paths(files)  # cheap checks first: a typo in a file name costs no model import
+    data = data_choices(files, config_dir)  # cheap checks first: a typo in a file name costs no model import
     base, model_dir = resolve_model(model, config_dir, notes)
 
     from roletune.families import read_model_family
@@ -287,12 +283,9 @@ def init(model: str, files: Sequence[Path], name: str, out: Path, *, force: bool
     if base != defaults.model.base:
         family = f" ({facts.family.title})" if facts.family else ""
         choices.append(Choice("model.base", base, f"the base model{family}; it converts to GGUF"))
-    choices += [Choice(f"data.{s}", _config_path(splits[s], config_dir), f"the {s} split") for s in SPLITS]
-
-    config = build_config(choices, out)
+    config = build_config(choices + data, out)
     train_lengths, val_lengths = check_data(config, model_dir, facts)
-    choices = [Choice(c.key, c.value, f"{c.why}: {facts.counts.get(c.key.split('.')[1], 0)} examples")
-               if c.key.startswith("data.") else c for c in choices]
+    choices += [_with_counts(c, facts.counts) for c in data]
     # The model on the meta device: no weights read, no kernels compiled.
     facts.params = model_shape(model_dir, config, trains_on_cpu_kernels(config, build=False))["total_params"]
     choices += [Choice(r.key, r.value(facts), r.why(facts)) for r in RULES if r.applies(facts)]
@@ -313,6 +306,14 @@ def init(model: str, files: Sequence[Path], name: str, out: Path, *, force: bool
               f"Run:  roletune run {out}   (only keys that differ from the defaults; `roletune config keys` lists all)"]
     write_config(out, render_yaml(choices, header), config)
     return InitResult(path=out, choices=choices, plan=planned, facts=facts, notes=notes)
+
+
+def _with_counts(choice: Choice, counts: dict[str, int]) -> Choice:
+    split = choice.key.split(".")[1]
+    if split in counts:
+        return Choice(choice.key, choice.value, f"{choice.why}: {counts[split]} examples")
+    shares = " / ".join(f"{counts[s]} {s}" for s in SPLITS)
+    return Choice(choice.key, choice.value, f"{choice.why} ({Config().data.split_ratios}): {shares}")
 
 
 def _memory_choices(p: Any) -> list[Choice]:

@@ -208,6 +208,8 @@ def _lengths(config: Config, model_dir: Path, run_dir: Path | None, train: Seque
         return Lengths(_token_lengths(token_files["train"]),
                        _token_lengths(token_files["val"]) if token_files["val"].is_file() else [],
                        f"{token_files['train'].parent} (prepared)", True)
+    if config.data.files:
+        return _pooled_lengths(config, model_dir)
     train_file, val_file = config.resolve_path(config.data.train), config.resolve_path(config.data.val)
     if not train_file.is_file():
         raise UserError(f"no data to plan with: {train_file} does not exist and the run has no prepared data",
@@ -220,6 +222,25 @@ def _lengths(config: Config, model_dir: Path, run_dir: Path | None, train: Seque
     if not lengths.train:
         raise UserError(f"{train_file} has no examples to plan with")
     return lengths
+
+
+def _pooled_lengths(config: Config, model_dir: Path) -> Lengths:
+    """data.files (any format): validated and split as prepare will, counted with the chat template."""
+    from roletune.data.prepare import example_messages, input_files, planned_splits, validate
+
+    paths, pooled = input_files(config)
+    tokenizer = _tokenizer_or_none(model_dir, config)
+    report = validate(config, paths, tokenizer)
+    by_split = planned_splits(config, report, paths, pooled)
+
+    def count(loc: Any) -> int:
+        n = report.n_tokens.get(loc.example.id)
+        return n if n is not None else _count_by_characters(example_messages(loc.example))
+
+    how = "the model's chat template" if tokenizer is not None else f"characters / {CHARS_PER_TOKEN}"
+    return Lengths([count(loc) for loc in by_split["train"]], [count(loc) for loc in by_split["val"]],
+                   f"{', '.join(p.name for p in paths)} (split as prepare will; tokens counted with {how})",
+                   tokenizer is not None)
 
 
 def _token_lengths(path: Path) -> list[int]:
@@ -246,7 +267,7 @@ def _count_with_template(tokenizer: Any, thinking: str):
 
 
 def _count_by_characters(messages: list[dict[str, str]]) -> int:
-    return sum(math.ceil(len(m.get("content", "")) / CHARS_PER_TOKEN) + TEMPLATE_TOKENS_PER_MESSAGE for m in messages)
+    return sum(math.ceil(len(m.get("content") or "") / CHARS_PER_TOKEN) + TEMPLATE_TOKENS_PER_MESSAGE for m in messages)
 
 
 def _file_lengths(path: Path, count) -> list[int]:
