@@ -151,8 +151,8 @@ def test_one_file_of_any_format_is_pooled_and_split(tmp_path: Path, tiny_qwen3: 
     assert result.exit_code == 0, result.output
     config = load_config(out)
     assert config.data.files == [Path("chats.jsonl")]
-    assert re.search(r"files: \[chats.jsonl\] +# pooled and split by prepare \(.*\): \d+ train / \d+ val / \d+ test",
-                     out.read_text())
+    why = r"# pooled and split by prepare \(80/10/10\): \d+ train / \d+ val / \d+ test"
+    assert re.search(r"files: \[chats.jsonl\] +" + why, out.read_text())
 
 
 def test_render_yaml_aligns_the_why_and_loads_back(tmp_path: Path):

@@ -125,7 +125,7 @@ def plan(
 
 
 def init(
-    data: Annotated[Optional[list[Path]], typer.Option("--data", metavar="FILE", help="Your example files: train.jsonl, val.jsonl, test.jsonl (repeat --data, or list them after one).")] = None,
+    data: Annotated[Optional[list[Path]], typer.Option("--data", metavar="FILE", help="Your example files (OpenAI, ShareGPT, Alpaca or roletune JSONL): one file is split into train/val/test; files named train/val/test.jsonl are those splits.")] = None,
     model: Annotated[str, typer.Option("--model", metavar="DIR|GGUF|NAME", help="Base model: a HF directory (config.json, tokenizer, *.safetensors), a .gguf file, or a registry name.")] = "smollm2-135m-instruct",
     name: Annotated[str, typer.Option("--name", metavar="NAME", help="Run name: the run's files go to runs/NAME/.")] = "my-agents",
     out_file: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="Config file to write (default: NAME.yaml).")] = None,

@@ -1,6 +1,6 @@
 """`roletune init`: a first config for your data and your model, checked before it is written.
 
-    roletune init --model /models/Qwen3-8B --data train.jsonl val.jsonl test.jsonl --name support-agents
+    roletune init --model /models/Qwen3-8B --data chats.jsonl --name support-agents
 
 In order, and nothing is written until every check has passed:
 1. the base model: a registry name is imported once; a GGUF's architecture is checked against what
@@ -313,7 +313,8 @@ def _with_counts(choice: Choice, counts: dict[str, int]) -> Choice:
     if split in counts:
         return Choice(choice.key, choice.value, f"{choice.why}: {counts[split]} examples")
     shares = " / ".join(f"{counts[s]} {s}" for s in SPLITS)
-    return Choice(choice.key, choice.value, f"{choice.why} ({Config().data.split_ratios}): {shares}")
+    ratios = "/".join(f"{100 * r:g}" for r in Config().data.split_ratios)
+    return Choice(choice.key, choice.value, f"{choice.why} ({ratios}): {shares}")
 
 
 def _memory_choices(p: Any) -> list[Choice]:
