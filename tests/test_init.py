@@ -196,7 +196,7 @@ def test_init_on_the_embedded_model_and_the_shipped_examples(embedded_config: Pa
 @pytest.mark.slow
 def test_the_config_init_writes_runs_end_to_end(embedded_config: Path, tmp_path: Path):
     # Shortened by the test's own overrides: the config is init's, the run is `roletune run`'s.
-    quick = ["train.max_steps=2", "train.batch_size=2", "train.grad_accum=1", "train.threads=2",
+    quick = ["train.max_steps=2", "train.eval_steps=2", "train.batch_size=2", "train.grad_accum=1", "train.threads=2",
              "export.quant_types=[Q4_K_M]", "verify.samples=2", "eval.max_tokens=8", "eval.smoke_samples=1",
              "eval.smoke_min_pass=0.0", "eval.limit=2", "eval.parallel=2", f"run.dir={tmp_path / 'run'}"]
     args = [sys.executable, "-m", "roletune.cli", "run", str(embedded_config)]
