@@ -183,6 +183,21 @@ def data_verify(
             raise typer.Exit(1)
 
 
+@data_app.command("augment")
+def data_augment(
+    config: ConfigArg,
+    overrides: SetOpt = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for train.jsonl (the kept examples) and augment.json (the counts).")] = Path("augmented"),
+) -> None:
+    """Paraphrase augment.roles' train examples with a teacher; keep only verified ones (counts by reason in augment.json)."""
+    from roletune.augment.stage import augment_examples
+
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        augment_examples(cfg, out_dir, console=err)
+        out.print(f"wrote {out_dir}")
+
+
 @data_app.command("stats")
 def data_stats(
     files: FilesArg,

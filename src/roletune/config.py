@@ -66,6 +66,28 @@ class DataConfig(Section):
     near_duplicate_threshold: float = Field(
         0.9, gt=0, le=1, description="Similarity of user prompts above which two examples count as near-duplicates."
     )
+    # Not written when off, so a run recorded before this key existed keeps its config hash.
+    augment: bool = Field(False, exclude_if=lambda v: not v,
+                          description="Add the verified paraphrases of the `augment` stage to train (settings: augment.*).")
+
+
+class AugmentConfig(Section):
+    """Verified paraphrases of train examples by a teacher model (roletune.augment; docs/data-format.md)."""
+
+    roles: list[str] = Field(default_factory=lambda: ["researcher", "coordinator"], description="Roles whose train examples are paraphrased (val/test never are).")
+    n: int = Field(2, ge=1, le=32, description="Paraphrases asked for per example.")
+    url: str | None = Field(None, description="Teacher: an OpenAI-compatible endpoint (…/v1); default: the base model served by roletune's llama-server.")
+    model: str | None = Field(None, description="Model name sent to augment.url.")
+    api_key_env: str = Field("ROLETUNE_TEACHER_KEY", description="Environment variable holding augment.url's API key, if it needs one.")
+    gguf: Path | None = Field(None, description="Without augment.url: serve this GGUF as the teacher instead of the base model.")
+    prompt: Path | None = Field(None, description="Paraphrase prompt template ({task}, {role}); default: the shipped roletune/augment/prompt.md.")
+    answers: bool = Field(False, description="Also have the teacher answer each kept paraphrase; its answer replaces the reference only if the check passes.")
+    temperature: float = Field(0.8, ge=0, le=2, description="Teacher sampling temperature for paraphrases (answers use the role's).")
+    max_tokens: int = Field(512, ge=16, description="Teacher generation budget per request.")
+    seed: int = Field(0, description="Seed of the teacher's sampling; part of the cache key.")
+    parallel: int = Field(2, ge=1, description="Requests in flight at once (llama-server slots when roletune serves the teacher).")
+    min_length_ratio: float = Field(0.5, gt=0, le=1, description="Shortest paraphrase kept, in words, relative to the original.")
+    max_length_ratio: float = Field(2.0, ge=1, description="Longest paraphrase kept, in words, relative to the original.")
 
 
 class ModelConfig(Section):
@@ -204,6 +226,7 @@ class Config(Section):
     eval: EvalConfig = Field(default_factory=EvalConfig)
     gate: GateConfig = Field(default_factory=GateConfig)
     serve: ServeConfig = Field(default_factory=ServeConfig)
+    augment: AugmentConfig = Field(default_factory=AugmentConfig)
 
     # Where the config came from: relative data paths resolve against it. Not part of the hash.
     source: Path | None = Field(None, exclude=True, description="The YAML file this config was loaded from.")

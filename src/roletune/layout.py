@@ -13,6 +13,11 @@ from __future__ import annotations
 MANIFEST_FILE = "manifest.json"  # what each stage did, with the digests of what it read and wrote
 CONFIG_FILE = "config.yaml"  # the run's config, as the pipeline resolved it
 
+# -- augment (with data.augment: true) --------------------------------------------------------------
+AUGMENT_DIR = "augment"
+AUGMENTED_FILE = "augment/train.jsonl"  # verified paraphrases, read by prepare as more train examples
+AUGMENT_REPORT_FILE = "augment/augment.json"  # counts generated / kept / rejected by reason
+
 # -- data (prepare) ---------------------------------------------------------------------------------
 DATA_DIR = "data"
 TOKEN_FILES = {"train": "data/train.tokens.jsonl", "val": "data/val.tokens.jsonl"}

@@ -30,6 +30,8 @@ from roletune.context import RunContext
 from roletune.errors import RoletuneError, StaleOutputError, UserError
 from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
 from roletune.layout import (
+    AUGMENT_DIR,
+    AUGMENTED_FILE,
     BEST_DIR,
     CONFIG_FILE,
     DATA_DIR,
@@ -62,6 +64,10 @@ class Stage:
     outputs: tuple[str, ...] | Callable[[Config], tuple[str, ...]]  # run-relative files or directories it writes
     uses: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()  # run-relative outputs of earlier stages it reads
     external: Callable[[Config], list[Path]] | None = None  # files outside the run dir it reads
+    when: Callable[[Config], bool] | None = None  # an optional stage runs only where this is true
+
+    def enabled(self, config: Config) -> bool:
+        return self.when is None or self.when(config)
 
     def outputs_for(self, config: Config) -> tuple[str, ...]:
         return self.outputs(config) if callable(self.outputs) else self.outputs
@@ -76,6 +82,17 @@ class Stage:
 
 def _data_files(config: Config) -> list[Path]:
     return [config.resolve_path(p) for p in (config.data.train, config.data.val, config.data.test)]
+
+
+def _augment_inputs(config: Config) -> list[Path]:
+    from roletune.augment.stage import PROMPT_FILE
+
+    prompt = config.resolve_path(config.augment.prompt) if config.augment.prompt else PROMPT_FILE
+    return [*_data_files(config), prompt]
+
+
+def _augmented(config: Config) -> tuple[str, ...]:
+    return (AUGMENTED_FILE,) if config.data.augment else ()
 
 
 def _base_model(config: Config) -> list[Path]:
@@ -101,11 +118,23 @@ def _candidates(config: Config) -> tuple[str, ...]:
 # The stage table. A stage appears here once it is delivered; the CLI is built from this table.
 STAGES: tuple[Stage, ...] = (
     Stage(
+        name="augment",
+        target="roletune.augment.stage:augment",
+        summary="With data.augment: verified paraphrases of augment.roles' train examples by a teacher model.",
+        # model.base: the default teacher; eval.check_timeout_s: the checks kept examples pass.
+        reads=("augment", "data.train", "data.val", "data.test", "data.near_duplicate_threshold", "roles",
+               "model.base", "eval.check_timeout_s"),
+        outputs=(AUGMENT_DIR,),
+        external=_augment_inputs,
+        when=lambda c: c.data.augment,
+    ),
+    Stage(
         name="prepare",
         target="roletune.data.prepare:prepare",
         summary="Validate, balance and render the examples: data/ with the loss mask and stats.",
         reads=("data", "roles", "model.base", "model.thinking"),
         outputs=(DATA_DIR,),
+        uses=_augmented,
         external=_data_files,
     ),
     Stage(
@@ -266,6 +295,8 @@ def _select(from_stage: str | None, to_stage: str | None) -> list[Stage]:
 def _check_upstream_done(stage: Stage, manifest: Manifest, config: Config) -> None:
     """A stage run alone needs every earlier stage finished."""
     for earlier in STAGES[: STAGES.index(stage)]:
+        if not earlier.enabled(config):
+            continue
         record = manifest.stage(earlier.name)
         if not record or record.get("status") != "done":
             raise UserError(
@@ -309,6 +340,9 @@ def run_pipeline(
             _check_upstream_done(selected[0], manifest, config)
         rerun_rest = False
         for stage in selected:
+            if not stage.enabled(config):
+                ctx.console.print(f"[dim]- {stage.name}: off[/dim]")
+                continue
             record = manifest.stage(stage.name) or {}
             wanted = config.subset(stage.reads)
             inputs = _input_digests(stage, ctx)

@@ -22,7 +22,7 @@ from roletune.data.schema import Example
 from roletune.data.stats import dataset_stats
 from roletune.data.validate import Located, Report, validate_files
 from roletune.files import atomic_dir, write_json, write_jsonl
-from roletune.layout import DATA_DIR
+from roletune.layout import AUGMENTED_FILE, DATA_DIR
 
 SPLITS = ("train", "val", "test")
 TOKENIZED_SPLITS = ("train", "val")
@@ -97,10 +97,13 @@ def prepare(ctx) -> dict[str, Any]:
 
     config: Config = ctx.config
     paths = [config.resolve_path(getattr(config.data, s)) for s in SPLITS]
+    # With data.augment, the augment stage's verified paraphrases are train examples too, validated
+    # with the rest (ids, leakage into val/test, lengths).
+    augmented = [ctx.path(AUGMENTED_FILE)] if config.data.augment else []
     tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)
-    report = validate(config, paths, tokenizer)
+    report = validate(config, paths + augmented, tokenizer)
     by_split: dict[str, list[Located]] = {s: [] for s in SPLITS}
-    for loc, split in zip(report.examples, _splits_of(report.examples, paths)):
+    for loc, split in zip(report.examples, _splits_of(report.examples, paths, augmented)):
         by_split[split].append(loc)
     missing = [s for s in SPLITS if not by_split[s]]
     if missing:
@@ -130,14 +133,17 @@ def prepare(ctx) -> dict[str, Any]:
         stats = dataset_stats(stats_rows)
         stats["balance"] = {"mode": config.data.balance, "floor": config.data.balance_floor,
                             "train_before": len(train), "train_after": len(weighted)}
+        if augmented:
+            stats["augmented"] = dict(Counter(loc.example.role for loc in by_split["train"]
+                                              if loc.file.resolve() == augmented[0].resolve()))
         write_json(out / "stats.json", stats)
     ctx.console.print(render_mix_line(stats))
     return {"examples": {s: len(stats_rows[s]) for s in SPLITS}, "tokens": stats["overall"]["tokens"]}
 
 
-def _splits_of(examples: Sequence[Located], paths: Sequence[Path]) -> list[str]:
-    """The split of each located example, by which configured file it came from."""
-    index = {p.resolve(): SPLITS[i] for i, p in enumerate(paths)}
+def _splits_of(examples: Sequence[Located], paths: Sequence[Path], train_extra: Sequence[Path] = ()) -> list[str]:
+    """The split of each located example, by which configured file it came from (train_extra: train)."""
+    index = {p.resolve(): SPLITS[i] for i, p in enumerate(paths)} | {p.resolve(): "train" for p in train_extra}
     return [index[loc.file.resolve()] for loc in examples]
 
 
