@@ -237,3 +237,39 @@ def test_pipeline_runs_augment_before_prepare_only_when_asked(tmp_path: Path, ti
     assert again.stage("prepare")["started"] == manifest.stage("prepare")["started"]
     with pytest.raises(StaleOutputError, match="data.augment"):  # off again: prepare's data changed, the usual refusal
         run_pipeline(load_config(cfg_file, base), to_stage="prepare")
+
+
+def test_an_openai_compatible_url_is_a_teacher_and_its_key_comes_from_the_named_variable(
+        tmp_path: Path, tiny_gguf: Path, monkeypatch: pytest.MonkeyPatch):
+    from roletune.runtime.llama_server import LlamaServer, ServerSpec
+
+    monkeypatch.setenv("MY_TEACHER_KEY", "s3cret")
+    spec = ServerSpec(gguf=tiny_gguf, parallel=1, n_ctx=1024, threads=2, api_key="s3cret", metrics=False)
+    with LlamaServer(spec, log_path=tmp_path / "server.log") as server:
+        overrides = [f"augment.url={server.url}/v1", "augment.model=tiny", "augment.n=1",
+                     "augment.api_key_env=MY_TEACHER_KEY"]
+        summary = augment_examples(load_config(_write_data(tmp_path), overrides), tmp_path / "aug",
+                                   console=Console(stderr=True), cache_dir=tmp_path / "cache")
+        assert summary["teacher"] == f"{server.url}/v1/chat/completions#tiny"
+        assert summary["requests"] == {"sent": 4, "cached": 0} and "request_failed" not in summary["rejected"]
+        monkeypatch.setenv("MY_TEACHER_KEY", "wrong")  # a refused request is a counted rejection, not a crash
+        (tmp_path / "b").mkdir()
+        refused = augment_examples(load_config(_write_data(tmp_path / "b"), [*overrides, "augment.seed=9"]),
+                                   tmp_path / "aug2", console=Console(stderr=True), cache_dir=tmp_path / "cache")
+        assert refused["rejected"] == {"request_failed": 4} and refused["kept"] == 0
+
+
+def test_data_augment_command_and_a_stage_that_is_off(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from roletune.cli import app
+
+    cfg = _write_data(tmp_path)
+    result = CliRunner().invoke(app, ["data", "augment", str(cfg), "--set", "augment.roles=[coordinator]",
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "augment.json").read_text())
+    assert (report["sources"], report["generated"], report["requests"]) == (0, 0, {"sent": 0, "cached": 0})
+    assert (tmp_path / "out" / "train.jsonl").read_text() == ""
+    off = CliRunner().invoke(app, ["augment", str(cfg)])
+    assert off.exit_code == 2 and "data.augment: false" in off.output and "--set data.augment=true" in off.output

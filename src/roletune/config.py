@@ -83,7 +83,7 @@ class AugmentConfig(Section):
     prompt: Path | None = Field(None, description="Paraphrase prompt template ({task}, {role}); default: the shipped roletune/augment/prompt.md.")
     answers: bool = Field(False, description="Also have the teacher answer each kept paraphrase; its answer replaces the reference only if the check passes.")
     temperature: float = Field(0.8, ge=0, le=2, description="Teacher sampling temperature for paraphrases (answers use the role's).")
-    max_tokens: int = Field(512, ge=16, description="Teacher generation budget per request.")
+    max_tokens: int = Field(256, ge=16, description="Teacher generation budget per request (a paraphrase over max_length_ratio is rejected anyway).")
     seed: int = Field(0, description="Seed of the teacher's sampling; part of the cache key.")
     parallel: int = Field(2, ge=1, description="Requests in flight at once (llama-server slots when roletune serves the teacher).")
     min_length_ratio: float = Field(0.5, gt=0, le=1, description="Shortest paraphrase kept, in words, relative to the original.")

@@ -64,10 +64,10 @@ class Stage:
     outputs: tuple[str, ...] | Callable[[Config], tuple[str, ...]]  # run-relative files or directories it writes
     uses: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()  # run-relative outputs of earlier stages it reads
     external: Callable[[Config], list[Path]] | None = None  # files outside the run dir it reads
-    when: Callable[[Config], bool] | None = None  # an optional stage runs only where this is true
+    when: str | None = None  # an optional stage: the dotted boolean config key that turns it on
 
     def enabled(self, config: Config) -> bool:
-        return self.when is None or self.when(config)
+        return self.when is None or bool(config.get(self.when))
 
     def outputs_for(self, config: Config) -> tuple[str, ...]:
         return self.outputs(config) if callable(self.outputs) else self.outputs
@@ -126,7 +126,7 @@ STAGES: tuple[Stage, ...] = (
                "model.base", "eval.check_timeout_s"),
         outputs=(AUGMENT_DIR,),
         external=_augment_inputs,
-        when=lambda c: c.data.augment,
+        when="data.augment",
     ),
     Stage(
         name="prepare",
@@ -341,7 +341,10 @@ def run_pipeline(
         rerun_rest = False
         for stage in selected:
             if not stage.enabled(config):
-                ctx.console.print(f"[dim]- {stage.name}: off[/dim]")
+                if len(selected) == 1:
+                    raise UserError(f"stage {stage.name} is off in this config ({stage.when}: false)",
+                                    hint=f"set `{stage.when}: true` in the config, or add --set {stage.when}=true")
+                ctx.console.print(f"[dim]- {stage.name}: off ({stage.when})[/dim]")
                 continue
             record = manifest.stage(stage.name) or {}
             wanted = config.subset(stage.reads)
