@@ -88,10 +88,13 @@ def test_code_and_quoted_strings_must_survive_verbatim():
     ("UTC?", "length"),
     ("Should we store event times in UTC or local time? <|im_end|>", "template_marker"),
     ("Store event times as UTC or per-user local time, given weekly recurring meetings?", None),
+    # what SmolLM2-135M wrote for this task as a teacher: short of every content word but UTC
+    ("Please share the information in UTC and the meeting details for the team.", "off_topic"),
+    ("The request is sent to the researcher agent of a software team about UTC.", "off_topic"),
 ])
 def test_text_rules(paraphrase, reason):
     original = "Should we store event times in UTC or in each user's local time? Some events recur weekly."
-    verdict = judge_text(original, paraphrase, markers=raw_markers(), min_ratio=0.5, max_ratio=2.0)
+    verdict = judge_text(original, paraphrase, markers=raw_markers(), min_ratio=0.5, max_ratio=2.0, min_overlap=0.5)
     assert (verdict[0] if verdict else None) == reason
 
 
@@ -116,8 +119,8 @@ def test_near_duplicate_of_a_test_example_is_rejected_as_leakage():
 
 def test_near_duplicate_of_another_train_example_or_kept_paraphrase_is_rejected():
     source = researcher("researcher-a", "How does a read-through cache differ from a write-behind cache in practice?")
-    other = researcher("researcher-b", "What are the trade-offs of caching user sessions in Redis versus in memory?")
-    c = _judge_one(source, "What are the trade-offs of caching user sessions in Redis versus in memory?",
+    other = researcher("researcher-b", "How does a read-through cache differ from a write-behind cache in production?")
+    c = _judge_one(source, "How does a read-through cache differ from a write-behind cache in production?",
                    train=[other])
     assert (c.reason, c.detail) == ("near_duplicate_train", "100% similar to researcher-b")
     first, second = Candidate(source, 1, ["In practice, how do read-through and write-behind caches differ?"]), \
@@ -169,6 +172,9 @@ def _write_data(tmp_path: Path) -> Path:
                    f"  test: {data / 'test.jsonl'}\n"
                    "  max_length: 1024\n"
                    "augment:\n  roles: [researcher, coordinator]\n  n: 4\n  max_tokens: 16\n  seed: 3\n"
+                   # a random-weight teacher cannot stay on topic: off here, so that its text can pass the
+                   # other rules and the flow after them (leakage, checks, lineage, cache) is exercised
+                   "  min_overlap: 0.0\n"
                    "train:\n  threads: 2\n")
     return cfg
 

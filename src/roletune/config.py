@@ -88,6 +88,7 @@ class AugmentConfig(Section):
     parallel: int = Field(2, ge=1, description="Requests in flight at once (llama-server slots when roletune serves the teacher).")
     min_length_ratio: float = Field(0.5, gt=0, le=1, description="Shortest paraphrase kept, in words, relative to the original.")
     max_length_ratio: float = Field(2.0, ge=1, description="Longest paraphrase kept, in words, relative to the original.")
+    min_overlap: float = Field(0.5, ge=0, le=1, description="Least share of the original's content words (by stem) a paraphrase keeps: off-topic text is rejected.")
 
 
 class ModelConfig(Section):

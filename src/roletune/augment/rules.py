@@ -10,9 +10,13 @@ understanding it: every protected span of the original is still there, verbatim 
     number      the set of numbers is unchanged (a number lost *or* added changes the task)
 
 and it is plausibly a rewrite, not something else: not empty, not the original again, within a length
-ratio, free of chat-template markers. The similarity rules (near-duplicate of a held-out or another
-train example) and the reference check need the other examples and the sandbox; the stage applies
-them (roletune.augment.stage), with the reasons named here.
+ratio, free of chat-template markers, and on topic — it keeps a share of the original's content words
+(a small teacher often answers, echoes its instructions or says "The request is sent to the agent",
+which keeps every identifier of a prose task that has none).
+
+The similarity rules (near-duplicate of a held-out or another train example) and the reference check
+need the other examples and the sandbox; the stage applies them (roletune.augment.stage), with the
+reasons named here.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ REASONS: dict[str, str] = {
     "unchanged": "the same prompt as the original, after normalising case and punctuation",
     "length": "word count outside augment.min_length_ratio … max_length_ratio of the original",
     "template_marker": "contains a chat-template or thinking marker",
+    "off_topic": "keeps under augment.min_overlap of the original's content words",
     "lost_code": "a code span or fenced block of the original is missing or altered",
     "lost_quoted": "a quoted string of the original is missing or altered",
     "lost_identifier": "an identifier of the original is missing",
@@ -54,6 +59,17 @@ _IDENTIFIERS = (
     re.compile(r"(?<![\w-])(--?[a-z][\w-]*)"),  # --json, -v
 )
 _WORD = re.compile(r"\w+")
+# Words that carry no topic: a paraphrase may drop or add them freely. The rest of the words of four
+# letters or more are the content words, compared by their first five letters (a crude stem:
+# recurring ~ recurrence, checks ~ check).
+STOPWORDS = frozenset("""
+    about above after again also although another because been before being below between both cannot
+    could does doing down during each either else even every from further have having here into itself
+    just keep keeps like make many more most much must need needs only other ought over same shall should
+    some such than that their them then there these they this those through under until very want wants
+    well were what when where whether which while will with within without would your ours yours please
+""".split())
+STEM = 5
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,16 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(w[:STEM] for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in STOPWORDS)
+
+
+def overlap(original: str, paraphrase: str) -> float:
+    """Share of the original's content words (by stem) that the paraphrase still has; 1.0 if it has none."""
+    keep = content_stems(original)
+    return len(keep & content_stems(paraphrase)) / len(keep) if keep else 1.0
+
+
 def clean(reply: str) -> str:
     """The paraphrase inside the teacher's reply: without a leading "Here is …:" line, surrounding quotes
     or a `Paraphrase:` label (small teachers add them despite the prompt)."""
@@ -134,7 +160,7 @@ def clean(reply: str) -> str:
 
 
 def judge_text(original: str, paraphrase: str, *, markers: Sequence[str], min_ratio: float,
-               max_ratio: float) -> tuple[str, str] | None:
+               max_ratio: float, min_overlap: float = 0.0) -> tuple[str, str] | None:
     """(reason, detail) when the paraphrase of one user turn breaks a text rule, else None."""
     from roletune.data.validate import PromptKey
 
@@ -148,4 +174,7 @@ def judge_text(original: str, paraphrase: str, *, markers: Sequence[str], min_ra
     n, m = words(original), words(paraphrase)
     if not min_ratio * n <= m <= max_ratio * n:
         return "length", f"{m} words for {n}"
+    shared = overlap(original, paraphrase)
+    if shared < min_overlap:
+        return "off_topic", f"{shared:.0%} of the content words kept"
     return lost(original, paraphrase)

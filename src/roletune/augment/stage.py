@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,10 +162,9 @@ def _ask_paraphrases(config: Config, teacher: Teacher, template: Template, sourc
             c.detail = str(exc)[:200]
         progress.advance(task)
 
-    with _progress(console) as progress, httpx.Client(timeout=600.0) as client, ThreadPoolExecutor(a.parallel) as pool:
+    with _progress(console) as progress, httpx.Client(timeout=600.0) as client:
         task = progress.add_task("paraphrasing", total=len(jobs))
-        for future in [pool.submit(one, job, client) for job in jobs]:
-            future.result()
+        _run_all(a.parallel, [lambda job=job: one(job, client) for job in jobs])
     for c in candidates:
         turns = [replies[(id(c), i)] for i in range(len(_user_turns(c.source)))]
         if any(t is None for t in turns):
@@ -173,6 +172,16 @@ def _ask_paraphrases(config: Config, teacher: Teacher, template: Template, sourc
         else:
             c.turns = [t for t in turns if t is not None]
     return candidates
+
+
+def _run_all(workers: int, calls: Sequence[Callable[[], None]]) -> None:
+    """Run `calls`, `workers` at a time; on Ctrl-C (or an error) the ones not started are dropped, not sent."""
+    pool = ThreadPoolExecutor(max(1, workers))
+    try:
+        for future in [pool.submit(call) for call in calls]:
+            future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _progress(console: Console) -> Progress:
@@ -197,7 +206,7 @@ def judge(config: Config, candidates: Sequence[Candidate], train: Sequence[Examp
             continue
         for original, new in zip(_user_turns(c.source), c.turns):
             broken = judge_text(original, new, markers=markers, min_ratio=a.min_length_ratio,
-                                max_ratio=a.max_length_ratio)
+                                max_ratio=a.max_length_ratio, min_overlap=a.min_overlap)
             if broken:
                 c.reject(*broken)
                 break
@@ -261,11 +270,9 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
             counts["failed"] += 1
         progress.advance(task)
 
-    with _progress(console) as progress, httpx.Client(timeout=600.0) as client, \
-            ThreadPoolExecutor(config.augment.parallel) as pool:
+    with _progress(console) as progress, httpx.Client(timeout=600.0) as client:
         task = progress.add_task("answering", total=len(kept))
-        for future in [pool.submit(one, c, client) for c in kept]:
-            future.result()
+        _run_all(config.augment.parallel, [lambda c=c: one(c, client) for c in kept])
     return {"asked": len(kept), "passed": counts["passed"], "failed": counts["failed"],
             "request_failed": counts["request_failed"]}
 
