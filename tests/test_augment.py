@@ -279,3 +279,16 @@ def test_data_augment_command_and_a_stage_that_is_off(tmp_path: Path):
     assert (tmp_path / "out" / "train.jsonl").read_text() == ""
     off = CliRunner().invoke(app, ["augment", str(cfg)])
     assert off.exit_code == 2 and "data.augment: false" in off.output and "--set data.augment=true" in off.output
+
+
+def test_an_example_without_a_check_is_not_paraphrased(tmp_path: Path, tiny_gguf: Path):
+    cfg = _write_data(tmp_path)
+    unchecked = researcher("researcher-free", "Explain when a cache should expire its entries").model_dump(mode="json")
+    del unchecked["check"]
+    train = tmp_path / "data" / "train.jsonl"
+    train.write_text(json.dumps(unchecked) + "\n")
+    summary = augment_examples(load_config(cfg, [f"augment.gguf={tiny_gguf}"]), tmp_path / "out",
+                               console=Console(stderr=True), cache_dir=tmp_path / "cache")
+    # nothing to verify it by: no source, no request, and no server started for none
+    assert (summary["sources"], summary["unverifiable"], summary["requests"]["sent"]) == (0, 1, 0)
+    assert not (tmp_path / "out" / "teacher-llama-server.log").exists()

@@ -80,7 +80,7 @@ class Candidate:
             if m.role == "user":
                 row["content"] = next(turns)
             out.append(row)
-        if self.answer is not None:
+        if self.answer is not None and self.answer_by == "teacher":
             out[-1] = {"role": "assistant", "content": self.answer}
         return out
 
@@ -129,7 +129,8 @@ def _sources(config: Config, train: Sequence[Example]) -> list[Example]:
     unknown = [r for r in config.augment.roles if r not in config.roles]
     if unknown:
         raise UserError(f"augment.roles: unknown role(s) {', '.join(unknown)}; roles: {', '.join(config.roles)}")
-    return [ex for ex in train if ex.role in config.augment.roles]
+    # An example without a check cannot be verified: it is not paraphrased (counted as unverifiable).
+    return [ex for ex in train if ex.role in config.augment.roles and ex.check is not None]
 
 
 # -- asking the teacher -----------------------------------------------------------------------------
@@ -238,6 +239,7 @@ def _nearest(key: PromptKey, pool: Sequence[tuple[Any, PromptKey]], threshold: f
 
 
 def _checked(verdicts: dict[str, Any], example: Example, answer: str, roles: list[str], limits: SandboxLimits) -> Any:
+    assert example.check is not None, "sources have a check (_sources)"
     k = digest({"check": example.check.model_dump(mode="json"), "answer": answer})
     if k not in verdicts:
         verdicts[k] = run_check(example.check, answer, roles=roles, limits=limits)
@@ -262,6 +264,7 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
             counts["request_failed"] += 1
             progress.advance(task)
             return
+        assert c.source.check is not None, "sources have a check (_sources)"
         result = run_check(c.source.check, reply, roles=roles, limits=limits)
         if result.passed:
             c.answer, c.answer_by = reply, "teacher"
@@ -294,7 +297,9 @@ def augment_examples(config: Config, out_dir: Path, *, console: Console, cache_d
         answers = _teacher_answers(config, teacher, kept, console) if config.augment.answers and kept else None
     lineage = {"teacher": teacher.name, "prompt_sha256": template.sha256, "seed": config.augment.seed}
     rows = [_example_row(c, lineage) for c in kept]
-    summary = _summary(config, candidates, sources, teacher, template, answers, time.perf_counter() - started)
+    unverifiable = sum(ex.role in config.augment.roles and ex.check is None for ex in train)
+    summary = _summary(config, candidates, sources, teacher, template, answers, time.perf_counter() - started,
+                       unverifiable)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl(out_dir / EXAMPLES_NAME, rows)
     write_json(out_dir / REPORT_NAME, {**summary, "paraphrases": [_verdict_row(c) for c in candidates]})
@@ -306,10 +311,11 @@ def augment_examples(config: Config, out_dir: Path, *, console: Console, cache_d
 
 
 def _example_row(c: Candidate, lineage: dict[str, Any]) -> dict[str, Any]:
+    """The source example (tools, check, … as they were) with the new id, turns and lineage."""
     meta = {**c.source.meta, "augment": {"source": c.source.id, "variant": c.variant, **lineage,
                                          "answer": c.answer_by}}
-    ex = Example(id=c.id, role=c.source.role, messages=c.messages(), check=c.source.check, meta=meta)
-    return ex.model_dump(mode="json")
+    row = {**c.source.model_dump(mode="json"), "id": c.id, "messages": c.messages(), "meta": meta}
+    return Example.model_validate(row).model_dump(mode="json")
 
 
 def _verdict_row(c: Candidate) -> dict[str, Any]:
@@ -325,13 +331,14 @@ def _counts(candidates: Sequence[Candidate]) -> dict[str, Any]:
 
 
 def _summary(config: Config, candidates: Sequence[Candidate], sources: Sequence[Example], teacher: Teacher,
-             template: Template, answers: dict[str, int] | None, seconds: float) -> dict[str, Any]:
+             template: Template, answers: dict[str, int] | None, seconds: float, unverifiable: int) -> dict[str, Any]:
     by_role: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         by_role[c.source.role].append(c)
     return {
         "teacher": teacher.name, "prompt_sha256": template.sha256, "seed": config.augment.seed, "n": config.augment.n,
-        "roles": list(config.augment.roles), "sources": len(sources), **_counts(candidates),
+        "roles": list(config.augment.roles), "sources": len(sources), "unverifiable": unverifiable,
+        **_counts(candidates),
         "by_role": {role: {"sources": sum(ex.role == role for ex in sources), **_counts(by_role[role])}
                     for role in config.augment.roles},
         "answers": answers,
