@@ -14,7 +14,7 @@ from roletune.augment.stage import Candidate, augment_examples, judge
 from roletune.config import load_config
 from roletune.data.schema import Example
 from roletune.data.validate import PromptKey, validate_files
-from roletune.errors import StaleOutputError
+from roletune.errors import StageFailed, StaleOutputError
 from roletune.evaluate.checks import run_check
 from roletune.families import raw_markers
 from roletune.files import read_jsonl
@@ -258,11 +258,12 @@ def test_an_openai_compatible_url_is_a_teacher_and_its_key_comes_from_the_named_
                                    console=Console(stderr=True), cache_dir=tmp_path / "cache")
         assert summary["teacher"] == f"{server.url}/v1/chat/completions#tiny"
         assert summary["requests"] == {"sent": 4, "cached": 0} and "request_failed" not in summary["rejected"]
-        monkeypatch.setenv("MY_TEACHER_KEY", "wrong")  # a refused request is a counted rejection, not a crash
+        monkeypatch.setenv("MY_TEACHER_KEY", "wrong")  # a teacher that refuses everything is a setup error
         (tmp_path / "b").mkdir()
-        refused = augment_examples(load_config(_write_data(tmp_path / "b"), [*overrides, "augment.seed=9"]),
-                                   tmp_path / "aug2", console=Console(stderr=True), cache_dir=tmp_path / "cache")
-        assert refused["rejected"] == {"request_failed": 4} and refused["kept"] == 0
+        with pytest.raises(StageFailed, match="answered none of 4 requests.*HTTP 401") as info:
+            augment_examples(load_config(_write_data(tmp_path / "b"), [*overrides, "augment.seed=9"]),
+                             tmp_path / "aug2", console=Console(stderr=True), cache_dir=tmp_path / "cache")
+        assert "$MY_TEACHER_KEY" in info.value.hint
 
 
 def test_data_augment_command_and_a_stage_that_is_off(tmp_path: Path):

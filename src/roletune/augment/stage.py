@@ -40,12 +40,13 @@ from roletune.augment.teacher import Teacher, digest, open_teacher
 from roletune.config import Config
 from roletune.data.schema import Example
 from roletune.data.validate import PromptKey, read_examples
-from roletune.errors import DataError, UserError
+from roletune.errors import DataError, StageFailed, UserError
 from roletune.evaluate.checks import run_check
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers
 from roletune.files import atomic_dir, write_json, write_jsonl
 from roletune.layout import AUGMENT_DIR, AUGMENT_REPORT_FILE, AUGMENTED_FILE
+from roletune.runtime.chat_client import ChatRequestFailed
 
 PROMPT_FILE = Path(__file__).with_name("prompt.md")
 REPORT_NAME = Path(AUGMENT_REPORT_FILE).name
@@ -155,12 +156,9 @@ def _ask_paraphrases(config: Config, teacher: Teacher, template: Template, sourc
             replies[(id(c), i)] = clean(teacher.complete(client, template.render(turn, c.source.role),
                                                          temperature=a.temperature, max_tokens=a.max_tokens,
                                                          seed=a.seed + c.variant))
-        except (httpx.HTTPError, ValueError) as exc:
+        except (httpx.HTTPError, ValueError, ChatRequestFailed) as exc:  # ValueError: a reply that is not JSON
             replies[(id(c), i)] = None
             c.detail = f"{type(exc).__name__}: {exc}"[:200]
-        except Exception as exc:  # ChatRequestFailed and kin: the teacher said no to this request
-            replies[(id(c), i)] = None
-            c.detail = str(exc)[:200]
         progress.advance(task)
 
     with _progress(console) as progress, httpx.Client(timeout=600.0) as client:
@@ -172,6 +170,10 @@ def _ask_paraphrases(config: Config, teacher: Teacher, template: Template, sourc
             c.reject("request_failed", c.detail)
         else:
             c.turns = [t for t in turns if t is not None]
+    if candidates and all(c.reason == "request_failed" for c in candidates):
+        # Some failures are counted; a teacher that answers nothing is a setup problem, not data.
+        raise StageFailed(f"the teacher answered none of {len(jobs)} requests; the first error: {candidates[0].detail}",
+                          hint="check augment.url, augment.model and the key in $" + a.api_key_env)
     return candidates
 
 
@@ -260,7 +262,7 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
         try:
             reply = teacher.complete(client, prompt, temperature=role.temperature, max_tokens=role.max_tokens,
                                      seed=config.augment.seed + c.variant)
-        except Exception:  # a failed request leaves the reference answer in place
+        except (httpx.HTTPError, ValueError, ChatRequestFailed):  # the reference answer stays
             counts["request_failed"] += 1
             progress.advance(task)
             return
