@@ -293,3 +293,27 @@ def test_an_example_without_a_check_is_not_paraphrased(tmp_path: Path, tiny_gguf
     # nothing to verify it by: no source, no request, and no server started for none
     assert (summary["sources"], summary["unverifiable"], summary["requests"]["sent"]) == (0, 1, 0)
     assert not (tmp_path / "out" / "teacher-llama-server.log").exists()
+
+
+def test_teacher_answers_replace_the_reference_only_where_the_check_passes(tmp_path: Path, tiny_gguf: Path):
+    easy = {**RUBRIC, "required": [["\\w"]], "min_words": 1, "max_words": 500}  # any text passes
+    hard = {**RUBRIC, "required": [["keeps recent results close"]]}  # the reference passes, random text not
+    rows = [researcher("researcher-easy", QUESTIONS[0], check=easy).model_dump(mode="json"),
+            researcher("researcher-hard", QUESTIONS[1], check=hard).model_dump(mode="json")]
+    cfg = _write_data(tmp_path)
+    (tmp_path / "data" / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    summary = augment_examples(load_config(cfg, [f"augment.gguf={tiny_gguf}", "augment.answers=true"]),
+                               tmp_path / "out", console=Console(stderr=True), cache_dir=tmp_path / "cache")
+    kept = [Example.model_validate(r) for r in read_jsonl(tmp_path / "out" / "train.jsonl")]
+    by_source = {s: [ex for ex in kept if ex.meta["augment"]["source"] == s]
+                 for s in ("researcher-easy", "researcher-hard")}
+    assert all(by_source.values()), "this data was chosen so that both sources keep paraphrases"
+    answers = summary["answers"]
+    assert (answers["asked"], answers["request_failed"]) == (len(kept), 0)
+    assert answers["passed"] == len(by_source["researcher-easy"])
+    assert answers["failed"] == len(by_source["researcher-hard"])
+    for ex in by_source["researcher-easy"]:  # the teacher's (random) answer passed the check: it is the answer now
+        assert ex.meta["augment"]["answer"] == "teacher" and ex.answer != rows[0]["messages"][-1]["content"]
+    for ex in by_source["researcher-hard"]:  # the teacher's answer failed: the reference stays
+        assert ex.meta["augment"]["answer"] == "reference" and ex.answer == rows[1]["messages"][-1]["content"]
+    assert all(run_check(ex.check, ex.answer, roles=["researcher"]).passed for ex in kept)

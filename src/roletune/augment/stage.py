@@ -147,15 +147,16 @@ def _ask_paraphrases(config: Config, teacher: Teacher, template: Template, sourc
 
     a = config.augment
     candidates = [Candidate(ex, k) for ex in sources for k in range(1, a.n + 1)]
-    jobs = [(c, i, turn) for c in candidates for i, turn in enumerate(_user_turns(c.source))]
+    jobs = [(c, i, teacher.body(template.render(turn, c.source.role), temperature=a.temperature,
+                                max_tokens=a.max_tokens, seed=a.seed + c.variant))
+            for c in candidates for i, turn in enumerate(_user_turns(c.source))]
     replies: dict[tuple[int, int], str | None] = {}
+    teacher.start_if_needed([body for _, _, body in jobs])
 
-    def one(job: tuple[Candidate, int, str], client: httpx.Client) -> None:
-        c, i, turn = job
+    def one(job: tuple[Candidate, int, dict[str, Any]], client: httpx.Client) -> None:
+        c, i, body = job
         try:
-            replies[(id(c), i)] = clean(teacher.complete(client, template.render(turn, c.source.role),
-                                                         temperature=a.temperature, max_tokens=a.max_tokens,
-                                                         seed=a.seed + c.variant))
+            replies[(id(c), i)] = clean(teacher.complete(client, body))
         except (httpx.HTTPError, ValueError, ChatRequestFailed) as exc:  # ValueError: a reply that is not JSON
             replies[(id(c), i)] = None
             c.detail = f"{type(exc).__name__}: {exc}"[:200]
@@ -255,15 +256,22 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
     limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
     roles = list(config.roles)
     counts: Counter[str] = Counter()
+    errors: list[str] = []
 
-    def one(c: Candidate, client: httpx.Client) -> None:
+    def body(c: Candidate) -> dict[str, Any]:
         role = config.roles[c.source.role]
-        prompt = c.messages()[:-1]
+        return teacher.body(c.messages()[:-1], temperature=role.temperature, max_tokens=role.max_tokens,
+                            seed=config.augment.seed + c.variant)
+
+    bodies = [body(c) for c in kept]
+    teacher.start_if_needed(bodies)
+
+    def one(c: Candidate, request: dict[str, Any], client: httpx.Client) -> None:
         try:
-            reply = teacher.complete(client, prompt, temperature=role.temperature, max_tokens=role.max_tokens,
-                                     seed=config.augment.seed + c.variant)
-        except (httpx.HTTPError, ValueError, ChatRequestFailed):  # the reference answer stays
+            reply = teacher.complete(client, request)
+        except (httpx.HTTPError, ValueError, ChatRequestFailed) as exc:  # the reference answer stays
             counts["request_failed"] += 1
+            errors.append(f"{type(exc).__name__}: {exc}"[:200])
             progress.advance(task)
             return
         assert c.source.check is not None, "sources have a check (_sources)"
@@ -277,9 +285,9 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
 
     with _progress(console) as progress, httpx.Client(timeout=600.0) as client:
         task = progress.add_task("answering", total=len(kept))
-        _run_all(config.augment.parallel, [lambda c=c: one(c, client) for c in kept])
+        _run_all(config.augment.parallel, [lambda c=c, b=b: one(c, b, client) for c, b in zip(kept, bodies)])
     return {"asked": len(kept), "passed": counts["passed"], "failed": counts["failed"],
-            "request_failed": counts["request_failed"]}
+            "request_failed": counts["request_failed"], "first_error": errors[0] if errors else None}
 
 
 # -- the whole thing --------------------------------------------------------------------------------

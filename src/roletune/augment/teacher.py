@@ -36,54 +36,58 @@ def digest(obj: Any) -> str:
 class Teacher:
     """Where requests go and who answers them (`name` is part of every cache key).
 
-    `connect` gives (url, headers) and is called on the first request the cache cannot answer, so a
-    fully cached rerun does not even start the teacher's server.
+    `connect` gives (url, headers). `start_if_needed` calls it, on the calling thread, when some request
+    of a batch is not in the cache, so a fully cached rerun does not even start the teacher's server.
+    It must be the main thread: llama-server is started with PR_SET_PDEATHSIG, which fires when the
+    *thread* that started it ends, so a server started from a pool's worker dies with the pool.
     """
 
     name: str  # identity: endpoint + model, or the served GGUF's digest
     connect: Callable[[], tuple[str, dict[str, str]]]
     model: str | None = None
-    cache_dir: Path | None = None
+    cache_dir: Path | None = None  # default: default_cache_dir()
     sent: int = 0  # requests that went to the teacher
     cached: int = 0  # requests answered from the cache
     _endpoint: tuple[str, dict[str, str]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def endpoint(self) -> tuple[str, dict[str, str]]:
-        with self._lock:
-            if self._endpoint is None:
-                self._endpoint = self.connect()
-            return self._endpoint
-
-    def complete(self, client: Any, messages: list[dict[str, str]], *, temperature: float, max_tokens: int,
-                 seed: int) -> str:
-        """The teacher's reply to `messages` (from the cache when this exact request was answered before)."""
-        from roletune.runtime.chat_client import stream_chat
-
+    def body(self, messages: list[dict[str, Any]], *, temperature: float, max_tokens: int, seed: int) -> dict[str, Any]:
         body: dict[str, Any] = {"messages": messages, "temperature": temperature, "max_tokens": max_tokens,
                                 "seed": seed}
-        if self.model:
-            body["model"] = self.model
-        key = digest({"teacher": self.name, **body})
-        hit = self._cache_path(key)
-        if hit is not None and hit.is_file():
+        return {**body, "model": self.model} if self.model else body
+
+    def start_if_needed(self, bodies: list[dict[str, Any]]) -> None:
+        """Connect (start the server) now if any of `bodies` will need the teacher."""
+        if self._endpoint is None and any(not self._cached(b).is_file() for b in bodies):
+            self._endpoint = self.connect()
+
+    def complete(self, client: Any, body: dict[str, Any]) -> str:
+        """The teacher's reply to `body` (from the cache when this exact request was answered before)."""
+        from roletune.runtime.chat_client import stream_chat
+
+        hit = self._cached(body)
+        if hit.is_file():
             with self._lock:
                 self.cached += 1
             return json.loads(hit.read_text(encoding="utf-8"))["reply"]
-        url, headers = self.endpoint()
+        if self._endpoint is None:
+            raise RuntimeError("Teacher.start_if_needed was not called before a request the cache cannot answer")
+        url, headers = self._endpoint
         answer = stream_chat(client, url, body, headers=headers)
         with self._lock:
             self.sent += 1
-        if hit is not None:
-            hit.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_file(hit) as tmp:
-                tmp.write_text(json.dumps({"teacher": self.name, "request": body, "reply": answer.text,
-                                           "finish_reason": answer.finish_reason}, ensure_ascii=False),
-                               encoding="utf-8")
+        hit.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_file(hit) as tmp:
+            tmp.write_text(json.dumps({"teacher": self.name, "request": body, "reply": answer.text,
+                                       "finish_reason": answer.finish_reason}, ensure_ascii=False), encoding="utf-8")
         return answer.text
 
-    def _cache_path(self, key: str) -> Path | None:
-        return self.cache_dir / key[:2] / f"{key}.json" if self.cache_dir else None
+    def _cached(self, body: dict[str, Any]) -> Path:
+        key = digest({"teacher": self.name, **body})
+        return self._cache_path(key)
+
+    def _cache_path(self, key: str) -> Path:
+        return (self.cache_dir or default_cache_dir()) / key[:2] / f"{key}.json"
 
 
 def default_cache_dir() -> Path:
