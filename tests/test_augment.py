@@ -317,3 +317,21 @@ def test_teacher_answers_replace_the_reference_only_where_the_check_passes(tmp_p
     for ex in by_source["researcher-hard"]:  # the teacher's answer failed: the reference stays
         assert ex.meta["augment"]["answer"] == "reference" and ex.answer == rows[1]["messages"][-1]["content"]
     assert all(run_check(ex.check, ex.answer, roles=["researcher"]).passed for ex in kept)
+
+
+def test_pooled_files_are_split_as_prepare_splits_them_and_only_train_is_paraphrased(tmp_path: Path):
+    from roletune.augment.stage import read_splits
+    from roletune.data.splits import split_examples
+
+    rows = [json.loads(line) for s in ("train", "val", "test")
+            for line in (MINI / f"{s}.jsonl").read_text().splitlines()]
+    pooled = tmp_path / "all.jsonl"
+    pooled.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cfg = tmp_path / "pooled.yaml"
+    cfg.write_text(f"data:\n  files: [{pooled}]\n  split_ratios: [0.6, 0.2, 0.2]\n")
+    config = load_config(cfg)
+    train, held_out = read_splits(config)
+    assignment = split_examples({r["id"]: r["role"] for r in rows}, config.data.split_ratios).assignment
+    assert sorted(ex.id for ex in train) == sorted(i for i, s in assignment.items() if s == "train")
+    assert sorted(ex.id for ex in held_out) == sorted(i for i, s in assignment.items() if s != "train")
+    assert train and held_out

@@ -81,7 +81,15 @@ class Stage:
 
 
 def _data_files(config: Config) -> list[Path]:
-    return [config.resolve_path(p) for p in (config.data.train, config.data.val, config.data.test)]
+    from roletune.data.prepare import input_files
+
+    return input_files(config)[0]
+
+
+# The data keys that decide which examples are train, val and test, and how they read (not data.max_length,
+# data.balance…: changing those must not make the augment stage's finished output stale).
+AUGMENT_DATA_KEYS = ("data.files", "data.format", "data.role_field", "data.role_by_system_prompt", "data.default_role",
+                     "data.split_ratios", "data.train", "data.val", "data.test", "data.near_duplicate_threshold")
 
 
 def _augment_inputs(config: Config) -> list[Path]:
@@ -122,8 +130,7 @@ STAGES: tuple[Stage, ...] = (
         target="roletune.augment.stage:augment",
         summary="With data.augment: verified paraphrases of augment.roles' train examples by a teacher model.",
         # model.base: the default teacher; eval.check_timeout_s: the checks kept examples pass.
-        reads=("augment", "data.train", "data.val", "data.test", "data.near_duplicate_threshold", "roles",
-               "model.base", "eval.check_timeout_s"),
+        reads=("augment", *AUGMENT_DATA_KEYS, "roles", "model.base", "eval.check_timeout_s"),
         outputs=(AUGMENT_DIR,),
         external=_augment_inputs,
         when="data.augment",

@@ -45,7 +45,7 @@ from roletune.evaluate.checks import run_check
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers
 from roletune.files import atomic_dir, write_json, write_jsonl
-from roletune.layout import AUGMENT_DIR, AUGMENT_REPORT_FILE, AUGMENTED_FILE
+from roletune.layout import AUGMENT_DIR, AUGMENT_REPORT_FILE, AUGMENTED_FILE, SPLITS_FILE
 from roletune.runtime.chat_client import ChatRequestFailed
 
 PROMPT_FILE = Path(__file__).with_name("prompt.md")
@@ -114,15 +114,27 @@ class Template:
 # -- reading ----------------------------------------------------------------------------------------
 
 
-def read_splits(config: Config) -> tuple[list[Example], list[Example]]:
-    """(train examples, val + test examples), validated as prepare reads them."""
-    paths = [config.resolve_path(p) for p in (config.data.train, config.data.val, config.data.test)]
-    report = read_examples(paths, config.roles)
+def read_splits(config: Config, record: Path | None = None) -> tuple[list[Example], list[Example]]:
+    """(train examples, val + test examples), read and split as prepare reads and splits them: by file,
+    or, for pooled data.files, by data/splits.py (keeping the split recorded in `record`, if any)."""
+    from roletune.data.prepare import input_files
+    from roletune.data.splits import source_digests, split_examples, split_with_record
+
+    paths, pooled = input_files(config)
+    report = read_examples(paths, config.roles, data=config.data)
     if report.problems:
         raise DataError(f"{len(report.problems)} problem(s); run `roletune data check` first", report.problems)
-    train_file = paths[0].resolve()
-    train = [loc.example for loc in report.examples if loc.file.resolve() == train_file]
-    held_out = [loc.example for loc in report.examples if loc.file.resolve() != train_file]
+    if pooled:
+        roles_by_id = {loc.example.id: loc.example.role for loc in report.examples}
+        ratios = config.data.split_ratios
+        result = split_with_record(roles_by_id, ratios, source_digests(paths), record) if record \
+            else split_examples(roles_by_id, ratios)
+        is_train = [result.assignment[loc.example.id] == "train" for loc in report.examples]
+    else:
+        train_file = paths[0].resolve()
+        is_train = [loc.file.resolve() == train_file for loc in report.examples]
+    train = [loc.example for loc, t in zip(report.examples, is_train) if t]
+    held_out = [loc.example for loc, t in zip(report.examples, is_train) if not t]
     return train, held_out
 
 
@@ -294,10 +306,10 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
 
 
 def augment_examples(config: Config, out_dir: Path, *, console: Console, cache_dir: Path | None = None,
-                     log_dir: Path | None = None) -> dict[str, Any]:
+                     log_dir: Path | None = None, split_record: Path | None = None) -> dict[str, Any]:
     """Paraphrase, judge and write (module docstring); returns the counts written to augment.json."""
     started = time.perf_counter()
-    train, held_out = read_splits(config)
+    train, held_out = read_splits(config, split_record)
     sources = _sources(config, train)
     template = Template.load(config)
     with open_teacher(config, log_dir or out_dir, cache_dir) as teacher:
@@ -371,5 +383,5 @@ def counts_table(summary: dict[str, Any]) -> Table:
 def augment(ctx: Any) -> dict[str, Any]:
     """The pipeline stage (runs only with data.augment: true): augment/ in the run directory."""
     with atomic_dir(ctx.path(AUGMENT_DIR)) as out:
-        summary = augment_examples(ctx.config, out, console=ctx.console)
+        summary = augment_examples(ctx.config, out, console=ctx.console, split_record=ctx.path(SPLITS_FILE))
     return {k: summary[k] for k in ("teacher", "sources", "generated", "kept", "rejected", "requests", "answers")}
