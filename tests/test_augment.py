@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from roletune.augment.rules import REASONS, clean, judge_text, lost, numbers, protected
-from roletune.augment.stage import Candidate, augment_examples, judge
+from roletune.augment.stage import PROMPT_FILE, Candidate, augment_examples, judge
 from roletune.config import load_config
 from roletune.data.schema import Example
 from roletune.data.validate import PromptKey, validate_files
@@ -90,17 +90,22 @@ def test_code_and_quoted_strings_must_survive_verbatim():
     ("Store event times as UTC or per-user local time, given weekly recurring meetings?", None),
     # what SmolLM2-135M wrote for this task as a teacher: short of every content word but UTC
     ("Please share the information in UTC and the meeting details for the team.", "off_topic"),
-    ("The request is sent to the researcher agent of a software team about UTC.", "off_topic"),
+    ("The request is sent to the researcher agent of a software team about UTC.", "prompt_echo"),
+    # on topic, but it repeats the teacher's instructions
+    ("Store event times in UTC or local time for weekly meetings; keep every name, function signature as written",
+     "prompt_echo"),
 ])
 def test_text_rules(paraphrase, reason):
     original = "Should we store event times in UTC or in each user's local time? Some events recur weekly."
-    verdict = judge_text(original, paraphrase, markers=raw_markers(), min_ratio=0.5, max_ratio=2.0, min_overlap=0.5)
+    verdict = judge_text(original, paraphrase, markers=raw_markers(), min_ratio=0.5, max_ratio=2.0, min_overlap=0.5,
+                         prompt=PROMPT_FILE.read_text())
     assert (verdict[0] if verdict else None) == reason
 
 
 def test_teacher_framing_is_removed():
     assert clean('Here is the rewritten request:\n"Store times in UTC?"') == "Store times in UTC?"
     assert clean("Paraphrase: Store times in UTC?") == "Store times in UTC?"
+    assert clean("Rewrite request:\n\nStore times in UTC?") == "Store times in UTC?"
     assert clean('He said "no" and "yes"') == 'He said "no" and "yes"'  # not a wrapping pair
 
 

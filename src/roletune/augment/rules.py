@@ -33,6 +33,7 @@ REASONS: dict[str, str] = {
     "length": "word count outside augment.min_length_ratio … max_length_ratio of the original",
     "template_marker": "contains a chat-template or thinking marker",
     "off_topic": "keeps under augment.min_overlap of the original's content words",
+    "prompt_echo": "repeats five or more words of the teacher's prompt that the original does not have",
     "lost_code": "a code span or fenced block of the original is missing or altered",
     "lost_quoted": "a quoted string of the original is missing or altered",
     "lost_identifier": "an identifier of the original is missing",
@@ -150,7 +151,7 @@ def clean(reply: str) -> str:
     or a `Paraphrase:` label (small teachers add them despite the prompt)."""
     text = reply.strip()
     lines = text.splitlines()
-    if len(lines) > 1 and re.match(r"^(here|sure|certainly|okay|ok)\b.*:\s*$", lines[0], re.I):
+    if len(lines) > 1 and lines[0].rstrip().endswith(":") and words(lines[0]) <= 12:  # "Rewritten request:"
         text = "\n".join(lines[1:]).strip()
     text = re.sub(r"^(rewritten|paraphrased?|new) (request|task|version)?\s*:\s*", "", text, flags=re.I)
     text = re.sub(r"^(paraphrase|rewrite)\s*:\s*", "", text, flags=re.I)
@@ -159,8 +160,22 @@ def clean(reply: str) -> str:
     return text
 
 
+ECHO_WORDS = 5
+
+
+def _runs(text: str, n: int = ECHO_WORDS) -> set[str]:
+    ws = _WORD.findall(text.lower())
+    return {" ".join(ws[i:i + n]) for i in range(len(ws) - n + 1)}
+
+
+def echo(original: str, paraphrase: str, prompt: str) -> str | None:
+    """A run of ECHO_WORDS words of the teacher's prompt (outside the original) that the paraphrase repeats."""
+    foreign = _runs(prompt) - _runs(original)
+    return next((run for run in sorted(_runs(paraphrase)) if run in foreign), None)
+
+
 def judge_text(original: str, paraphrase: str, *, markers: Sequence[str], min_ratio: float,
-               max_ratio: float, min_overlap: float = 0.0) -> tuple[str, str] | None:
+               max_ratio: float, min_overlap: float = 0.0, prompt: str = "") -> tuple[str, str] | None:
     """(reason, detail) when the paraphrase of one user turn breaks a text rule, else None."""
     from roletune.data.validate import PromptKey
 
@@ -171,6 +186,9 @@ def judge_text(original: str, paraphrase: str, *, markers: Sequence[str], min_ra
     marker = next((m for m in markers if m in paraphrase), None)
     if marker:
         return "template_marker", marker
+    repeated = echo(original, paraphrase, prompt)
+    if repeated:
+        return "prompt_echo", repeated
     n, m = words(original), words(paraphrase)
     if not min_ratio * n <= m <= max_ratio * n:
         return "length", f"{m} words for {n}"

@@ -209,10 +209,11 @@ def _progress(console: Console) -> Progress:
 
 
 def judge(config: Config, candidates: Sequence[Candidate], train: Sequence[Example],
-          held_out: Sequence[Example]) -> None:
+          held_out: Sequence[Example], template: Template | None = None) -> None:
     """Apply the keep-rules to `candidates` in order, setting each one's reason (None: kept)."""
     a, threshold = config.augment, config.data.near_duplicate_threshold
     markers = raw_markers()
+    template = template or Template.load(config)
     held = [(ex, PromptKey.of(ex.user_text)) for ex in held_out]
     seen = [(ex.id, PromptKey.of(ex.user_text)) for ex in train]
     limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
@@ -222,7 +223,8 @@ def judge(config: Config, candidates: Sequence[Candidate], train: Sequence[Examp
             continue
         for original, new in zip(_user_turns(c.source), c.turns):
             broken = judge_text(original, new, markers=markers, min_ratio=a.min_length_ratio,
-                                max_ratio=a.max_length_ratio, min_overlap=a.min_overlap)
+                                max_ratio=a.max_length_ratio, min_overlap=a.min_overlap,
+                                prompt=template.text.replace("{role}", c.source.role))
             if broken:
                 c.reject(*broken)
                 break
@@ -314,7 +316,7 @@ def augment_examples(config: Config, out_dir: Path, *, console: Console, cache_d
     template = Template.load(config)
     with open_teacher(config, log_dir or out_dir, cache_dir) as teacher:
         candidates = _ask_paraphrases(config, teacher, template, sources, console)
-        judge(config, candidates, train, held_out)
+        judge(config, candidates, train, held_out, template)
         kept = [c for c in candidates if c.reason is None]
         answers = _teacher_answers(config, teacher, kept, console) if config.augment.answers and kept else None
     lineage = {"teacher": teacher.name, "prompt_sha256": template.sha256, "seed": config.augment.seed}
