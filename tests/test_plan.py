@@ -55,7 +55,7 @@ def test_meta_trace_matches_real_saved_tensors(tiny_llama, tiny_qwen3):
     """Bytes autograd keeps, predicted from meta tensors, vs. the train stage's forward on real CPU tensors."""
     from transformers import AutoModelForCausalLM
 
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
     from roletune.train.model import apply_lora
 
     for model_dir in (tiny_llama, tiny_qwen3):
@@ -127,7 +127,7 @@ def test_plan_warns_with_a_concrete_fix_when_memory_is_short(tmp_path, monkeypat
 @pytest.mark.parametrize("ckpt", [False, True])
 @pytest.mark.parametrize("fused_head", [False, True])
 def test_activation_peak_scales_with_tokens(ckpt, fused_head, monkeypatch):
-    from roletune.train import kernels
+    from roletune.train.kernels import lean as kernels
 
     monkeypatch.setattr(kernels, "CE_CHUNK", 10**9)  # the chunk never caps here, so all is linear
     shape = {"act_layer_fp32": 1000.0, "act_head_fp32": 300.0, "vocab": 50, "n_layers": 4, "hidden": 16,

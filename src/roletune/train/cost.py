@@ -43,12 +43,12 @@ def activation_peak(shape: dict[str, Any], rows: int, length: int, dtype_bytes: 
     """Live bytes at the peak of one micro-batch's forward + backward (before allocator overhead).
 
     Saved tensors of all layers and of the head, plus what exists only for a moment: with the
-    lean head, one chunk of fp32 logits and its softmax (kernels.CE_CHUNK rows); with the eager
+    lean head, one chunk of fp32 logits and its softmax (kernels/lean.py CE_CHUNK rows); with the eager
     head, the loss' gradient (two vocabulary-wide fp32 rows per token); and one layer's
     activation gradients in backward. With checkpointing each layer keeps only its input
     (hidden × dtype) and one layer is recomputed at a time.
     """
-    from roletune.train.kernels import CE_CHUNK
+    from roletune.train.kernels.lean import CE_CHUNK
 
     tokens = rows * length
     scale = dtype_bytes / 4
@@ -67,7 +67,7 @@ def activation_peak(shape: dict[str, Any], rows: int, length: int, dtype_bytes: 
 
 def eval_peak(shape: dict[str, Any], rows: int, length: int) -> int:
     """Forward without autograd: one layer's activations and the logits (all, or a chunk), fp32."""
-    from roletune.train.kernels import CE_CHUNK
+    from roletune.train.kernels.lean import CE_CHUNK
 
     tokens = rows * length
     logits = 2 * shape["vocab"] * 4 * (min(tokens, CE_CHUNK) if shape["fused_head"] else tokens)
@@ -154,7 +154,7 @@ def benchmark_steps(config: Config, model_dir: Path, model: Any, rows: int, leng
     """
     import torch
 
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
 
     owned = model is None
     if owned:

@@ -3,7 +3,7 @@
 We use `transformers.Trainer` (not TRL's SFTTrainer: `prepare` already renders, tokenizes and
 masks the examples, which is most of what SFTTrainer adds) and extend it at three documented
 points only — the train sampler, `compute_loss` and callbacks — on a PEFT LoRA model made lean
-for training (kernels.py: dropout fused into LoRA's A projection, the LM head applied inside
+for training (kernels/lean.py: dropout fused into LoRA's A projection, the LM head applied inside
 the loss on labelled positions only; same numbers, about half the activation memory):
 
 - loss on assistant tokens only: the labels from `prepare` are -100 elsewhere; with gradient
@@ -59,7 +59,7 @@ from roletune.train.batching import (
     read_token_rows,
 )
 from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
-from roletune.train.kernels import head_weight, summed_loss
+from roletune.train.kernels.lean import head_weight, summed_loss
 from roletune.train.memory import gpu_memory, heap_kept_for_training
 from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
 

@@ -157,7 +157,7 @@ def kernels_for(*tensors: Any) -> Any:
 
 
 def main() -> None:
-    """`python -m roletune.train.cpu_kernels`: build (or find) the kernel now and say which (make setup runs it)."""
+    """`python -m roletune.train.kernels.loader`: build (or find) the kernel now and say which (make setup runs it)."""
     kernel = extension()
     if kernel is not None:
         print(f"roletune: CPU training kernels ready ({kernel.lanes} floats per vector): {kernel.__file__}")
