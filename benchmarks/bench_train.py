@@ -162,8 +162,8 @@ def main() -> None:
 
     from roletune.config import load_config
     from roletune.hf import base_model_dir
-    from roletune.train.cost import train_flops
-    from roletune.train.shape import model_shape
+    from roletune.train.plan.cost import train_flops
+    from roletune.train.plan.shape import model_shape
 
     threads = args.threads or os.cpu_count() or 1
     model_dir = base_model_dir(load_config(None))  # the embedded SmolLM2, imported once

@@ -1,4 +1,4 @@
-"""The lean training kernels (train/kernels/lean.py) against PEFT and transformers; the training heap (memory.py)."""
+"""The lean training kernels (train/kernels/lean.py) against PEFT and transformers; the training heap (plan/memory)."""
 
 from __future__ import annotations
 
@@ -309,7 +309,7 @@ def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
 
 HEAP_PROBE = """
 import ctypes, json, resource
-from roletune.train.memory import heap_kept_for_training
+from roletune.train.plan.memory import heap_kept_for_training
 
 libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]

@@ -12,9 +12,9 @@ from train_data import train_config, write_token_files
 
 from roletune.config import load_config
 from roletune.errors import UserError
-from roletune.train import plan as plan_module
-from roletune.train.plan import activation_peak, plan, render_plan, schedule
-from roletune.train.shape import model_shape
+from roletune.train.plan import plan as plan_module
+from roletune.train.plan.plan import activation_peak, plan, render_plan, schedule
+from roletune.train.plan.shape import model_shape
 
 QWEN3_8B = Path(__file__).resolve().parents[1] / "examples" / "models" / "qwen3-8b"
 

@@ -1,4 +1,8 @@
-"""LoRA fine-tuning: the `train` stage (sft.py), its resource plan (plan.py) and callbacks.
+"""LoRA fine-tuning, in three layers whose imports run downward:
+
+- the `train` stage: sft.py, callbacks.py, checkpoints.py, and below the planner batching.py and model.py;
+- plan/: the resource planner (imports model, batching and the kernels' lean layers; asks, never builds);
+- kernels/: the compiled CPU kernels, their loader and builder, and the fused layers (import nothing above).
 
 The names of its artifacts under the run directory are in roletune.layout. Importing this package is cheap: torch and
 transformers are imported by the modules that need them.

@@ -60,8 +60,8 @@ from roletune.train.batching import (
 )
 from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
 from roletune.train.kernels.lean import head_weight, summed_loss
-from roletune.train.memory import gpu_memory, heap_kept_for_training
 from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
+from roletune.train.plan.memory import gpu_memory, heap_kept_for_training
 
 # train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
 SCHEDULERS = {"cosine": "cosine", "linear": "linear", "constant": "constant_with_warmup"}
@@ -122,7 +122,7 @@ def _train(ctx: Any) -> dict[str, Any]:
     from transformers import set_seed
 
     from roletune.hf import base_model_dir, load_tokenizer
-    from roletune.train.plan import plan, render_plan
+    from roletune.train.plan.plan import plan, render_plan
 
     config: Config = ctx.config
     tc = config.train
@@ -194,7 +194,7 @@ def _train(ctx: Any) -> dict[str, Any]:
 def _training_arguments(run: _Run, n_train: int) -> Any:
     from transformers import TrainingArguments
 
-    from roletune.train.plan import schedule
+    from roletune.train.plan.plan import schedule
 
     tc = run.config.train
     sched = schedule(n_train, tc.batch_size, tc.grad_accum, run.world, tc.epochs, tc.max_steps, tc.eval_steps,

@@ -112,7 +112,7 @@ def extension() -> ModuleType | None:
 
 
 class ShapeOnlyKernels:
-    """Stands in for the compiled module on meta tensors, so that the plan's trace (shape.py) keeps
+    """Stands in for the compiled module on meta tensors, so that the plan's trace (plan/shape.py) keeps
     what training on the kernels keeps: outputs of the right shapes, no values."""
 
     lanes = 0

@@ -30,7 +30,8 @@ from roletune.errors import UserError
 from roletune.layout import TOKEN_FILES
 from roletune.proc_memory import available_memory, current_rss
 from roletune.train.batching import batch_shapes
-from roletune.train.cost import (
+from roletune.train.model import resolve_device
+from roletune.train.plan.cost import (
     ALLOCATOR_OVERHEAD,
     DTYPE_BYTES,
     activation_peak,
@@ -39,8 +40,7 @@ from roletune.train.cost import (
     memory_rows,
     train_flops,
 )
-from roletune.train.model import resolve_device
-from roletune.train.shape import model_shape
+from roletune.train.plan.shape import model_shape
 
 GIB = 1024**3
 

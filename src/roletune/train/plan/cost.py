@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
-from roletune.train.memory import heap_kept_for_training
 from roletune.train.model import load_lora_model, resolve_device
+from roletune.train.plan.memory import heap_kept_for_training
 
 # Share of the fp32 matmul rate that a LoRA training step (and a forward-only evaluation) reaches
 # end to end, used only when the model's weights are not here to be timed. Measured on
