@@ -97,19 +97,19 @@ def ours(model_dir: Path, rows: list[dict], val: list[dict], batch: int, accum: 
 @contextlib.contextmanager
 def eager_torch() -> Iterator[None]:
     """Train without roletune's compiled CPU kernels (LoRA dropout, SwiGLU, RMSNorm) inside the block."""
-    from roletune.train.kernels import loader
+    from roletune.train.kernels import build
 
-    before = os.environ.get(loader.ENV_SWITCH)
-    os.environ[loader.ENV_SWITCH] = "0"
-    loader.extension.cache_clear()
+    before = os.environ.get(build.ENV_SWITCH)
+    os.environ[build.ENV_SWITCH] = "0"
+    build.extension.cache_clear()
     try:
         yield
     finally:
         if before is None:
-            del os.environ[loader.ENV_SWITCH]
+            del os.environ[build.ENV_SWITCH]
         else:
-            os.environ[loader.ENV_SWITCH] = before
-        loader.extension.cache_clear()
+            os.environ[build.ENV_SWITCH] = before
+        build.extension.cache_clear()
 
 
 def seed_setup(model_dir: Path, rows: list[dict], micro_batches: int, threads: int) -> dict:

@@ -69,8 +69,8 @@ def _eager_dropout(monkeypatch) -> None:
 
 def _the_draw(path: str, p: float, shape: torch.Size) -> torch.Tensor:
     """The drop mask (True = dropped) that the fused function draws next on `path` from the global RNG."""
+    from roletune.train.kernels.build import extension
     from roletune.train.kernels.lean import _draw_keys, drop_mask
-    from roletune.train.kernels.loader import extension
 
     if path == "eager":
         return drop_mask(shape, p, torch.device("cpu"))
@@ -131,7 +131,7 @@ def _reference_keep(rows: int, cols: int, key0: int, key1: int, threshold: int) 
 def test_the_dropout_kernel_builds_here():
     """CI must exercise the compiled path: on Linux with g++ the kernel builds (a failure would only
     warn in training and fall back to the slower eager masks)."""
-    from roletune.train.kernels.loader import extension
+    from roletune.train.kernels.build import extension
 
     if sys.platform != "linux" or shutil.which("g++") is None:
         pytest.skip("the kernel is built on Linux with g++ only")
@@ -141,7 +141,7 @@ def test_the_dropout_kernel_builds_here():
 @pytest.mark.parametrize(("rows", "cols", "key0", "key1", "p"),
                          [(37, 45, 12345, 987654321, 0.1), (100, 576, 0, 0, 0.25), (3, 4100, 2**32 - 1, 7, 0.5)])
 def test_kernel_mask_is_the_documented_hash_bit_for_bit(rows, cols, key0, key1, p):
-    from roletune.train.kernels.loader import extension
+    from roletune.train.kernels.build import extension
 
     threshold = round(p * 2**32)
     keep = extension().keep_mask(rows, cols, key0, key1, threshold).numpy()
@@ -151,8 +151,8 @@ def test_kernel_mask_is_the_documented_hash_bit_for_bit(rows, cols, key0, key1, 
 def test_kernel_masks_drop_p_independently_and_change_with_the_keys():
     """Over 1.2 M elements: each row, column and lane position drops about p; neighbours along rows
     and columns are uncorrelated; two draws of keys agree only as independent masks would."""
+    from roletune.train.kernels.build import extension
     from roletune.train.kernels.lean import _draw_keys
-    from roletune.train.kernels.loader import extension
 
     p, rows, cols = 0.1, 600, 2048
     torch.manual_seed(3)
@@ -174,7 +174,7 @@ def test_kernel_products_equal_the_masked_matmuls_on_any_thread_count(rows, cols
     """forward = (K∘x)·Aᵀ; backward = (grad_hᵀ·(K∘x), K∘(grad_h·A)) for the mask K of the keys,
     for ranks that use every chunk size (16, 8, 4, 2, 1) and widths with a tail past the last
     vector, on 1 and 2 threads; and the same bits again on a rerun (sums run in a fixed order)."""
-    from roletune.train.kernels.loader import extension
+    from roletune.train.kernels.build import extension
 
     kernel, keys = extension(), (99, 12, round(0.3 * 2**32))
     keep = kernel.keep_mask(rows, cols, *keys)
@@ -196,28 +196,29 @@ def test_kernel_products_equal_the_masked_matmuls_on_any_thread_count(rows, cols
 
 
 def test_kernel_unavailable_warns_once_and_training_takes_the_eager_path(monkeypatch):
-    from roletune.train.kernels import loader
+    from roletune.train.kernels import build, loader
 
     def no_compiler():
         raise RuntimeError("error: command 'g++' failed: No such file or directory")
 
-    monkeypatch.setattr(loader, "_build", no_compiler)
-    loader.extension.cache_clear()
+    monkeypatch.setattr(build, "_build", no_compiler)
+    monkeypatch.setattr(loader, "_LOADED", {})  # as in a process that has not loaded the kernels yet
+    build.extension.cache_clear()
     try:
         with pytest.warns(RuntimeWarning, match="could not build.*g\\+\\+.*eager"):
-            assert loader.extension() is None
+            assert build.extension() is None
         model, lora = _lora_on_proj(0.25)  # trains on the eager masks
         x = torch.randn(2, 3, 40, requires_grad=True)
         out, grads = _grads(lora.train(), x, torch.randn(2, 3, 24))
         assert all(torch.isfinite(g).all() for g in grads)
-        monkeypatch.setenv(loader.ENV_SWITCH, "0")
-        loader.extension.cache_clear()
+        monkeypatch.setenv(build.ENV_SWITCH, "0")
+        build.extension.cache_clear()
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            assert loader.extension() is None  # switched off: no build, and no warning
+            assert build.extension() is None  # switched off: no build, and no warning
     finally:
         monkeypatch.undo()
-        loader.extension.cache_clear()
+        build.extension.cache_clear()
 
 
 def test_fused_lora_linear_keeps_pefts_dtypes_and_defers_to_peft_when_adapters_are_off():

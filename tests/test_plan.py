@@ -19,6 +19,15 @@ from roletune.train.plan.shape import model_shape
 QWEN3_8B = Path(__file__).resolve().parents[1] / "examples" / "models" / "qwen3-8b"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _kernels_built():
+    """These plans are for a machine whose CPU kernels are built (`make setup` builds them, and so does the
+    train stage): the plan only asks (test_roletune_plan_never_builds_the_cpu_kernels)."""
+    from roletune.train.kernels.build import extension
+
+    extension()
+
+
 def _render(p) -> str:
     console = Console(record=True, width=140)
     console.print(render_plan(p))
@@ -160,3 +169,40 @@ def test_plan_of_each_alternative_model_config(name, params):
         return
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"{params} total" in text and "trainable" in text and "peak" in text and "time / epoch" in text
+
+
+PLAN_AND_LIST_KERNEL_MODULES = """
+import sys
+from roletune.cli import main
+sys.argv = ["roletune", "plan", sys.argv[1]]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("kernel modules:", sorted(m for m in sys.modules if m.startswith("roletune.train.kernels")))
+"""
+
+
+@pytest.mark.slow
+def test_roletune_plan_never_builds_the_cpu_kernels(tiny_llama, tmp_path):
+    """`roletune plan` on a machine without a build (an empty kernel cache and torch extensions dir): it plans for
+    eager torch and says how to build, and neither compiles nor imports the builder — even when it times real steps
+    of the model, which run through the layers that use the kernels where they are built."""
+    import subprocess
+    import sys
+
+    write_token_files(tmp_path / "run", tiny_llama, n_train=12, n_val=4)
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(train_config(tiny_llama, tmp_path / "run", epochs=1, batch_size=2).to_yaml())
+    home, extensions = tmp_path / "home", tmp_path / "torch_extensions"
+    env = {**os.environ, "ROLETUNE_HOME": str(home), "TORCH_EXTENSIONS_DIR": str(extensions), "COLUMNS": "200"}
+    env.pop("ROLETUNE_CPU_KERNELS", None)
+    done = subprocess.run([sys.executable, "-c", PLAN_AND_LIST_KERNEL_MODULES, str(config_file)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = " ".join(done.stdout.split())
+    assert "timed step of this model" in out  # real forward/backward passes ran
+    assert "CPU kernels are not built on this machine" in out and "roletune.train.kernels.build" in out
+    assert "roletune.train.kernels.lean" in out and "'roletune.train.kernels.build'" not in out
+    assert not list(tmp_path.rglob("*.so")) and not list(tmp_path.rglob("build.ninja"))
+    assert not (home / "torch_extensions").exists() and not extensions.exists()

@@ -145,6 +145,10 @@ def _train(ctx: Any) -> dict[str, Any]:
         ctx.console.print(f"[yellow]train.precision={dtype} on CPU: without AVX-512 BF16 this is ~100× slower "
                           "than fp32[/yellow]")
 
+    if (device, dtype) == ("cpu", "fp32"):
+        from roletune.train.kernels.build import extension
+
+        extension()  # built once per machine (~40 s), before the plan, which only uses a build that is there
     reset_peak_rss()
     baseline = current_rss()
     t_start = time.perf_counter()

@@ -116,6 +116,15 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     fit, and a matmul is timed when they don't. `baseline_rss`: the process' RSS before any
     model was loaded (default: now).
     """
+    from roletune.train.kernels.loader import prebuilt_only
+
+    with prebuilt_only():  # a plan never compiles the CPU kernels: it uses them only if already built
+        return _plan(config, data_lengths, val_lengths, run_dir, model, benchmark, baseline_rss, world_size)
+
+
+def _plan(config: Config, data_lengths: Sequence[int] | None, val_lengths: Sequence[int] | None,
+          run_dir: Path | None, model: Any, benchmark: bool, baseline_rss: int | None,
+          world_size: int | None) -> Plan:
     from roletune.hf import base_model_dir
 
     # Whether the base model converts is checked by the callers (the `plan` command, and the
@@ -275,6 +284,8 @@ def _val_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int
 def _warnings(p: Plan, shape: dict[str, Any], config: Config, device: str, dtype_bytes: int, baseline: int,
               val_batches: list[tuple[int, int]], lengths: Lengths) -> list[str]:
     out = []
+    if device == "cpu" and p.dtype == "fp32" and not shape["cpu_kernels"]:
+        out.append(_no_kernels_note())
     if not lengths.exact:
         out.append(f"token counts are estimates ({lengths.source}); `roletune prepare` makes them exact")
     if p.peak_bytes <= p.free_bytes:
@@ -309,6 +320,17 @@ def _warnings(p: Plan, shape: dict[str, Any], config: Config, device: str, dtype
                     "machine with more memory")
     out.append(f"{head}; " + "; or ".join(tips))
     return out
+
+
+def _no_kernels_note() -> str:
+    from roletune.train.kernels.loader import unusable
+
+    reason = unusable()
+    if reason is not None:
+        return f"the compiled CPU kernels are off ({reason}): the plan is for eager torch, as training will be"
+    return ("the compiled CPU kernels are not built on this machine: the plan is for eager torch (more activation "
+            "memory, slower steps); the train stage builds them (~40 s) on its first run, or build them now with "
+            "`python -m roletune.train.kernels.build` and plan again")
 
 
 # -- rendering ------------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def model_shape(model_dir: Path, config: Config, cpu_kernels: bool | None = None
     """Parameter counts and per-token activation bytes of the configured LoRA on this architecture.
 
     `cpu_kernels`: whether training will run on the compiled CPU kernels (kernels/loader.py), which
-    keep less than eager torch; default: whether it would here (fp32 on this CPU, kernels built).
+    keep less than eager torch; default: whether it would here (fp32 on this CPU, kernels already built).
     """
     import torch
 
@@ -132,11 +132,13 @@ def model_shape(model_dir: Path, config: Config, cpu_kernels: bool | None = None
 
 
 def trains_on_cpu_kernels(config: Config) -> bool:
-    """Whether the train stage would run on the compiled CPU kernels on this machine."""
-    from roletune.train.kernels.loader import extension
+    """Whether the train stage would run on the compiled CPU kernels on this machine: fp32 on the CPU and
+    the kernels built. Asks, never builds (a first training run builds them; the plan then assumes eager)."""
+    from roletune.train.kernels.loader import built_library, unusable
     from roletune.train.model import resolve_device
 
-    return resolve_device(config.train.precision) == ("cpu", "fp32") and extension() is not None
+    return (resolve_device(config.train.precision) == ("cpu", "fp32") and unusable() is None
+            and built_library() is not None)
 
 
 def _activation_bytes_per_token(hf_config: Any, config: Config, cpu_kernels: bool) -> dict[str, Any]:
