@@ -206,3 +206,29 @@ def test_roletune_plan_never_builds_the_cpu_kernels(tiny_llama, tmp_path):
     assert "roletune.train.kernels.lean" in out and "'roletune.train.kernels.build'" not in out
     assert not list(tmp_path.rglob("*.so")) and not list(tmp_path.rglob("build.ninja"))
     assert not (home / "torch_extensions").exists() and not extensions.exists()
+
+
+def test_plan_for_two_nodes_splits_the_epoch_and_adds_the_gradient_all_reduce(monkeypatch):
+    """`train.nnodes: 2`: half the optimizer steps per epoch, each machine computing half of them, plus one
+    all-reduce of the fp32 LoRA gradients per step at the assumed train.network_gbps."""
+    monkeypatch.setattr(plan_module, "measure_rate", lambda *a, **k: (2e11, 3e11, "a fixed rate"))  # no timing noise
+    lengths = [200 + (i * 53) % 900 for i in range(238)]
+    one = plan(load_config(None, [f"model.base={QWEN3_8B}"]), lengths, val_lengths=lengths[:29], benchmark=False)
+    config = load_config(None, [f"model.base={QWEN3_8B}", "train.nnodes=2", "train.rdzv=10.0.0.1:29500"])
+    two = plan(config, lengths, val_lengths=lengths[:29], benchmark=False)
+    assert (one.world_size, two.world_size, two.nnodes) == (1, 2, 2)
+    assert (one.steps_per_epoch, two.steps_per_epoch) == (8, 4)  # ⌈⌈119 / 2⌉ / 16⌉: a global batch twice as large
+    step_bytes = 4 * two.trainable_params  # fp32 gradients of the adapter
+    allreduce = two.steps_per_epoch * 2 * (2 - 1) / 2 * step_bytes / (10e9 / 8)  # default: 10 Gbit/s
+    assert one.allreduce_seconds_per_epoch == 0 and two.allreduce_seconds_per_epoch == pytest.approx(allreduce)
+    compute = lambda p: p.train_seconds_per_epoch - p.allreduce_seconds_per_epoch  # noqa: E731
+    # The same FLOPs up to the length grouping of a larger global batch, shared by two machines.
+    assert compute(two) == pytest.approx(compute(one) / 2, rel=0.05)
+    assert two.eval_seconds_per_epoch == pytest.approx(one.eval_seconds_per_epoch / 2)
+    assert all(two.memory[k] == one.memory[k] for k in ("weights", "lora", "optimizer"))  # each machine: a whole model
+    slow_network = plan(load_config(None, [f"model.base={QWEN3_8B}", "train.nnodes=2", "train.network_gbps=1"]),
+                        lengths, val_lengths=lengths[:29], benchmark=False)
+    assert slow_network.allreduce_seconds_per_epoch == pytest.approx(10 * allreduce)
+    text = " ".join(_render(two).split())
+    assert "× 2 process(es) on 2 machines" in text and "2 nodes share each epoch" in text
+    assert "10 Gbit/s between nodes" in text and "(assumed: train.network_gbps)" in text

@@ -4,6 +4,7 @@ micro-batch, from the model's shape (shape.py), and the FLOP rate this machine a
 Memory (bytes):  runtime + weights + 4 × LoRA (param, grad, 2 AdamW moments)
                  + allocator × peak activations of the longest micro-batch
 FLOPs(B, T) = B·T·(4·N + 6·N_lora) + L·B·2·H·d_head·T²·3      (LoRA, fp32/bf16; see plan.py)
+All-reduce between machines, per optimizer step: 2·(W−1)/W × 4·N_lora bytes / train.network_gbps
 Rate: a few real steps of the real model when its weights are here, otherwise a fp32 matmul on
 this machine times MATMUL_EFFICIENCY.
 """
@@ -109,6 +110,21 @@ def eval_flops_of(shape: dict[str, Any], rows: int, length: int) -> float:
     per_token = 2 * (shape["matmul_params"] + shape["lora_params"])
     attention = shape["n_layers"] * rows * 2 * shape["heads"] * shape["head_dim"] * length**2
     return float(rows * length * per_token + attention)
+
+
+def allreduce_seconds(grad_bytes: int, world: int, nnodes: int, network_gbps: float) -> float:
+    """Seconds of one optimizer step's gradient all-reduce between machines (DDP all-reduces once per optimizer
+    step: accumulation steps skip it).
+
+    A ring over all `world` processes sends 2·(W−1)/W of the gradient bytes over every link of the ring, and the
+    slowest links are those between machines, at `network_gbps` (train.network_gbps, Gbit/s, an assumption: the
+    plan cannot measure a network it is not yet on). Within one machine the exchange is taken as free (shared
+    memory or NVLink are far faster than a network), and no overlap with backward is counted (DDP overlaps
+    its buckets with backward, so this is an upper bound).
+    """
+    if nnodes <= 1:
+        return 0.0
+    return 2 * (world - 1) / world * grad_bytes / (network_gbps * 1e9 / 8)
 
 
 def _has_weights(model_dir: Path) -> bool:
