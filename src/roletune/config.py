@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
+import shlex
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -56,7 +58,51 @@ def _default_roles() -> dict[str, RoleSpec]:
     }
 
 
+DataFormat = Literal["auto", "roletune", "openai", "sharegpt", "alpaca"]
+
+
+def _unset_when(default: Any):
+    """exclude_if for a key added after runs were recorded: left at its default it is not written, so a
+    recorded run's config hash (over the whole `data` section) stays the same."""
+    return lambda v: v == default
+
+
+class SystemPromptRole(Section):
+    """One row of data.role_by_system_prompt: examples whose system prompt matches get this role."""
+
+    prompt: str = Field(description="The system prompt (exact, after trimming), or a regex with regex: true.")
+    role: str = Field(description="The role it means.")
+    regex: bool = Field(False, description="Match `prompt` as a regular expression (re.search) instead of exactly.")
+
+    @model_validator(mode="after")
+    def _compiles(self) -> "SystemPromptRole":
+        if self.regex:
+            try:
+                re.compile(self.prompt)
+            except re.error as exc:
+                raise ValueError(f"prompt is not a valid regular expression: {exc}") from None
+        return self
+
+
 class DataConfig(Section):
+    files: list[Path] = Field(
+        default_factory=list, exclude_if=_unset_when([]),
+        description="Example files to pool and split into train/val/test (data.split_ratios); when empty, "
+                    "data.train/val/test are the splits. Files named train/val/test.jsonl are taken as those splits.")
+    format: DataFormat = Field("auto", exclude_if=_unset_when("auto"),
+                               description="Format of the example files; auto detects it per file (docs/data-format.md).")
+    role_field: list[str] = Field(
+        default_factory=lambda: ["role", "agent"], exclude_if=_unset_when(["role", "agent"]),
+        description="Keys of a line (openai/sharegpt/alpaca) that name its agent role; the first present wins.")
+    role_by_system_prompt: list[SystemPromptRole] = Field(
+        default_factory=list, exclude_if=_unset_when([]),
+        description="Rows {prompt, role, regex}: the role of a line with no role field, by its system prompt "
+                    "(each role's own system_prompt matches it exactly too).")
+    default_role: str | None = Field(None, exclude_if=_unset_when(None),
+                                     description="Role of examples no field or system prompt assigns; unset: an error.")
+    split_ratios: tuple[float, float, float] = Field(
+        (0.8, 0.1, 0.1), exclude_if=_unset_when((0.8, 0.1, 0.1)),
+        description="Shares of train, val and test when data.files is split (role-stratified, deterministic).")
     train: Path = Field(Path("agents/train.jsonl"), description="Training split (JSONL), relative to the config file.")
     val: Path = Field(Path("agents/val.jsonl"), description="Validation split: early stopping and parity prompts.")
     test: Path = Field(Path("agents/test.jsonl"), description="Held-out test split: evaluation only.")
@@ -66,6 +112,15 @@ class DataConfig(Section):
     near_duplicate_threshold: float = Field(
         0.9, gt=0, le=1, description="Similarity of user prompts above which two examples count as near-duplicates."
     )
+
+    _role_fields = field_validator("role_field", mode="before")(lambda v: [v] if isinstance(v, str) else v)
+
+    @field_validator("split_ratios")
+    @classmethod
+    def _ratios(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if any(r <= 0 for r in v) or abs(sum(v) - 1) > 1e-6:
+            raise ValueError(f"three positive shares (train, val, test) that sum to 1, e.g. [0.8, 0.1, 0.1]; got {list(v)}")
+        return v
 
 
 class ModelConfig(Section):
@@ -161,9 +216,36 @@ class EvalConfig(Section):
     smoke_samples: int = Field(12, ge=0, description="Val prompts in the smoke test before full evaluation.")
     smoke_min_pass: float = Field(0.75, ge=0, le=1, description="Share of smoke answers a fine-tuned candidate must get clean.")
     include_base: bool = Field(True, description="Also evaluate the base model, converted the same way.")
-    workers: int = Field(2, ge=1, description="Parallel sandbox checks.")
+    workers: int = Field(2, ge=1, description="Parallel sandbox checks (and judge requests).")
     check_timeout_s: float = Field(10.0, gt=0, description="Wall-clock limit per sandboxed check.")
     limit: int | None = Field(None, ge=1, description="Evaluate only the first N test examples (quick runs).")
+    # The judge of examples without a `check` (docs/judges.md). Each key is written only when it differs from
+    # its default, so runs recorded before the judges existed keep their config hash.
+    judge: Literal["reference", "command", "llm"] = Field("reference", exclude_if=lambda v: v == "reference", description="How answers of examples without a check are judged: reference (chrF similarity, a diagnostic that never gates), command, llm.")
+    judge_command: list[str] | None = Field(None, exclude_if=lambda v: v is None, description="judge=command: the program (argv list, or a string split like a shell) that reads {example, answer} JSON on stdin and exits 0 for a pass.")
+    judge_timeout_s: float = Field(30.0, gt=0, exclude_if=lambda v: v == 30.0, description="judge=command: wall-clock limit per judged answer in the sandbox.")
+    judge_memory_mb: int = Field(1024, ge=64, exclude_if=lambda v: v == 1024, description="judge=command: address-space limit per process in the sandbox, MiB.")
+    judge_url: str | None = Field(None, exclude_if=lambda v: v is None, description="judge=llm: base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1.")
+    judge_model: str | None = Field(None, exclude_if=lambda v: v is None, description="judge=llm: the model id to ask (typically the production model).")
+    judge_api_key_env: str = Field("ROLETUNE_JUDGE_API_KEY", exclude_if=lambda v: v == "ROLETUNE_JUDGE_API_KEY", description="judge=llm: environment variable holding the API key (unset: no key is sent).")
+    judge_prompt: Path | None = Field(None, exclude_if=lambda v: v is None, description="judge=llm: your rubric prompt file (placeholders {{role}} {{conversation}} {{reference}} {{answer}}); default: roletune's.")
+    judge_max_tokens: int = Field(1024, ge=16, exclude_if=lambda v: v == 1024, description="judge=llm: token budget of one verdict (reasoning included).")
+    judge_json_schema: bool = Field(True, exclude_if=lambda v: v is True, description="judge=llm: ask for the verdict with response_format json_schema (turn off for servers that reject it).")
+
+    @field_validator("judge_command", mode="before")
+    @classmethod
+    def _split_command(cls, value: Any) -> Any:
+        return shlex.split(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _judge_complete(self) -> "EvalConfig":
+        needs = {"command": ("judge_command",), "llm": ("judge_url", "judge_model")}.get(self.judge, ())
+        missing = [k for k in needs if not getattr(self, k)]
+        if missing:
+            raise ValueError(f"judge is {self.judge} but {' and '.join('eval.' + k for k in missing)} "
+                             f"{'is' if len(missing) == 1 else 'are'} not set: set {'them' if len(missing) > 1 else 'it'}"
+                             " (docs/judges.md), or choose another eval.judge")
+        return self
 
 
 class BaselineConfig(Section):
@@ -227,6 +309,15 @@ class Config(Section):
 
     # Where the config came from: relative data paths resolve against it. Not part of the hash.
     source: Path | None = Field(None, exclude=True, description="The YAML file this config was loaded from.")
+
+    @model_validator(mode="after")
+    def _data_roles_known(self) -> "Config":
+        named = [("data.default_role", self.data.default_role)] + [
+            (f"data.role_by_system_prompt.{i}.role", row.role) for i, row in enumerate(self.data.role_by_system_prompt)]
+        for key, role in named:
+            if role is not None and role not in self.roles:
+                raise ValueError(f"{key}: unknown role {role!r}; roles: {', '.join(self.roles)}")
+        return self
 
     @field_validator("roles")
     @classmethod

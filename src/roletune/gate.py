@@ -10,6 +10,11 @@ Against the base (issue #17). Base and fine-tune answer the same test examples, 
 them by example id (eval/predictions.jsonl) and says which examples flipped each way, overall and
 per role, with the exact McNemar p-value and a paired bootstrap of the graded score difference
 (evaluate/paired.py). The thresholds still decide; the p-value says how much a gain can be trusted.
+
+Which judges count (docs/judges.md). Success rates come from checks and the command and llm judges
+only; an answer judged by reference similarity (chrF) alone is a diagnostic. A role whose examples
+are all judged that way is not gated, and the reasons say so; a candidate with no gating judgement
+at all cannot be deployed (verdict iterate) whatever its chrF.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ def _role_regression_rule(m: Metrics, base: Metrics | None, g: GateConfig, paire
     findings = []
     for role, r in sorted(m.get("roles", {}).items()):
         b = base.get("roles", {}).get(role)
-        if b is None:
+        if b is None or not r.get("gated", True) or not b.get("gated", True):
             continue
         drop = b["success"] - r["success"]
         if drop > g.max_role_regression + 1e-12:
@@ -111,19 +116,71 @@ def _floor_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired 
                     "use a larger base model (model.base) — see docs/results.md for what the fine-tune did change")]
 
 
+def _judges_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> list[Finding]:
+    """What is not gated: answers judged by reference similarity alone (a diagnostic)."""
+    ref = m.get("reference") or {}
+    if not ref.get("n"):
+        return []
+    if not m.get("n"):
+        return [Finding("judges", ITERATE,
+                        f"not gated: all {ref['n']} test answers are judged by reference similarity only (chrF "
+                        f"{ref['chrf']:.1f}), a diagnostic that never decides", ACTION_JUDGE)]
+    findings = []
+    for role, r in sorted(m.get("roles", {}).items()):
+        k = (r.get("reference") or {}).get("n", 0)
+        if k and not r.get("gated", True):
+            findings.append(Finding("judges", DEPLOY, f"{role} is not gated: its {k} examples are judged by "
+                                    f"reference similarity only (chrF {r['reference']['chrf']:.1f})", ACTION_JUDGE))
+        elif k:
+            findings.append(Finding("judges", DEPLOY, f"{role}: {k} of {k + r['n']} examples are judged by reference "
+                                    "similarity only and not counted in its success", ACTION_JUDGE))
+    return findings
+
+
+ACTION_JUDGE = "set eval.judge to command or llm (docs/judges.md), or give those examples checks"
+# Rules that need gating judgements; without any (judges rule) only the others run.
+NEEDS_GATED = ("success", "floor", "roles")
+
+def _tool_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> list[Finding]:
+    """Tool use (agent episodes of tool_use examples): a role whose valid-call rate drops vs the base
+    regressed. A model that stopped calling tools has a rate of 0; a base that never called one sets
+    no bar."""
+    tools = m.get("tools")
+    if not tools or base is None or not base.get("tools"):
+        return []
+    findings = []
+    for role, t in sorted(tools["roles"].items()):
+        b = base["tools"]["roles"].get(role)
+        if not b or b["valid_call_rate"] is None:
+            continue
+        rate = t["valid_call_rate"] or 0.0
+        drop = b["valid_call_rate"] - rate
+        if drop > g.max_role_regression + 1e-12:
+            findings.append(Finding("tools", ITERATE, f"{role} tool calls regressed: valid-call rate {_pct(rate)} "
+                                    f"vs base {_pct(b['valid_call_rate'])} (−{100 * drop:.1f} pt)",
+                                    f"add {role} tool-use examples (examples/agents/tools) or check the chat "
+                                    "template's tool-call format"))
+    return findings or [Finding("tools", DEPLOY, "no role's valid-call rate drops against the base")]
+
+
 # The rule table: name → function of (candidate metrics, base metrics or None, gate config,
 # the paired comparison with the base or None).
 RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig, Paired | None], Finding | list[Finding]]] = {
+    "judges": _judges_rule,
     "success": _success_rule,
     "floor": _floor_rule,
     "latency": _latency_rule,
     "roles": _role_regression_rule,
+    "tools": _tool_rule,
 }
 
 
 def judge(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None = None) -> tuple[str, list[Finding]]:
     findings: list[Finding] = []
-    for rule in RULES.values():
+    gated = bool(m.get("n", 1))  # metrics from before the judges have n > 0
+    for name, rule in RULES.items():
+        if not gated and name in NEEDS_GATED:
+            continue
         result = rule(m, base, g, paired)
         findings.extend(result if isinstance(result, list) else [result])
     verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__)
@@ -177,10 +234,12 @@ def decide(metrics: dict[str, Metrics], config: Config,
         "candidate": best,
         "reasons": _reasons(findings, g.relative_to_base and bool(paired)) or [f.reason for f in findings],
         "checks": [{"rule": f.rule, "verdict": f.verdict, "reason": f.reason} for f in findings],
-        "next_actions": list(dict.fromkeys(f.action for f in findings if f.action and f.verdict != DEPLOY)),
+        "next_actions": list(dict.fromkeys(f.action for f in findings
+                                           if f.action and (f.verdict != DEPLOY or f.rule == "judges"))),
         "candidates": {c: {"verdict": v, "reasons": _reasons(fs, g.relative_to_base and bool(paired))}
                        for c, (v, fs) in judged.items()},
         "baseline": compare_baseline(metrics[best], g),
+        "judges": metrics[best].get("judges"),  # which judge produced how many of the numbers above
         "paired": paired,
         "thresholds": g.model_dump(mode="json"),
     }
@@ -189,7 +248,8 @@ def decide(metrics: dict[str, Metrics], config: Config,
 def _reasons(findings: list[Finding], gain_tested: bool) -> list[str]:
     """Why the verdict is not deploy; with a paired test of the gain over the base, the gain too
     (its p-value says how far a passing gain can be trusted)."""
-    return [f.reason for f in findings if f.verdict != DEPLOY or (gain_tested and f.rule == "success")]
+    return [f.reason for f in findings
+            if f.verdict != DEPLOY or (gain_tested and f.rule == "success") or f.rule == "judges"]
 
 
 def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:

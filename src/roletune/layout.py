@@ -16,6 +16,7 @@ CONFIG_FILE = "config.yaml"  # the run's config, as the pipeline resolved it
 # -- data (prepare) ---------------------------------------------------------------------------------
 DATA_DIR = "data"
 TOKEN_FILES = {"train": "data/train.tokens.jsonl", "val": "data/val.tokens.jsonl"}
+SPLITS_FILE = "data/splits.json"  # data.files split into train/val/test: the ids of each, the sources' sha256
 
 
 def split_file(split: str) -> str:
@@ -56,6 +57,7 @@ EVAL_DIR = "eval"
 SMOKE_FILE = "eval/smoke.json"
 PREDICTIONS_FILE = "eval/predictions.jsonl"
 EVAL_METRICS_FILE = "eval/metrics.json"
+JUDGE_CACHE_DIR = "eval/judge-cache"  # the llm judge's replies, one file per (example, answer, judge) digest
 DECISION_FILE = "decision.json"
 REPORT_FILE = "report.html"
 SUMMARY_FILE = "summary.json"  # the report stage's summary of the whole run

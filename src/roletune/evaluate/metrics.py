@@ -4,11 +4,13 @@ percentiles, per candidate and per role."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from roletune.evaluate.judges import gating
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED = 2000, 0
@@ -55,27 +57,44 @@ def _share(flags: Sequence[bool]) -> float:
     return round(sum(flags) / len(flags), 4) if flags else 0.0
 
 
+def _judged(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Which judges produced the numbers (rows per judge), and the chrF diagnostic of all rows."""
+    similarity = [float(r["chrf"]) for r in rows if r.get("chrf") is not None]
+    return {"judges": dict(sorted(Counter(r.get("judge") or "check" for r in rows).items())),
+            "chrf": round(float(np.mean(similarity)), 2) if similarity else None}
+
+
+def _reference_only(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The answers judged by reference similarity alone: counted apart, never in success."""
+    similarity = [float(r.get("chrf") or 0.0) for r in rows]
+    return {"n": len(rows), "chrf": round(float(np.mean(similarity)), 2) if rows else None}
+
+
 def candidate_metrics(rows: Sequence[dict[str, Any]], *, size_bytes: int, peak_rss_bytes: int) -> dict[str, Any]:
-    """rows: one prediction per example (passed, score, role, latency_s, ttft_s, completion_tokens, …)."""
+    """rows: one prediction per example (judge, passed, score, role, latency_s, ttft_s, completion_tokens, …).
+
+    Success and score count the rows of gating judges only (checks, command, llm: judges.gating);
+    rows judged by reference similarity alone are counted apart (`reference`), and a role that has
+    only those is `gated: false`. `judges` says how many rows each judge produced.
+    """
     latencies = np.asarray([r["latency_s"] for r in rows], dtype=float)
-    by_role: dict[str, list[bool]] = defaultdict(list)
-    formed: dict[str, list[bool]] = defaultdict(list)
-    scores: dict[str, list[float]] = defaultdict(list)
+    gated = [r for r in rows if gating(r.get("judge"))]
+    by_role: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        by_role[r["role"]].append(bool(r["passed"]))
-        formed[r["role"]].append(bool(r.get("well_formed", r["passed"])))
-        scores[r["role"]].append(float(r["score"]))
+        by_role[r["role"]].append(r)
+    formed = [bool(r.get("well_formed", r["passed"])) for r in rows]
     tokens = sum(r["completion_tokens"] for r in rows)
     decode_time = sum(max(r["latency_s"] - r["ttft_s"], 0.0) for r in rows)
     decode_tokens = sum(max(r["completion_tokens"] - 1, 0) for r in rows)
     return {
-        **_rate([bool(r["passed"]) for r in rows]),
+        **_rate([bool(r["passed"]) for r in gated]),
         # Graded, beside success (never gated): the mean share of each check's parts met.
-        **_score([float(r["score"]) for r in rows]),
-        "roles": {role: _rate(v) | _score(scores[role]) | {"well_formed": _share(formed[role])}
-                  for role, v in sorted(by_role.items())},
+        **_score([float(r["score"]) for r in gated]),
+        **_judged(rows),
+        "reference": _reference_only([r for r in rows if not gating(r.get("judge"))]),
+        "roles": {role: _role(v) for role, v in sorted(by_role.items())},
         # A diagnostic beside success (never gated): answers that keep their role's contract.
-        "well_formed": _share([x for v in formed.values() for x in v]),
+        "well_formed": _share(formed),
         "mean_latency_s": round(float(latencies.mean()), 4) if len(rows) else 0.0,
         "p95_latency_s": round(float(np.percentile(latencies, 95)), 4) if len(rows) else 0.0,
         "mean_ttft_s": round(float(np.mean([r["ttft_s"] for r in rows])), 4) if len(rows) else 0.0,
@@ -84,4 +103,38 @@ def candidate_metrics(rows: Sequence[dict[str, Any]], *, size_bytes: int, peak_r
         "stopped_at_max_tokens": sum(r["finish_reason"] == "length" for r in rows),
         "size_bytes": size_bytes,
         "peak_rss_bytes": peak_rss_bytes,
+        **({"tools": tool_metrics(rows)} if any("tool_calls" in r for r in rows) else {}),
     }
+
+
+def _role(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    gated = [r for r in rows if gating(r.get("judge"))]
+    return (_rate([bool(r["passed"]) for r in gated]) | _score([float(r["score"]) for r in gated])
+            | {"well_formed": _share([bool(r.get("well_formed", r["passed"])) for r in rows]), "gated": bool(gated)}
+            | _judged(rows) | {"reference": _reference_only([r for r in rows if not gating(r.get("judge"))])})
+
+
+def _tool_rates(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    calls = sum(r["tool_calls"] for r in rows)
+    return {
+        "n": len(rows),
+        "success": _share([bool(r["passed"]) for r in rows]),
+        # Pooled over calls; None where the model made no call (then there is nothing to rate).
+        "valid_call_rate": round(sum(r["valid_calls"] for r in rows) / calls, 4) if calls else None,
+        "right_tool_rate": round(sum(r["right_tool_calls"] for r in rows) / calls, 4) if calls else None,
+        "call_rate": _share([r["tool_calls"] > 0 for r in rows]),  # episodes with at least one call
+        "calls": calls,
+        "mean_turns": round(float(np.mean([r["turns"] for r in rows])), 3) if rows else 0.0,
+        "ended": {e: sum(r["ended"] == e for r in rows) for e in ("answer", "max_turns", "tool_failure")},
+    }
+
+
+def tool_metrics(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Agent episodes (tool_use examples) of one candidate, over all and per role: task success,
+    valid-call rate (arguments parse as a JSON object of a declared tool and hold to its schema),
+    right-tool rate (calls naming a tool the reference conversation calls), call rate, turns used."""
+    episodes = [r for r in rows if "tool_calls" in r]
+    by_role: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in episodes:
+        by_role[r["role"]].append(r)
+    return {**_tool_rates(episodes), "roles": {role: _tool_rates(v) for role, v in sorted(by_role.items())}}

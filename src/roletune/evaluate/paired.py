@@ -7,7 +7,9 @@ the b + c discordant examples is a fair coin, so the two-sided p-value is a bino
 min(b, c) in b + c trials at p = 1/2. The secondary line is the graded score (checks.py): a paired
 bootstrap (the same resampled examples for both models) of the mean score difference.
 
-Rows are eval/predictions.jsonl lines: {"candidate", "id", "role", "passed", "score", ...}.
+Rows are eval/predictions.jsonl lines: {"candidate", "id", "role", "judge", "passed", "score", ...}.
+Only rows of gating judges are compared (judges.gating): an answer judged by reference similarity
+alone has no pass or fail to flip.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from roletune.evaluate.judges import gating
 from roletune.evaluate.metrics import bootstrap_mean_interval
 
 
@@ -38,7 +41,8 @@ def _flips(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, 
 def compare(predictions: Sequence[dict[str, Any]], base: str, candidate: str) -> dict[str, Any]:
     """Flips, McNemar p and the paired score difference of `candidate` vs `base`, overall and per role,
     over the examples both answered (`unpaired`: examples only one of them answered)."""
-    rows = {name: {r["id"]: r for r in predictions if r["candidate"] == name} for name in (base, candidate)}
+    rows = {name: {r["id"]: r for r in predictions if r["candidate"] == name and gating(r.get("judge"))}
+            for name in (base, candidate)}
     ids = sorted(rows[base].keys() & rows[candidate].keys())
     pairs = [(rows[base][i], rows[candidate][i]) for i in ids]
     result = {"base": base, **_flips(pairs), "unpaired": len(rows[base].keys() ^ rows[candidate].keys()),

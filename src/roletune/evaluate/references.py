@@ -1,8 +1,12 @@
-"""`roletune data verify`: each example's check run on its own reference answer, in the sandbox.
+"""`roletune data verify`: each example's check run on its own reference answer, in the sandbox; a
+tool_use example's reference conversation is first replayed call by call through its real tools.
 
 A reference that fails its own check is a broken example (a wrong test, a mutant the reference
 tests don't kill, a rubric the answer doesn't meet), so this runs before anything is trained. It
 lives with the runner it drives (evaluate), not with the data format, which needs nothing of it.
+An example without a check is judged by eval.judge's command when that is the judge (a judge that
+fails a reference is worth knowing about before training); with the llm or reference judge it is
+skipped (`skipped`: nothing to run here).
 """
 
 from __future__ import annotations
@@ -19,28 +23,32 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from roletune.config import Config
+from roletune.data.checks import ToolUseCheck
+from roletune.data.schema import Example
 from roletune.data.validate import read_examples
 from roletune.errors import DataError
-from roletune.evaluate.checks import run_check
+from roletune.evaluate.agent import Replay, replay_reference
+from roletune.evaluate.checks import CheckResult, run_check
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.files import write_json
 
 
 def verify_references(config: Config, files: Sequence[Path], *, workers: int, report_path: Path | None,
                       console: Console) -> dict[str, Any]:
-    report = read_examples(files, config.roles)
+    report = read_examples(files, config.roles, data=config.data)
     if report.problems:
         raise DataError(f"{len(report.problems)} problem(s); run `roletune data check` first", report.problems)
     roles = list(config.roles)
     limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
-    located = report.examples
+    located = [loc for loc in report.examples if loc.example.check is not None or config.eval.judge == "command"]
+    skipped = len(report.examples) - len(located)
+    judge = _reference_judge(config, located)
     started = time.perf_counter()
     results: list[dict[str, Any]] = [{}] * len(located)
     columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress, ThreadPoolExecutor(workers) as pool:
         task = progress.add_task("verify", total=len(located))
-        futures = {pool.submit(run_check, loc.example.check, loc.example.answer, roles=roles, limits=limits): i
-                   for i, loc in enumerate(located)}
+        futures = {pool.submit(judge, loc.example, roles, limits): i for i, loc in enumerate(located)}
         for future, i in futures.items():
             res = future.result()
             ex = located[i].example
@@ -48,7 +56,10 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
                           "passed": res.passed, "reason": res.reason, "seconds": round(res.seconds, 3)}
             progress.advance(task)
     seconds = time.perf_counter() - started
-    summary = _summary(results, seconds)
+    summary = _summary(results, seconds) | {"skipped": skipped}
+    if skipped:
+        console.print(f"{skipped} example(s) without a check skipped: eval.judge is {config.eval.judge} "
+                      "(docs/judges.md)")
     console.print(_table(summary))
     for r in results:
         if not r["passed"]:
@@ -57,6 +68,28 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
     if report_path:
         write_json(report_path, {"summary": summary, "examples": results})
     return summary
+
+
+def _reference_judge(config: Config, located: Sequence[Any]):
+    """judge(example, roles, limits) -> a result with passed, reason, seconds: its check (a tool_use
+    example replayed), else the command judge."""
+    if all(loc.example.check is not None for loc in located):
+        return _verify_one
+    from roletune.evaluate.judges import Judges
+
+    judges = Judges(config, Path())  # the command judge keeps no cache
+
+    def judge(ex: Example, roles: list[str], limits: SandboxLimits):
+        return _verify_one(ex, roles, limits) if ex.check is not None else judges.judge_one(ex, ex.answer)
+    return judge
+
+
+def _verify_one(example: Example, roles: list[str], limits: SandboxLimits) -> CheckResult | Replay:
+    """A tool_use example's reference conversation is replayed through its real tools (each call must
+    return what the conversation records); any other example's answer is judged by its check."""
+    if isinstance(example.check, ToolUseCheck):
+        return replay_reference(example, roles=roles, limits=limits)
+    return run_check(example.check, example.answer, roles=roles, limits=limits)
 
 
 def _summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:

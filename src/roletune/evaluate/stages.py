@@ -4,35 +4,44 @@ smoke:    each candidate answers a sample of val prompts; fine-tuned candidates 
           answers that stop before max tokens, don't loop, contain no raw template or thinking
           tokens, and (coder/tester) parse as Python. A failure stops the pipeline with the reasons
           before the slow evaluation. The base model's results are reported, not gated.
-evaluate: every candidate answers every test prompt; each answer is judged by its example's check
-          in the sandbox once the candidate has answered. Writes eval/predictions.jsonl (one
-          line per candidate and example) and eval/metrics.json (per candidate and role).
+evaluate: every candidate answers every test prompt; once the candidate has answered, each answer
+          is judged by its example's check in the sandbox, or, for an example without one, by
+          eval.judge (evaluate/judges: command, llm or reference). Writes eval/predictions.jsonl
+          (one line per candidate and example, `judge` naming who judged it) and eval/metrics.json
+          (per candidate and role, with the judges that produced each number).
 """
 
 from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from roletune.config import Config
+from roletune.data.checks import ToolUseCheck
 from roletune.data.extract import extract_code
 from roletune.data.schema import Example
 from roletune.errors import StageFailed
-from roletune.evaluate.checks import run_check
 from roletune.evaluate.form import answer_form
 from roletune.evaluate.generate import generate_answers
+from roletune.evaluate.judges import Judges
 from roletune.evaluate.metrics import SCORE_INTERVAL, candidate_metrics
-from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers, split_thinking, template_kwargs, thinking_of
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
 from roletune.gguf_meta import read_chat_template
-from roletune.layout import EVAL_DIR, EVAL_METRICS_FILE, GGUF_DIR, PREDICTIONS_FILE, SMOKE_FILE, split_file
+from roletune.layout import (
+    EVAL_DIR,
+    EVAL_METRICS_FILE,
+    GGUF_DIR,
+    JUDGE_CACHE_DIR,
+    PREDICTIONS_FILE,
+    SMOKE_FILE,
+    split_file,
+)
 from roletune.runtime.llama_server import eval_spec
 
 BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
@@ -86,8 +95,8 @@ def _progress(console) -> Progress:
 
 
 def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], workdir: Path,
-                      progress: Progress, judge: bool) -> tuple[list[dict[str, Any]], int | None]:
-    """Answers of one candidate (and their check results when `judge`), in example order.
+                      progress: Progress, judges: Judges | None) -> tuple[list[dict[str, Any]], int | None]:
+    """Answers of one candidate (and their judgements, with `judges`), in example order.
 
     Checks run after the candidate's generation, not during it: llama.cpp's threads busy-wait, and
     a sandboxed check taking one of two cores slowed decoding ~10x in a measurement here.
@@ -96,22 +105,47 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
     task = progress.add_task(name, total=len(examples))
     chat_template = read_chat_template(gguf)
-    answers, peak = generate_answers(eval_spec(gguf, config), _items(examples, config, chat_template), partial,
+    plain = [ex for ex in examples if not isinstance(ex.check, ToolUseCheck)]
+    answers, peak = generate_answers(eval_spec(gguf, config), _items(plain, config, chat_template), partial,
                                      seed=config.train.seed, on_answer=lambda _: progress.advance(task))
+    episodes, tool_peak = _tool_episodes(config, gguf, examples, chat_template, partial, lambda: progress.advance(task))
+    answers.update(episodes)
+    peak = max(peak or 0, tool_peak or 0) or None
     rows = [_separate_thinking({"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}, chat_template,
                                config.thinking_for(ex.role)) for ex in examples]
-    if judge:
-        limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
-        roles = list(config.roles)
-        with ThreadPoolExecutor(config.eval.workers) as pool:
-            results = list(pool.map(
-                lambda pair: run_check(pair[0].check, pair[1]["answer"], roles=roles, limits=limits),
-                zip(examples, rows)))
-        for ex, row, result in zip(examples, rows, results):
-            well_formed, form = answer_form(ex.check, row["answer"])
-            row.update(passed=result.passed, score=result.score, reason=result.reason, check_s=round(result.seconds, 3),
-                       well_formed=well_formed, form=form)
+    if judges is not None:
+        for ex, row, judged in zip(examples, rows, judges.judge_all(examples, [r["answer"] for r in rows])):
+            well_formed, form = _form(ex, row)
+            row.update(judged.row(), well_formed=well_formed, form=form)
+            if row.get("ended", "answer") != "answer":  # an agent episode that never answered
+                row.update(passed=False, score=0.0, reason=row["tool_reason"])
     return rows, peak
+
+
+def _form(ex: Example, row: dict[str, Any]) -> tuple[bool, str]:
+    """Does the answer keep its role's contract (a check's, evaluate/form.py)? Without a check, the
+    contract is a complete answer: not empty, not cut off at the token limit."""
+    if ex.check is not None:
+        return answer_form(ex.check, row["answer"])
+    if not row["answer"].strip():
+        return False, "empty answer"
+    if row.get("finish_reason") == "length":
+        return False, "cut off at the token limit"
+    return True, "a complete answer"
+
+
+def _tool_episodes(config: Config, gguf: Path, examples: Sequence[Example], chat_template: str, partial: Path,
+                   advance: Callable[[], None]) -> tuple[dict[str, dict[str, Any]], int | None]:
+    """The tool_use examples answered as agent episodes through the role layer (evaluate/episodes.py)."""
+    tool_examples = [ex for ex in examples if isinstance(ex.check, ToolUseCheck)]
+    if not tool_examples:
+        return {}, None
+    from roletune.evaluate.episodes import run_episodes
+
+    return run_episodes(eval_spec(gguf, config), tool_examples, partial.with_name(partial.stem + "-tools.jsonl"),
+                        roles=config.roles, seed=config.train.seed, on_answer=lambda _: advance(),
+                        max_tokens=lambda ex: config.eval.max_tokens or config.roles[ex.role].max_tokens,
+                        template_kwargs=lambda ex: template_kwargs(chat_template, config.thinking_for(ex.role)))
 
 
 # -- smoke ----------------------------------------------------------------------------------------------
@@ -123,7 +157,7 @@ def _loops(text: str, n: int = 6, repeats: int = 4) -> bool:
     return any(c >= repeats for c in grams.values())
 
 
-def smoke_problems(row: dict[str, Any], check_kind: str) -> list[str]:
+def smoke_problems(row: dict[str, Any], check_kind: str | None) -> list[str]:
     """Why an answer fails the smoke test (empty list: it passes)."""
     text = row["answer"]
     problems = []
@@ -151,17 +185,19 @@ def smoke(ctx) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     val = load_split(ctx.path(split_file("val")))
-    sample = _spread(val, config.eval.smoke_samples)
+    # Plain answers only: the smoke test checks the template and stopping; episodes are evaluate's.
+    sample = _spread([ex for ex in val if not isinstance(ex.check, ToolUseCheck)], config.eval.smoke_samples)
     workdir = ctx.path(EVAL_DIR)
     workdir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass,
                               "candidates": {}}
     with _progress(ctx.console) as progress:
         for name, gguf in found.items():
-            rows, _ = _answer_candidate(ctx, f"smoke-{name}", gguf, sample, workdir, progress, judge=False)
+            rows, _ = _answer_candidate(ctx, f"smoke-{name}", gguf, sample, workdir, progress, judges=None)
             results = []
             for ex, row in zip(sample, rows):
-                results.append({"id": ex.id, "role": ex.role, "problems": smoke_problems(row, ex.check.kind),
+                kind = ex.check.kind if ex.check is not None else None
+                results.append({"id": ex.id, "role": ex.role, "problems": smoke_problems(row, kind),
                                 "answer": row["answer"][:400]})
             passed = sum(not r["problems"] for r in results)
             report["candidates"][name] = {"passed": passed, "total": len(results),
@@ -209,27 +245,36 @@ def evaluate(ctx) -> dict[str, Any]:
         test = test[: config.eval.limit]
     workdir = ctx.path(EVAL_DIR)
     workdir.mkdir(parents=True, exist_ok=True)
+    judges = Judges(config, ctx.path(JUDGE_CACHE_DIR))  # before generating: a bad judge config fails at once
     all_rows: list[dict[str, Any]] = []
     metrics: dict[str, Any] = {}
     with _progress(ctx.console) as progress:
         for name, gguf in found.items():
-            rows, peak = _answer_candidate(ctx, name, gguf, test, workdir, progress, judge=True)
+            rows, peak = _answer_candidate(ctx, name, gguf, test, workdir, progress, judges)
             all_rows.extend(rows)
             metrics[name] = candidate_metrics(rows, size_bytes=gguf.stat().st_size, peak_rss_bytes=peak or 0)
-            ctx.console.print(f"{name}: {metrics[name]['passed']}/{metrics[name]['n']} passed, "
-                              f"mean score {metrics[name]['score']:.3f}, "
-                              f"mean latency {metrics[name]['mean_latency_s']:.2f} s, "
-                              f"{metrics[name]['tokens_per_s']:.1f} tokens/s")
+            ctx.console.print(_line(name, metrics[name]))
     write_jsonl(ctx.path(PREDICTIONS_FILE), all_rows)
-    note = (f"The test split has {len(test)} examples: a 95% interval spans about "
-            f"±{_half_width(len(test)):.0f} points, so differences smaller than that are not significant.")
+    gated = next(iter(metrics.values()), {}).get("n", len(test))
+    note = (f"The test split has {len(test)} examples, {gated} of them judged by a check or a gating judge: a 95% "
+            f"interval spans about ±{_half_width(gated):.0f} points, so differences smaller than that are not "
+            "significant.")
     write_json(ctx.path(EVAL_METRICS_FILE), {"examples": len(test), "note": note, "score_interval": SCORE_INTERVAL,
-                                               "candidates": metrics})
+                                               "judge": judges.describe(test), "candidates": metrics})
     for partial in workdir.glob("partial-model-*.jsonl"):
         partial.unlink()
     for partial in workdir.glob("partial-base-*.jsonl"):
         partial.unlink()
     return {name: round(m["success"], 4) for name, m in metrics.items()}
+
+
+def _line(name: str, m: dict[str, Any]) -> str:
+    judged = ", ".join(f"{k} {v}" for k, v in m["judges"].items())
+    text = (f"{name}: {m['passed']}/{m['n']} passed, mean score {m['score']:.3f}, "
+            f"mean latency {m['mean_latency_s']:.2f} s, {m['tokens_per_s']:.1f} tokens/s (judged by {judged})")
+    if m["reference"]["n"]:
+        text += f"; {m['reference']['n']} judged by reference only: chrF {m['reference']['chrf']:.1f}, not gated"
+    return text
 
 
 def _half_width(n: int) -> float:

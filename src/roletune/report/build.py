@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from roletune.evaluate.judges import gating
 from roletune.files import read_json, read_jsonl, write_json, write_text
 from roletune.layout import (
     ADAPTER_META,
@@ -42,9 +43,23 @@ def _read(path: Path, default: Any = None) -> Any:
 def worst_failures(predictions: list[dict[str, Any]], candidate: str, base: str | None) -> list[dict[str, Any]]:
     """Failed answers of the chosen candidate, those the base got right first (regressions)."""
     base_passed = {p["id"] for p in predictions if p["candidate"] == base and p.get("passed")}
-    failed = [p for p in predictions if p["candidate"] == candidate and not p.get("passed")]
+    failed = [p for p in predictions if p["candidate"] == candidate and not p.get("passed")
+              and gating(p.get("judge"))]  # an answer judged by reference similarity alone did not fail
     failed.sort(key=lambda p: (p["id"] not in base_passed, p["role"], p["id"]))
     return [{**p, "regression": p["id"] in base_passed, "answer": p["answer"][:600]} for p in failed[:WORST_SHOWN]]
+
+
+def judging(candidates: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per role: which judges produced its numbers (examples each), whether it is gated, and the chrF
+    diagnostic of each candidate."""
+    roles = sorted({r for m in candidates.values() for r in m.get("roles", {})})
+    rows = []
+    for role in roles:
+        first = next(m["roles"][role] for m in candidates.values() if role in m.get("roles", {}))
+        rows.append({"role": role, "judges": first.get("judges") or {"check": first.get("n")},
+                     "gated": first.get("gated", True),
+                     "chrf": {name: m["roles"].get(role, {}).get("chrf") for name, m in candidates.items()}})
+    return rows
 
 
 def collect(root: Path) -> dict[str, Any]:
@@ -73,6 +88,8 @@ def collect(root: Path) -> dict[str, Any]:
         "smoke": _read(root / SMOKE_FILE),
         "worst": worst_failures(predictions, chosen, base) if chosen else [],
         "paired": decision.get("paired") or {},  # candidate → flips vs the base (gate.py, evaluate/paired.py)
+        "judging": judging(candidates),  # which judge produced each number (evaluate/judges)
+        "judge": metrics.get("judge") or {},
         "stages": manifest.get("stages", {}),
         "versions": manifest.get("versions", {}),
         "deploy": None,  # filled by report(), which has the config
@@ -89,14 +106,19 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
         "reasons": d.get("reasons", []),
         "next_actions": d.get("next_actions", []),
         "examples": data["metrics"].get("examples"),
+        "judge": data["judge"],
         "candidates": {
             name: {k: m.get(k) for k in ("success", "ci95", "passed", "n", "score", "score_ci95", "well_formed",
                                          "mean_latency_s", "p95_latency_s", "tokens_per_s", "size_bytes",
                                          "peak_rss_bytes")}
-                  | {"roles": {r: v["success"] for r, v in m.get("roles", {}).items()},
+                  | {"judges": m.get("judges"), "chrf": m.get("chrf"), "reference": m.get("reference"),
+                     "roles": {r: v["success"] for r, v in m.get("roles", {}).items()},
+                     "roles_gated": {r: v.get("gated", True) for r, v in m.get("roles", {}).items()},
+                     "roles_judges": {r: v.get("judges") for r, v in m.get("roles", {}).items()},
                      "roles_score": {r: v.get("score") for r, v in m.get("roles", {}).items()},
                      "role_counts": {r: [v.get("passed"), v.get("n")] for r, v in m.get("roles", {}).items()},
                      "roles_well_formed": {r: v.get("well_formed") for r, v in m.get("roles", {}).items()}}
+                  | ({"tools": m["tools"]} if m.get("tools") else {})
             for name, m in data["candidates"].items()
         },
         "paired": {name: {k: p[k] for k in ("base", "examples", "gained", "lost", "p_value", "score_diff",

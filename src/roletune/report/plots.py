@@ -30,9 +30,11 @@ def _figure(width: float = 6.4, height: float = 3.0, ncols: int = 1) -> tuple[An
 
 
 def success_by_role(candidates: dict[str, dict[str, Any]]) -> str:
-    """Grouped bars: success per role (and overall) for each candidate."""
+    """Grouped bars: success per gated role (and overall) for each candidate; a role judged by
+    reference similarity alone has no success to draw (docs/judges.md)."""
     names = list(candidates)
-    roles = sorted({r for m in candidates.values() for r in m.get("roles", {})}) + ["all"]
+    roles = sorted({r for m in candidates.values() for r, v in m.get("roles", {}).items() if v.get("gated", True)})
+    roles += ["all"]
     fig, ax = _figure(7.0, 3.2)
     width = 0.8 / max(1, len(names))
     for i, name in enumerate(names):
