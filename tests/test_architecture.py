@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "roletune"
@@ -192,3 +193,47 @@ def test_the_layout_check_sees_each_way_of_spelling_a_path(tmp_path: Path):
     hits = sorted(literal_run_paths(sample, tmp_path))
     assert hits == ['sample.py:3: eval/metrics.json', 'sample.py:4: gguf/', 'sample.py:5: / "eval"',
                     'sample.py:6: .path("train")', 'sample.py:7: decision.json'], hits
+
+
+# -- train/ along its seams (issue #18 item 4) ----------------------------------------------------
+
+TRAIN = SRC / "train"
+STAGE = ("roletune.train.sft", "roletune.train.callbacks", "roletune.train.checkpoints")
+BUILDER = "roletune.train.kernels.build"
+
+
+def _train_imports(files: list[Path]) -> list[tuple[str, str]]:
+    """(file:line, module) for each import of roletune.train.* in `files`."""
+    return [(f"{p.relative_to(SRC)}:{line}", module) for p in files for module, line in _imported(p)
+            if module.startswith("roletune.train.")]
+
+
+def _under(module: str, *prefixes: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def test_train_kernels_import_nothing_of_train_above_them():
+    found = [f"{where}: {m}" for where, m in _train_imports(sorted((TRAIN / "kernels").rglob("*.py")))
+             if not _under(m, "roletune.train.kernels")]
+    assert not found, "train/kernels/ sits at the bottom of train/:\n" + "\n".join(found)
+
+
+def test_the_planner_imports_neither_the_stage_nor_the_kernels_builder():
+    found = [f"{where}: {m}" for where, m in _train_imports(sorted((TRAIN / "plan").rglob("*.py")))
+             if _under(m, BUILDER, *STAGE)]
+    assert not found, "train/plan/ asks whether the kernels are built and never builds them:\n" + "\n".join(found)
+
+
+def test_model_and_batching_sit_below_the_planner():
+    found = [f"{where}: {m}" for where, m in _train_imports([TRAIN / "model.py", TRAIN / "batching.py"])
+             if _under(m, "roletune.train.plan", *STAGE)]
+    assert not found, "\n".join(found)
+
+
+def test_the_seam_checks_see_a_forbidden_import(tmp_path: Path, monkeypatch):
+    fake = tmp_path / "roletune"
+    (fake / "train" / "plan").mkdir(parents=True)
+    (fake / "train" / "plan" / "cost.py").write_text("from roletune.train.kernels.build import extension\n"
+                                                     "from ..sft import train\n")
+    monkeypatch.setattr(sys.modules[__name__], "SRC", fake)  # _imported resolves modules from SRC
+    assert [m for _, m in _train_imports([fake / "train" / "plan" / "cost.py"])] == [BUILDER, "roletune.train.sft"]

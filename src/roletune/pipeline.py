@@ -301,6 +301,8 @@ def run_pipeline(
     ctx = RunContext(config=config, root=root, console=console or Console(stderr=True))
     forced = set(stage_names()) if "all" in force else {get_stage(f).name for f in force}
     selected = _select(from_stage, to_stage)
+    if config.train.node_rank > 0:  # another machine's share of multi-node training: it writes nothing here
+        return _join_training(ctx, selected, "train" in forced)
     if any(s.name in CHECKS_CONVERTIBLE for s in selected):
         _check_convertible(config)  # before the run directory is made
     with _locked(root):
@@ -335,6 +337,28 @@ def run_pipeline(
                        interrupted=record.get("status") in ("running", "interrupted", "failed"))
             rerun_rest = True
     return manifest
+
+
+def _join_training(ctx: RunContext, selected: list[Stage], forced: bool) -> Manifest:
+    """On a node other than 0 (train.node_rank > 0) the pipeline only lends this machine's processes to the train
+    stage that node 0 runs: no lock, no manifest, no other stage (their outputs are node 0's). Where node 0's
+    manifest shows the stage done with this config, node 0 will skip it, so there is nothing to join."""
+    rank = ctx.config.train.node_rank
+    if "train" not in {s.name for s in selected}:
+        raise UserError(f"train.node_rank={rank}: a node other than 0 only joins the train stage",
+                        hint="run the other stages on node 0 (train.node_rank=0); on this node run `roletune train` "
+                             "or `roletune run` with the same config")
+    from roletune.train.sft import join_training
+
+    manifest = Manifest(ctx.root)
+    record = manifest.stage("train") or {}
+    if not forced and record.get("status") == "done" and record.get("config") == ctx.config.subset(TRAIN_READS):
+        ctx.console.print(f"[dim]✓ train: done in {ctx.root} (node 0 skips it); nothing for node {rank} to join[/dim]")
+        return manifest
+    ctx.console.print(f"[bold]node {rank} of {ctx.config.train.nnodes}[/bold]: joining training at "
+                      f"{ctx.config.train.rdzv}; node 0 runs the other stages and writes {ctx.root}")
+    join_training(ctx)
+    return Manifest(ctx.root)
 
 
 def _run_stage(stage: Stage, ctx: RunContext, manifest: Manifest, wanted: dict[str, Any],

@@ -16,7 +16,7 @@ _LoraLinearFn — PEFT's LoRA Linear, `base(x) + lora_B(lora_A(dropout(x))) * sc
   the modules that read it), a 1-byte mask (none with the kernel below) and the (tokens × r)
   product, and recomputes the dropped input in backward. Masks are Bernoulli(p) drops, kept
   values scaled by 1/(1 − p), independent per module: the distribution of PEFT's nn.Dropout. On
-  the CPU in fp32 the mask comes from the compiled kernel of cpu_kernels.py: hashed from (row,
+  the CPU in fp32 the mask comes from the compiled kernel of loader.py: hashed from (row,
   column) and two keys while x is read for the low-rank product, never drawn element by element
   nor stored, and hashed again in backward, where one pass gives A's gradient and the masked
   LoRA part of x's. Elsewhere (GPU, bf16, no compiler) the mask is drawn by drop_mask (p rounded
@@ -77,7 +77,7 @@ class _LoraLinearFn(torch.autograd.Function):
         out = F.linear(x2.to(weight.dtype), weight, bias)  # (N, out)
         kernel = _cpu_kernel(x2, weight, lora_a, lora_b, p)
         drop = keys = None
-        if kernel is not None:  # the mask hashed while x is read, never stored (cpu_kernels.py)
+        if kernel is not None:  # the mask hashed while x is read, never stored (cpu_kernels.cpp)
             x2, keys = x2.contiguous(), _draw_keys(p)
             h = kernel.forward(x2, lora_a.contiguous(), *keys)  # (N, r), before dropout's 1/(1 − p)
         else:
@@ -122,7 +122,7 @@ class _LoraLinearFn(torch.autograd.Function):
 def _cpu_kernel(x: torch.Tensor, weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tensor,
                 p: float) -> Any:
     """The compiled dropout kernel where it applies — dropout on, all fp32 on the CPU, no autocast — else None."""
-    from roletune.train.cpu_kernels import kernels_for
+    from roletune.train.kernels.loader import kernels_for
 
     return kernels_for(x, weight, lora_a, lora_b) if 0 < p < 1 else None
 
@@ -241,7 +241,7 @@ def make_lean(model: nn.Module) -> dict[str, Any]:
 
     `model` is a PEFT model. Returns what was done, for the record.
     """
-    from roletune.train.fused_layers import fuse_mlps_and_norms
+    from roletune.train.kernels.fused_layers import fuse_mlps_and_norms
 
     fused = fuse_lora_linears(model)
     base = model.get_base_model()

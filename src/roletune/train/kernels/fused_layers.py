@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from roletune.families import fused_layers_by_model_type
-from roletune.train.cpu_kernels import kernels_for
+from roletune.train.kernels.loader import kernels_for
 
 # model_type → (the RMSNorm class name, the MLP class name) whose forward is exactly Llama's:
 # `weight * (x · rsqrt(mean(x²) + eps))` and `down_proj(act_fn(gate_proj(x)) * up_proj(x))` with
