@@ -134,9 +134,25 @@ def test_no_import_cycles_between_packages():
 
 # -- the run directory's layout -------------------------------------------------------------------
 
-RUN_DIRS = ("data", "train", "merged", "gguf", "verify", "eval", "ollama")  # top-level folders of a run
-RUN_FILES = ("decision.json", "manifest.json", "report.html", "summary.json", "config.yaml")
+
+def _layout() -> tuple[set[str], set[str], set[str]]:
+    """From roletune.layout itself: (constant names, run-relative paths, every component of those paths)."""
+    import roletune.layout as layout
+
+    names = {n for n in vars(layout) if n.isupper()}
+    paths: set[str] = set()
+    for name in names:
+        value = getattr(layout, name)
+        paths.update([value] if isinstance(value, str) else value.values() if isinstance(value, dict) else [])
+    return names, paths, {part for p in paths for part in p.split("/")}
+
+
+LAYOUT_NAMES, LAYOUT_PATHS, LAYOUT_PARTS = _layout()
+RUN_DIRS = tuple(sorted({p.split("/")[0] for p in LAYOUT_PATHS if "/" in p}
+                        | {p for p in LAYOUT_PATHS if "." not in p}))  # top-level folders of a run
+RUN_FILES = tuple(sorted(p for p in LAYOUT_PARTS if "." in p))  # file names, wherever they sit in the run
 _RUN_PATH = re.compile(rf"^(?:{'|'.join(RUN_DIRS)})/")
+_JOINS = {"path", "joinpath", "join", "Path"}  # ctx.path(x), p.joinpath(x), os.path.join(r, x), Path(r, x)
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -149,24 +165,41 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _const(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _call_name(node: ast.Call) -> str | None:
+    return node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id if isinstance(node.func, ast.Name) \
+        else None
+
+
 def literal_run_paths(path: Path, root: Path = SRC) -> list[str]:
-    """Run-directory paths spelled as literals: "eval/metrics.json", f"gguf/{x}.gguf", root / "eval",
-    ctx.path("eval"), "decision.json" (docstrings and comments are prose, not paths)."""
+    """Run-directory paths spelled outside roletune.layout: "eval/metrics.json", f"gguf/{x}.gguf",
+    f"{GGUF_DIR}/{x}", root / "eval", root / BEST / "best", ctx.path("eval"), Path(root, "train"),
+    "decision.json", "parity.json" (docstrings and comments are prose, not paths). The names and folders
+    come from roletune.layout, so a path added there is checked here without editing this test."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _docstrings(tree)
     found = []
     for node in ast.walk(tree):
         text = None
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            if _RUN_PATH.match(node.value) or node.value in RUN_FILES:
-                text = node.value
+        value = _const(node)
+        if value is not None and id(node) not in skip:
+            if _RUN_PATH.match(value) or value in RUN_FILES:
+                text = value
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):  # root / "eval"
-            right = node.right
-            if isinstance(right, ast.Constant) and right.value in (*RUN_DIRS, *RUN_FILES):
-                text = f'/ "{right.value}"'
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "path":
-            if node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in RUN_DIRS:
-                text = f'.path("{node.args[0].value}")'
+            if _const(node.right) in LAYOUT_PARTS:
+                text = f'/ "{_const(node.right)}"'
+        elif isinstance(node, ast.Call) and _call_name(node) in _JOINS:  # ctx.path("eval"), Path(root, "best")
+            hit = next((_const(a) for a in node.args if _const(a) in LAYOUT_PARTS), None)
+            if hit:
+                text = f'{_call_name(node)}("{hit}")'
+        elif isinstance(node, ast.JoinedStr) and len(node.values) > 1:  # f"{GGUF_DIR}/{name}"
+            first, second = node.values[0], node.values[1]
+            if isinstance(first, ast.FormattedValue) and isinstance(first.value, ast.Name) \
+                    and first.value.id in LAYOUT_NAMES and (_const(second) or "").startswith("/"):
+                text = f'f"{{{first.value.id}}}/…"'
         if text:
             found.append(f"{path.relative_to(root)}:{node.lineno}: {text}")
     return found
@@ -188,7 +221,11 @@ def test_the_layout_check_sees_each_way_of_spelling_a_path(tmp_path: Path):
     sample = tmp_path / "sample.py"
     sample.write_text('"""Writes eval/metrics.json."""\nimport x\n'
                       'a = "eval/metrics.json"\nb = f"gguf/{x}.gguf"\nc = x / "eval"\nd = x.path("train")\n'
-                      'e = "decision.json"\nf = "train"\n')
+                      'e = "decision.json"\nf = "train"\ng = f"{GGUF_DIR}/{x}"\nh = x / BEST_DIR / "metrics.json"\n'
+                      'i = Path(x, "best")\nj = os.path.join(x, "checkpoints")\nk = "parity.json"\n')
     hits = sorted(literal_run_paths(sample, tmp_path))
-    assert hits == ['sample.py:3: eval/metrics.json', 'sample.py:4: gguf/', 'sample.py:5: / "eval"',
-                    'sample.py:6: .path("train")', 'sample.py:7: decision.json'], hits
+    assert hits == sorted(['sample.py:3: eval/metrics.json', 'sample.py:4: gguf/', 'sample.py:5: / "eval"',
+                           'sample.py:6: path("train")', 'sample.py:7: decision.json', 'sample.py:9: f"{GGUF_DIR}/…"',
+                           'sample.py:10: / "metrics.json"', 'sample.py:10: metrics.json',
+                           'sample.py:11: Path("best")', 'sample.py:12: join("checkpoints")',
+                           'sample.py:13: parity.json']), hits

@@ -41,9 +41,43 @@ GGUF_DIR = "gguf"
 IMATRIX_FILE = "gguf/imatrix.gguf"
 
 
-def gguf_file(candidate: str) -> str:
+
+# -- candidates: the GGUF files a run makes and evaluates, named `<kind>-<TYPE>` ---------------------
+MODEL, BASE = "model", "base"  # the fine-tune; the base model converted and quantized the same way
+CANDIDATE_KINDS = (MODEL, BASE)
+
+
+def candidate(kind: str, gguf_type: str) -> str:
+    """A candidate's name: `model-F16`, `base-Q4_K_M` (the type upper-cased, as llama.cpp spells it)."""
+    assert kind in CANDIDATE_KINDS, kind
+    return f"{kind}-{gguf_type.upper()}"
+
+
+def candidate_kind(name: str) -> str:
+    """`base-Q4_K_M` -> `base`: what a candidate is, read from its name."""
+    return name.partition("-")[0]
+
+
+def gguf_file(name: str) -> str:
     """A candidate's GGUF, by its name: `gguf/model-F16.gguf`, `gguf/base-Q4_K_M.gguf`."""
-    return f"{GGUF_DIR}/{candidate}.gguf"
+    return f"{GGUF_DIR}/{name}.gguf"
+
+
+def converted(outtype: str) -> tuple[str, ...]:
+    """Candidates the convert stage writes: the fine-tune and the base at export.outtype."""
+    return candidate(MODEL, outtype), candidate(BASE, outtype)
+
+
+def quantized(quant_types: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Candidates the quantize stage writes: the fine-tune at every type, the base at the first (primary) one."""
+    types = tuple(quant_types)
+    return tuple(candidate(MODEL, t) for t in types) + ((candidate(BASE, types[0]),) if types else ())
+
+
+def evaluated(outtype: str, quant_types: list[str] | tuple[str, ...], include_base: bool) -> tuple[str, ...]:
+    """Candidates smoke and evaluate run, in order: the base (if included), the fine-tune unquantized, each type."""
+    base = (candidate(BASE, quant_types[0]),) if include_base and quant_types else ()
+    return (*base, candidate(MODEL, outtype), *(candidate(MODEL, t) for t in quant_types))
 
 
 # -- verify -----------------------------------------------------------------------------------------

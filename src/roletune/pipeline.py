@@ -31,19 +31,28 @@ from roletune.errors import RoletuneError, StaleOutputError, UserError
 from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
 from roletune.layout import (
     BEST_DIR,
+    CHECKPOINTS_DIR,
     CONFIG_FILE,
     DATA_DIR,
     DECISION_FILE,
     EVAL_METRICS_FILE,
+    LAUNCH_CONFIG,
     MANIFEST_FILE,
     MERGED_DIR,
+    MODEL,
+    PLAN_VS_ACTUAL_FILE,
     PREDICTIONS_FILE,
     REPORT_FILE,
     SMOKE_FILE,
     SUMMARY_FILE,
     TOKEN_FILES,
     TRAIN_METRICS_FILE,
+    TRAIN_RUN_FILE,
+    TRAIN_SUMMARY_FILE,
+    candidate,
+    converted,
     gguf_file,
+    quantized,
     split_file,
 )
 from roletune.train import TRAIN_READS
@@ -62,6 +71,12 @@ class Stage:
     outputs: tuple[str, ...] | Callable[[Config], tuple[str, ...]]  # run-relative files or directories it writes
     uses: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()  # run-relative outputs of earlier stages it reads
     external: Callable[[Config], list[Path]] | None = None  # files outside the run dir it reads
+    # Config keys that change how the stage runs, not what it writes: read, but not hashed, so that
+    # changing one (more threads, checkpointing on after an out-of-memory kill) resumes instead of rerunning.
+    how: tuple[str, ...] = ()
+    # Run-relative files and folders the stage keeps for itself (checkpoints, logs, resume records):
+    # neither an output the next stages read nor an input.
+    work: tuple[str, ...] = ()
 
     def outputs_for(self, config: Config) -> tuple[str, ...]:
         return self.outputs(config) if callable(self.outputs) else self.outputs
@@ -85,17 +100,15 @@ def _base_model(config: Config) -> list[Path]:
 
 
 def _converted(config: Config) -> tuple[str, ...]:
-    t = config.export.outtype.upper()
-    return (gguf_file(f"model-{t}"), gguf_file(f"base-{t}"))
+    return tuple(gguf_file(c) for c in converted(config.export.outtype))
 
 
 def _quantized(config: Config) -> tuple[str, ...]:
-    types = config.export.quant_types
-    return tuple(gguf_file(f"model-{q}") for q in types) + ((gguf_file(f"base-{types[0]}"),) if types else ())
+    return tuple(gguf_file(c) for c in quantized(config.export.quant_types))
 
 
 def _candidates(config: Config) -> tuple[str, ...]:
-    return (gguf_file(f"model-{config.export.outtype.upper()}"), *_quantized(config))
+    return (gguf_file(candidate(MODEL, config.export.outtype)), *_quantized(config))
 
 
 # The stage table. A stage appears here once it is delivered; the CLI is built from this table.
@@ -113,7 +126,10 @@ STAGES: tuple[Stage, ...] = (
         target="roletune.train.sft:train",
         summary="LoRA fine-tune with early stopping on val loss; the best adapter in train/best.",
         reads=TRAIN_READS,
+        how=("train.threads", "train.gradient_checkpointing", "train.report_to", "train.save_steps",
+             "train.keep_checkpoints"),
         outputs=(BEST_DIR, TRAIN_METRICS_FILE),
+        work=(CHECKPOINTS_DIR, TRAIN_RUN_FILE, TRAIN_SUMMARY_FILE, PLAN_VS_ACTUAL_FILE, LAUNCH_CONFIG),
         uses=(TOKEN_FILES["train"], TOKEN_FILES["val"]),
         external=_base_model,
     ),

@@ -32,10 +32,20 @@ from roletune.evaluate.sandbox import SandboxLimits
 from roletune.families import raw_markers, split_thinking, template_kwargs, thinking_of
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
 from roletune.gguf_meta import read_chat_template
-from roletune.layout import EVAL_DIR, EVAL_METRICS_FILE, GGUF_DIR, PREDICTIONS_FILE, SMOKE_FILE, split_file
+from roletune.layout import (
+    BASE,
+    EVAL_DIR,
+    EVAL_METRICS_FILE,
+    GGUF_DIR,
+    PREDICTIONS_FILE,
+    SMOKE_FILE,
+    candidate_kind,
+    evaluated,
+    gguf_file,
+    split_file,
+)
 from roletune.runtime.llama_server import eval_spec
 
-BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
 # Text that must never appear in an answer: chat-template and reasoning markers of the families we
 # ship (families.py). A think block separated from the answer under thinking=on is not in the answer.
 RAW_MARKERS = raw_markers()
@@ -45,11 +55,8 @@ CODE_ROLES_CHECKS = ("python_tests", "test_suite")
 def candidates(root: Path, config: Config) -> dict[str, Path]:
     """Candidate name → GGUF: the base (if evaluated), the fine-tuned F16, then each quantization."""
     gguf = root / GGUF_DIR
-    names = [f"{MODEL_PREFIX}{config.export.outtype.upper()}"]
-    names += [f"{MODEL_PREFIX}{q}" for q in config.export.quant_types]
-    if config.eval.include_base and config.export.quant_types:
-        names.insert(0, f"{BASE_PREFIX}{config.export.quant_types[0]}")
-    found = {n: gguf / f"{n}.gguf" for n in names if (gguf / f"{n}.gguf").is_file()}
+    names = evaluated(config.export.outtype, config.export.quant_types, config.eval.include_base)
+    found = {n: root / gguf_file(n) for n in names if (root / gguf_file(n)).is_file()}
     missing = [n for n in names if n not in found]
     if missing:
         raise StageFailed(f"missing GGUF file(s) in {gguf}: {', '.join(m + '.gguf' for m in missing)}",
@@ -165,7 +172,7 @@ def smoke(ctx) -> dict[str, Any]:
                                 "answer": row["answer"][:400]})
             passed = sum(not r["problems"] for r in results)
             report["candidates"][name] = {"passed": passed, "total": len(results),
-                                          "gated": not name.startswith(BASE_PREFIX), "results": results}
+                                          "gated": candidate_kind(name) != BASE, "results": results}
     write_json(ctx.path(SMOKE_FILE), report)
     failing = {n: c for n, c in report["candidates"].items()
                if c["gated"] and c["total"] and c["passed"] / c["total"] < config.eval.smoke_min_pass}

@@ -15,6 +15,7 @@ from typing import Any
 from roletune.files import read_json, read_jsonl, write_json, write_text
 from roletune.layout import (
     ADAPTER_META,
+    BASE,
     BEST_DIR,
     DECISION_FILE,
     EVAL_METRICS_FILE,
@@ -27,6 +28,7 @@ from roletune.layout import (
     SMOKE_FILE,
     SUMMARY_FILE,
     TRAIN_METRICS_FILE,
+    candidate_kind,
     gguf_file,
 )
 from roletune.report import plots
@@ -56,7 +58,7 @@ def collect(root: Path) -> dict[str, Any]:
     best = _read(root / BEST_DIR / ADAPTER_META, {})
     predictions = read_jsonl(root / PREDICTIONS_FILE, missing_ok=True)
     candidates = metrics.get("candidates", {})
-    base = next((c for c in candidates if c.startswith("base-")), None)
+    base = next((c for c in candidates if candidate_kind(c) == BASE), None)
     chosen = decision.get("candidate")
     return {
         "run": root.name,
