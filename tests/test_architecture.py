@@ -10,103 +10,22 @@ belongs in a third, lower module.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "roletune"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "roletune"
+_spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts" / "import_graph.py")
+import_graph_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(import_graph_script)
+import_graph, cycles = import_graph_script.import_graph, import_graph_script.cycles
 
 # Upward edges not yet removed (issue #18), each with the file that makes it. The cycle test ignores
 # them; test_known_upward_edges_still_exist fails once one is gone, so the list only shrinks.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {}
-
-
-def _node(module: str) -> str | None:
-    """roletune.export.vocab -> 'export'; roletune.config -> 'config'; roletune -> None (the package itself)."""
-    parts = module.split(".")
-    if parts[0] != "roletune" or len(parts) == 1:
-        return None
-    return parts[1]
-
-
-def _module_of(path: Path) -> str:
-    rel = path.relative_to(SRC.parent).with_suffix("")
-    parts = list(rel.parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _imported(path: Path) -> list[tuple[str, int]]:
-    """(module imported, line) for every import in the file, relative ones resolved."""
-    module = _module_of(path)
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found += [(alias.name, node.lineno) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
-            if target == "roletune":  # `from roletune import train`: the names may be subpackages
-                found += [(f"roletune.{alias.name}", node.lineno) for alias in node.names]
-            else:
-                found.append((target, node.lineno))
-    return found
-
-
-def import_graph() -> dict[str, dict[str, list[str]]]:
-    """node -> {node it imports: ["file:line", …]}, between distinct nodes of roletune."""
-    graph: dict[str, dict[str, list[str]]] = {}
-    for path in sorted(SRC.rglob("*.py")):
-        source = _node(_module_of(path))
-        if source is None:
-            continue
-        edges = graph.setdefault(source, {})
-        for target_module, line in _imported(path):
-            target = _node(target_module)
-            if target is None or target == source:
-                continue
-            if (SRC / target).is_dir() or (SRC / f"{target}.py").is_file():  # not a name from roletune/__init__
-                edges.setdefault(target, []).append(f"{path.relative_to(SRC)}:{line}")
-    return graph
-
-
-def cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
-    """The strongly connected components of more than one node (Tarjan), each sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph.get(v, {}):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return found
 
 
 def test_the_graph_sees_the_packages_and_their_imports():
@@ -119,6 +38,19 @@ def test_known_upward_edges_still_exist():
     graph = import_graph()
     gone = [f"{a} -> {b}" for a, b in KNOWN_UPWARD if b not in graph.get(a, {})]
     assert not gone, f"remove from KNOWN_UPWARD (the import is gone): {gone}"
+
+
+def test_architecture_doc_shows_the_real_import_graph():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_graph.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_layers_put_every_import_below_its_importer():
+    graph = import_graph()
+    layer = import_graph_script.layers(graph)
+    upward = [f"{a} -> {b}" for a, edges in graph.items() for b in edges if layer[b] >= layer[a]]
+    assert not upward and layer["errors"] == 0 and layer["cli"] == max(layer.values()), upward
 
 
 def test_no_import_cycles_between_packages():
@@ -229,3 +161,10 @@ def test_the_layout_check_sees_each_way_of_spelling_a_path(tmp_path: Path):
                            'sample.py:10: / "metrics.json"', 'sample.py:10: metrics.json',
                            'sample.py:11: Path("best")', 'sample.py:12: join("checkpoints")',
                            'sample.py:13: parity.json']), hits
+
+
+def test_architecture_doc_shows_every_run_path():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = text.split("## The run directory", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    missing = sorted(p for p in LAYOUT_PATHS if p.rsplit("/", 1)[-1] not in block)
+    assert not missing, f"docs/architecture.md's run directory lacks: {missing}"

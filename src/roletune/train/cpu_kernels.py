@@ -9,7 +9,8 @@ makes several (cpu_kernels.cpp says what each computes).
 
 It is compiled with the machine's own instruction set (-march=native) by torch's
 cpp_extension, which needs a C++ compiler and ninja (a dependency of roletune). The build
-(~40 s) lands in $ROLETUNE_HOME/torch_extensions (~/.cache/roletune) under a name that hashes the source, the
+(its time: docs/performance.md, "The compiled CPU kernels") lands in $ROLETUNE_HOME/torch_extensions
+(~/.cache/roletune) under a name that hashes the source, the
 flags, torch's version and the CPU's features, so a changed source or another CPU builds anew
 and concurrent processes wait on torch's build lock. Where it cannot be built, `extension()`
 warns once, says why and how to fix it, and returns None: training then takes the eager path,
