@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from roletune.config import Config, GateConfig
+from roletune.context import RunContext
 from roletune.evaluate.paired import compare, describe
 from roletune.layout import DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE
 
@@ -207,7 +208,7 @@ def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
     }
 
 
-def gate(ctx) -> dict[str, Any]:
+def gate(ctx: RunContext) -> dict[str, Any]:
     from roletune.files import read_json, read_jsonl, write_json
 
     metrics = read_json(ctx.path(EVAL_METRICS_FILE))["candidates"]

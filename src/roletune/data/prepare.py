@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
+from roletune.context import RunContext
 from roletune.data.chat import render_for_training
 from roletune.data.schema import Example
 from roletune.data.stats import dataset_stats
@@ -92,7 +93,7 @@ def _example_row(ex: Example, copy: int = 0) -> dict[str, Any]:
     return row
 
 
-def prepare(ctx) -> dict[str, Any]:
+def prepare(ctx: RunContext) -> dict[str, Any]:
     from roletune.hf import base_model_dir, load_tokenizer
 
     config: Config = ctx.config

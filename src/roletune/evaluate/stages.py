@@ -21,6 +21,7 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from roletune.config import Config
+from roletune.context import RunContext
 from roletune.data.extract import extract_code
 from roletune.data.schema import Example
 from roletune.errors import StageFailed
@@ -154,7 +155,7 @@ def smoke_problems(row: dict[str, Any], check_kind: str) -> list[str]:
     return problems
 
 
-def smoke(ctx) -> dict[str, Any]:
+def smoke(ctx: RunContext) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     val = load_split(ctx.path(split_file("val")))
@@ -208,7 +209,7 @@ def _spread(examples: Sequence[Example], k: int) -> list[Example]:
 # -- evaluate -------------------------------------------------------------------------------------------
 
 
-def evaluate(ctx) -> dict[str, Any]:
+def evaluate(ctx: RunContext) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     test = load_split(ctx.path(split_file("test")))

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 import gguf
 import numpy as np
 
+from roletune.context import RunContext
 from roletune.errors import UserError
 from roletune.export.arch import ArchRow, arch_row, supported_architectures
 from roletune.export.tensors import (
@@ -224,7 +225,7 @@ def write_gguf(info: ModelInfo, path: Path, lineage: dict[str, Any] | None = Non
 # -- the stage --------------------------------------------------------------------------------------
 
 
-def convert(ctx: Any) -> dict[str, Any]:
+def convert(ctx: RunContext) -> dict[str, Any]:
     """Convert merged/ → gguf/model-<OUTTYPE>.gguf and the base model → gguf/base-<OUTTYPE>.gguf.
 
     The base is converted the same way so that evaluation compares like with like.

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from roletune.context import RunContext
 from roletune.errors import RoletuneError, UserError
 from roletune.files import atomic_file, write_text
 from roletune.layout import BASE, IMATRIX_FILE, MERGED_DIR, MODEL, TOKEN_FILES, candidate, gguf_file
@@ -216,7 +217,7 @@ def fallback_summary(log: str) -> str | None:
             + (": " + ", ".join(f"{t} ×{n}" for t, n in used) if used else ""))
 
 
-def quantize(ctx: Any) -> dict[str, Any]:
+def quantize(ctx: RunContext) -> dict[str, Any]:
     """Quantize model-<OUTTYPE>.gguf to every export.quant_types entry, and base-<OUTTYPE>.gguf to the first."""
     config = ctx.config
     outtype = config.export.outtype
@@ -253,7 +254,7 @@ def quantize(ctx: Any) -> dict[str, Any]:
     return summary
 
 
-def _imatrix(ctx: Any) -> dict[str, Any]:
+def _imatrix(ctx: RunContext) -> dict[str, Any]:
     from roletune.export.imatrix import compute_imatrix
     from roletune.train.batching import read_token_rows
 

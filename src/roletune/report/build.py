@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from roletune.context import RunContext
 from roletune.files import read_json, read_jsonl, write_json, write_text
 from roletune.layout import (
     ADAPTER_META,
@@ -174,7 +175,7 @@ def deployment(root: Path, config: Any, candidate: str | None) -> dict[str, Any]
             "ollama": ollama, "family": family and OLLAMA_FAMILIES[family].source}
 
 
-def report(ctx) -> dict[str, Any]:
+def report(ctx: RunContext) -> dict[str, Any]:
     data = collect(ctx.root)
     data["deploy"] = deployment(ctx.root, ctx.config, data["decision"].get("candidate"))
     write_text(ctx.path(REPORT_FILE), render_html(data))

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from roletune.context import RunContext
 from roletune.data.chat import kwargs_for
 from roletune.errors import StageFailed, UserError
 from roletune.export.quantize import quant_type
@@ -46,7 +47,7 @@ from roletune.verify.kld import KLDAccumulator
 VAL_FILE = split_file("val")
 
 
-def verify(ctx: Any) -> dict[str, Any]:
+def verify(ctx: RunContext) -> dict[str, Any]:
     """Check the run's GGUF files; write verify/parity.json and verify/kld.json; raise StageFailed on a miss."""
     from roletune.hf import load_tokenizer
 
@@ -206,7 +207,7 @@ def _vocab_failures(name: str, checks: dict[str, Any], max_mismatches: int) -> l
     return out
 
 
-def _print(ctx: Any, files: dict[str, Any], logits: dict[str, Any], kld: dict[str, Any], reference: str) -> None:
+def _print(ctx: RunContext, files: dict[str, Any], logits: dict[str, Any], kld: dict[str, Any], reference: str) -> None:
     for name, checks in files.items():
         tok = checks["tokenizer"]
         n_texts = tok["corpus"]["texts"] + tok["chat_prompts"]["texts"]
