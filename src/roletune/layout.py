@@ -39,6 +39,7 @@ MERGED_DIR = "merged"
 LINEAGE_FILE = "roletune_lineage.json"  # inside MERGED_DIR
 GGUF_DIR = "gguf"
 IMATRIX_FILE = "gguf/imatrix.gguf"
+QUANTIZE_LOG_SUFFIX = ".quantize.log"  # llama.cpp's log of making a quantized file, beside it
 
 
 
@@ -61,6 +62,11 @@ def candidate_kind(name: str) -> str:
 def gguf_file(name: str) -> str:
     """A candidate's GGUF, by its name: `gguf/model-F16.gguf`, `gguf/base-Q4_K_M.gguf`."""
     return f"{GGUF_DIR}/{name}.gguf"
+
+
+def quantize_log_file(name: str) -> str:
+    """Where the log of quantizing a candidate is kept: `gguf/model-Q4_K_M.quantize.log`."""
+    return f"{GGUF_DIR}/{name}{QUANTIZE_LOG_SUFFIX}"
 
 
 def converted(outtype: str) -> tuple[str, ...]:

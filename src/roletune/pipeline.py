@@ -36,10 +36,13 @@ from roletune.layout import (
     DATA_DIR,
     DECISION_FILE,
     EVAL_METRICS_FILE,
+    IMATRIX_FILE,
+    KLD_FILE,
     LAUNCH_CONFIG,
     MANIFEST_FILE,
     MERGED_DIR,
     MODEL,
+    PARITY_FILE,
     PLAN_VS_ACTUAL_FILE,
     PREDICTIONS_FILE,
     REPORT_FILE,
@@ -49,9 +52,11 @@ from roletune.layout import (
     TRAIN_METRICS_FILE,
     TRAIN_RUN_FILE,
     TRAIN_SUMMARY_FILE,
+    VERIFY_DIR,
     candidate,
     converted,
     gguf_file,
+    quantize_log_file,
     quantized,
     split_file,
 )
@@ -76,7 +81,10 @@ class Stage:
     how: tuple[str, ...] = ()
     # Run-relative files and folders the stage keeps for itself (checkpoints, logs, resume records):
     # neither an output the next stages read nor an input.
-    work: tuple[str, ...] = ()
+    work: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()
+
+    def work_for(self, config: Config) -> tuple[str, ...]:
+        return self.work(config) if callable(self.work) else self.work
 
     def outputs_for(self, config: Config) -> tuple[str, ...]:
         return self.outputs(config) if callable(self.outputs) else self.outputs
@@ -111,15 +119,29 @@ def _candidates(config: Config) -> tuple[str, ...]:
     return (gguf_file(candidate(MODEL, config.export.outtype)), *_quantized(config))
 
 
+def _quantize_inputs(config: Config) -> tuple[str, ...]:
+    # The importance matrix is computed by running the merged model over the training tokens.
+    return _converted(config) + ((MERGED_DIR, TOKEN_FILES["train"]) if config.export.imatrix else ())
+
+
+def _quantize_outputs(config: Config) -> tuple[str, ...]:
+    return _quantized(config) + ((IMATRIX_FILE,) if config.export.imatrix else ())
+
+
+def _quantize_logs(config: Config) -> tuple[str, ...]:
+    return tuple(quantize_log_file(c) for c in quantized(config.export.quant_types))
+
+
 # The stage table. A stage appears here once it is delivered; the CLI is built from this table.
 STAGES: tuple[Stage, ...] = (
     Stage(
         name="prepare",
         target="roletune.data.prepare:prepare",
         summary="Validate, balance and render the examples: data/ with the loss mask and stats.",
-        reads=("data", "roles", "model.base", "model.thinking"),
+        reads=("data", "roles", "model.base", "model.thinking", "model.trust_remote_code",
+               "train.seed"),  # data.balance=upsample draws its copies with train.seed
         outputs=(DATA_DIR,),
-        external=_data_files,
+        external=lambda c: [*_data_files(c), *_base_model(c)],  # the base model's tokenizer renders the data
     ),
     Stage(
         name="train",
@@ -148,22 +170,24 @@ STAGES: tuple[Stage, ...] = (
         reads=("model", "export.outtype"),
         outputs=_converted,
         uses=(MERGED_DIR,),
+        external=_base_model,  # the base is converted too (base-<OUTTYPE>.gguf)
     ),
     Stage(
         name="quantize",
         target="roletune.export.quantize:quantize",
         summary="Quantize with llama.cpp to export.quant_types (Q4_K_M first).",
         reads=("export",),
-        outputs=_quantized,
-        uses=_converted,
+        outputs=_quantize_outputs,
+        uses=_quantize_inputs,
+        work=_quantize_logs,
     ),
     Stage(
         name="verify",
         target="roletune.verify.stage:verify",
         summary="Prove the conversion (tokenizer, template, logit parity) and measure quantization KL.",
-        reads=("verify", "export", "model.thinking"),
-        outputs=("verify",),
-        uses=lambda c: (MERGED_DIR, *_candidates(c)),
+        reads=("verify", "export", "model.thinking", "data.max_length"),  # sequences are cut at data.max_length
+        outputs=(VERIFY_DIR,),
+        uses=lambda c: (MERGED_DIR, *_candidates(c), split_file("val")),
     ),
     Stage(
         name="smoke",
@@ -193,9 +217,12 @@ STAGES: tuple[Stage, ...] = (
         name="report",
         target="roletune.report.build:report",
         summary="Write report.html, summary.json and the terminal summary.",
-        reads=(),
+        # roles: the Ollama commands (one model per role); serve: the llama-server command it prints.
+        reads=("roles", "serve"),
         outputs=(REPORT_FILE, SUMMARY_FILE),
-        uses=(DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE),
+        # It also reads manifest.json (stage timings), which the pipeline rewrites after every stage.
+        uses=lambda c: (DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE, SMOKE_FILE, PARITY_FILE, KLD_FILE,
+                        TRAIN_METRICS_FILE, BEST_DIR, *_candidates(c)),
     ),
 )
 

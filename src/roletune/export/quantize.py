@@ -32,7 +32,16 @@ from typing import Any, BinaryIO
 from roletune.context import RunContext
 from roletune.errors import RoletuneError, UserError
 from roletune.files import atomic_file, write_text
-from roletune.layout import BASE, IMATRIX_FILE, MERGED_DIR, MODEL, TOKEN_FILES, candidate, gguf_file
+from roletune.layout import (
+    BASE,
+    IMATRIX_FILE,
+    MERGED_DIR,
+    MODEL,
+    QUANTIZE_LOG_SUFFIX,
+    TOKEN_FILES,
+    candidate,
+    gguf_file,
+)
 
 GIB_PER_8B = 2**33 / 8.03e9  # llama.cpp lists sizes in GiB for Llama-3-8B (8.03e9 weights): → bits per weight
 
@@ -161,7 +170,7 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, *, imatrix: dict[str, Any] |
 
 def quantize_log(dst: Path) -> Path:
     """Where llama.cpp's log of making `dst` is kept: model-Q4_K_M.gguf → model-Q4_K_M.quantize.log."""
-    return dst.with_name(f"{dst.stem}.quantize.log")
+    return dst.with_name(f"{dst.stem}{QUANTIZE_LOG_SUFFIX}")
 
 
 @contextlib.contextmanager
