@@ -162,7 +162,9 @@ class FileRecorder:
         self.stage: str | None = None
 
     def add(self, path: str, how: str) -> None:
-        if self.stage is not None and any(path == r or path.startswith(r + os.sep) for r in self.roots):
+        # A directory opened (to fsync it after a rename, to list it) is not a file read.
+        if self.stage is not None and any(path == r or path.startswith(r + os.sep) for r in self.roots) \
+                and not os.path.isdir(path):
             self.by_stage[self.stage][path].add(how)
 
     @contextlib.contextmanager

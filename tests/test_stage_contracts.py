@@ -13,6 +13,7 @@ The fast tests below prove the probe sees each way of reading a key or a file, s
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import subprocess
@@ -121,8 +122,8 @@ def monkeypatch_module():
 def test_every_stage_ran_and_was_recorded(recorded_run):
     _, manifest, keys, files = recorded_run
     assert {name: r["status"] for name, r in manifest.data["stages"].items()} == {s.name: "done" for s in STAGES}
-    assert set(keys.by_stage) == {s.name for s in STAGES}, "every stage reads some config"
-    assert {s.name for s in STAGES} - {"gate", "report"} <= set(files.by_stage)
+    assert set(keys.by_stage) >= {s.name for s in STAGES} - {"merge"}, "merge reads the adapter's record instead"
+    assert set(files.by_stage) == {s.name for s in STAGES}, "every stage opens files"
 
 
 @pytest.mark.slow
@@ -148,7 +149,8 @@ def _final(rel: str) -> str:
 
 def _own(stage: Stage, rel: str, config) -> bool:
     """A stage may open its own outputs and work files (and their temporaries) without declaring them."""
-    return any(rel == o or rel.startswith(o + "/") for o in (*stage.outputs_for(config), *stage.work_for(config)))
+    return any(rel == o or rel.startswith(o + "/") or fnmatch.fnmatchcase(rel, o)
+               for o in (*stage.outputs_for(config), *stage.work_for(config)))
 
 
 @pytest.mark.slow

@@ -96,6 +96,21 @@ EVAL_DIR = "eval"
 SMOKE_FILE = "eval/smoke.json"
 PREDICTIONS_FILE = "eval/predictions.jsonl"
 EVAL_METRICS_FILE = "eval/metrics.json"
+# Answers of one candidate kept while smoke or evaluate runs, so a rerun resumes instead of generating
+# again: eval/partial-<label>-<sha256[:12] of the GGUF>.jsonl (and llama-server's log beside it).
+PARTIAL_PREFIX = "partial-"
+PARTIAL_ANSWERS = f"{EVAL_DIR}/{PARTIAL_PREFIX}*"  # a glob: every such file
+
+
+def partial_answers_file(label: str, digest: str) -> str:
+    """`eval/partial-smoke-model-F16-0123456789ab.jsonl`: one candidate's answers so far."""
+    return f"{EVAL_DIR}/{PARTIAL_PREFIX}{label}-{digest[:12]}.jsonl"
+
+
+def partial_answers_glob(label_prefix: str) -> str:
+    """Names in EVAL_DIR of the partial answers whose label starts with `label_prefix` (for clearing them)."""
+    return f"{PARTIAL_PREFIX}{label_prefix}*.jsonl"
+
 DECISION_FILE = "decision.json"
 REPORT_FILE = "report.html"
 SUMMARY_FILE = "summary.json"  # the report stage's summary of the whole run

@@ -43,6 +43,7 @@ from roletune.layout import (
     MERGED_DIR,
     MODEL,
     PARITY_FILE,
+    PARTIAL_ANSWERS,
     PLAN_VS_ACTUAL_FILE,
     PREDICTIONS_FILE,
     REPORT_FILE,
@@ -161,13 +162,14 @@ STAGES: tuple[Stage, ...] = (
         summary="Merge the best adapter into the base weights (fp32, checked for NaN): merged/.",
         reads=("model",),
         outputs=(MERGED_DIR,),
-        uses=(BEST_DIR,),
+        uses=(BEST_DIR, TOKEN_FILES["val"]),  # the merged model's loss on a few val rows must match the adapter's
+        external=_base_model,
     ),
     Stage(
         name="convert",
         target="roletune.export.convert:convert",
         summary="Convert the merged model and the base to GGUF (export.outtype).",
-        reads=("model", "export.outtype"),
+        reads=("model", "export.outtype", "run.name"),  # the GGUF's general.name is the run's
         outputs=_converted,
         uses=(MERGED_DIR,),
         external=_base_model,  # the base is converted too (base-<OUTTYPE>.gguf)
@@ -195,6 +197,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Quick check of every candidate on val prompts before the full evaluation.",
         reads=("eval", "roles", "export", "model.thinking", "train.seed", "train.threads"),
         outputs=(SMOKE_FILE,),
+        work=(PARTIAL_ANSWERS,),
         uses=lambda c: (split_file("val"), *_candidates(c)),
     ),
     Stage(
@@ -203,6 +206,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Run every candidate on the test split; judge each answer by running its check.",
         reads=("eval", "roles", "export", "model.thinking", "train.seed", "train.threads"),
         outputs=(PREDICTIONS_FILE, EVAL_METRICS_FILE),
+        work=(PARTIAL_ANSWERS,),
         uses=lambda c: (split_file("test"), *_candidates(c)),
     ),
     Stage(
@@ -218,7 +222,7 @@ STAGES: tuple[Stage, ...] = (
         target="roletune.report.build:report",
         summary="Write report.html, summary.json and the terminal summary.",
         # roles: the Ollama commands (one model per role); serve: the llama-server command it prints.
-        reads=("roles", "serve"),
+        reads=("roles", "serve", "model.thinking", "train.seed"),  # the last two: in the llama-server command
         outputs=(REPORT_FILE, SUMMARY_FILE),
         # It also reads manifest.json (stage timings), which the pipeline rewrites after every stage.
         uses=lambda c: (DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE, SMOKE_FILE, PARITY_FILE, KLD_FILE,

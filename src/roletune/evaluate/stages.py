@@ -38,11 +38,14 @@ from roletune.layout import (
     EVAL_DIR,
     EVAL_METRICS_FILE,
     GGUF_DIR,
+    MODEL,
     PREDICTIONS_FILE,
     SMOKE_FILE,
     candidate_kind,
     evaluated,
     gguf_file,
+    partial_answers_file,
+    partial_answers_glob,
     split_file,
 )
 from roletune.runtime.llama_server import eval_spec
@@ -98,10 +101,10 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     """Answers of one candidate (and their check results when `judge`), in example order.
 
     Checks run after the candidate's generation, not during it: llama.cpp's threads busy-wait, and
-    a sandboxed check taking one of two cores slowed decoding ~10x in a measurement here.
+    a sandboxed check taking a core slows decoding many times over (docs/performance.md).
     """
     config: Config = ctx.config
-    partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
+    partial = ctx.path(partial_answers_file(name, sha256_file(gguf)))
     task = progress.add_task(name, total=len(examples))
     chat_template = read_chat_template(gguf)
     answers, peak = generate_answers(eval_spec(gguf, config), _items(examples, config, chat_template), partial,
@@ -188,7 +191,7 @@ def smoke(ctx: RunContext) -> dict[str, Any]:
         # eval.smoke_min_pass, judges them again instead of generating them again.
         raise StageFailed("smoke test failed before the full evaluation:\n  " + "\n  ".join(lines),
                           hint="see eval/smoke.json; check the chat template and EOS of the GGUF, or train longer")
-    for partial in workdir.glob("partial-smoke-*.jsonl"):
+    for partial in workdir.glob(partial_answers_glob("smoke-")):
         partial.unlink()
     return {name: f"{c['passed']}/{c['total']}" for name, c in report["candidates"].items()}
 
@@ -233,9 +236,9 @@ def evaluate(ctx: RunContext) -> dict[str, Any]:
             f"±{_half_width(len(test)):.0f} points, so differences smaller than that are not significant.")
     write_json(ctx.path(EVAL_METRICS_FILE), {"examples": len(test), "note": note, "score_interval": SCORE_INTERVAL,
                                                "candidates": metrics})
-    for partial in workdir.glob("partial-model-*.jsonl"):
+    for partial in workdir.glob(partial_answers_glob(f"{MODEL}-")):
         partial.unlink()
-    for partial in workdir.glob("partial-base-*.jsonl"):
+    for partial in workdir.glob(partial_answers_glob(f"{BASE}-")):
         partial.unlink()
     return {name: round(m["success"], 4) for name, m in metrics.items()}
 
