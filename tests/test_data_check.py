@@ -16,7 +16,7 @@ MINI = Path(__file__).resolve().parent / "data" / "mini"
 # line → what its problem must mention (one fixture line per kind of problem)
 EXPECTED = {
     2: "not valid JSON",
-    3: "check",
+    3: "arguments are not JSON",
     4: "unknown role 'pilot'",
     5: "empty answer",
     6: "duplicate id 'ok-1'",

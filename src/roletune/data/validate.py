@@ -89,7 +89,7 @@ def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Rep
             if ex.role not in roles:
                 report.add(path, lineno, "role", f"unknown role {ex.role!r}; known roles: {', '.join(roles)}")
                 ok = False
-            elif ex.check.kind != roles[ex.role].check:
+            elif ex.check is not None and ex.check.kind != roles[ex.role].check:
                 report.add(path, lineno, "check.kind",
                            f"role {ex.role} is judged by {roles[ex.role].check!r}, not {ex.check.kind!r}")
                 ok = False
