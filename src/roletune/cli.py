@@ -152,8 +152,9 @@ DataConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config 
 
 @data_app.command("check")
 def data_check(files: FilesArg, config: DataConfigOpt = None, overrides: SetOpt = None) -> None:
-    """Validate every line; report all problems at once as file:line: field: message (exit 2)."""
-    from roletune.data.prepare import validate
+    """Validate every line (data.format: auto detects each file's); report all problems at once as
+    file:line: field: message (exit 2)."""
+    from roletune.data.prepare import source_lines, validate
     from roletune.hf import base_model_dir, load_tokenizer
 
     with reporting():
@@ -161,6 +162,8 @@ def data_check(files: FilesArg, config: DataConfigOpt = None, overrides: SetOpt 
         tokenizer = load_tokenizer(base_model_dir(cfg), trust_remote_code=cfg.model.trust_remote_code)
         report = validate(cfg, files, tokenizer)
         longest = max(report.n_tokens.values(), default=0)
+        for line in source_lines(report):
+            out.print(line, highlight=False)
         out.print(f"ok: {len(report.examples)} examples in {len(files)} file(s); "
                   f"longest {longest} tokens (max {cfg.data.max_length})")
 

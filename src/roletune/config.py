@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -56,7 +57,51 @@ def _default_roles() -> dict[str, RoleSpec]:
     }
 
 
+DataFormat = Literal["auto", "roletune", "openai", "sharegpt", "alpaca"]
+
+
+def _unset_when(default: Any):
+    """exclude_if for a key added after runs were recorded: left at its default it is not written, so a
+    recorded run's config hash (over the whole `data` section) stays the same."""
+    return lambda v: v == default
+
+
+class SystemPromptRole(Section):
+    """One row of data.role_by_system_prompt: examples whose system prompt matches get this role."""
+
+    prompt: str = Field(description="The system prompt (exact, after trimming), or a regex with regex: true.")
+    role: str = Field(description="The role it means.")
+    regex: bool = Field(False, description="Match `prompt` as a regular expression (re.search) instead of exactly.")
+
+    @model_validator(mode="after")
+    def _compiles(self) -> "SystemPromptRole":
+        if self.regex:
+            try:
+                re.compile(self.prompt)
+            except re.error as exc:
+                raise ValueError(f"prompt is not a valid regular expression: {exc}") from None
+        return self
+
+
 class DataConfig(Section):
+    files: list[Path] = Field(
+        default_factory=list, exclude_if=_unset_when([]),
+        description="Example files to pool and split into train/val/test (data.split_ratios); when empty, "
+                    "data.train/val/test are the splits. Files named train/val/test.jsonl are taken as those splits.")
+    format: DataFormat = Field("auto", exclude_if=_unset_when("auto"),
+                               description="Format of the example files; auto detects it per file (docs/data-format.md).")
+    role_field: list[str] = Field(
+        default_factory=lambda: ["role", "agent"], exclude_if=_unset_when(["role", "agent"]),
+        description="Keys of a line (openai/sharegpt/alpaca) that name its agent role; the first present wins.")
+    role_by_system_prompt: list[SystemPromptRole] = Field(
+        default_factory=list, exclude_if=_unset_when([]),
+        description="Rows {prompt, role, regex}: the role of a line with no role field, by its system prompt "
+                    "(each role's own system_prompt matches it exactly too).")
+    default_role: str | None = Field(None, exclude_if=_unset_when(None),
+                                     description="Role of examples no field or system prompt assigns; unset: an error.")
+    split_ratios: tuple[float, float, float] = Field(
+        (0.8, 0.1, 0.1), exclude_if=_unset_when((0.8, 0.1, 0.1)),
+        description="Shares of train, val and test when data.files is split (role-stratified, deterministic).")
     train: Path = Field(Path("agents/train.jsonl"), description="Training split (JSONL), relative to the config file.")
     val: Path = Field(Path("agents/val.jsonl"), description="Validation split: early stopping and parity prompts.")
     test: Path = Field(Path("agents/test.jsonl"), description="Held-out test split: evaluation only.")
@@ -66,6 +111,15 @@ class DataConfig(Section):
     near_duplicate_threshold: float = Field(
         0.9, gt=0, le=1, description="Similarity of user prompts above which two examples count as near-duplicates."
     )
+
+    _role_fields = field_validator("role_field", mode="before")(lambda v: [v] if isinstance(v, str) else v)
+
+    @field_validator("split_ratios")
+    @classmethod
+    def _ratios(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if any(r <= 0 for r in v) or abs(sum(v) - 1) > 1e-6:
+            raise ValueError(f"three positive shares (train, val, test) that sum to 1, e.g. [0.8, 0.1, 0.1]; got {list(v)}")
+        return v
 
 
 class ModelConfig(Section):
@@ -207,6 +261,15 @@ class Config(Section):
 
     # Where the config came from: relative data paths resolve against it. Not part of the hash.
     source: Path | None = Field(None, exclude=True, description="The YAML file this config was loaded from.")
+
+    @model_validator(mode="after")
+    def _data_roles_known(self) -> "Config":
+        named = [("data.default_role", self.data.default_role)] + [
+            (f"data.role_by_system_prompt.{i}.role", row.role) for i, row in enumerate(self.data.role_by_system_prompt)]
+        for key, role in named:
+            if role is not None and role not in self.roles:
+                raise ValueError(f"{key}: unknown role {role!r}; roles: {', '.join(self.roles)}")
+        return self
 
     @field_validator("roles")
     @classmethod

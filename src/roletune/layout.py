@@ -16,6 +16,7 @@ CONFIG_FILE = "config.yaml"  # the run's config, as the pipeline resolved it
 # -- data (prepare) ---------------------------------------------------------------------------------
 DATA_DIR = "data"
 TOKEN_FILES = {"train": "data/train.tokens.jsonl", "val": "data/val.tokens.jsonl"}
+SPLITS_FILE = "data/splits.json"  # data.files split into train/val/test: the ids of each, the sources' sha256
 
 
 def split_file(split: str) -> str:

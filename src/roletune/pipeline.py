@@ -99,7 +99,9 @@ class Stage:
 
 
 def _data_files(config: Config) -> list[Path]:
-    return [config.resolve_path(p) for p in (config.data.train, config.data.val, config.data.test)]
+    from roletune.data.prepare import input_files
+
+    return input_files(config)[0]
 
 
 def _base_model(config: Config) -> list[Path]:

@@ -4,7 +4,8 @@ Outputs (runs/NAME/data/):
   train.jsonl, val.jsonl, test.jsonl   validated examples (train after balancing)
   train.tokens.jsonl, val.tokens.jsonl {"id", "role", "input_ids", "labels"} — labels are -100
                                         except on assistant tokens; no padding
-  stats.json                            role mix and token lengths per split and role
+  stats.json                            role mix and token lengths per split and role, each file's format
+  splits.json                           with data.files pooled: the ids of each split (data/splits.py)
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from roletune.config import Config
 from roletune.context import RunContext
 from roletune.data.chat import render_for_training
 from roletune.data.schema import Example
+from roletune.data.splits import SPLITS, SplitResult, source_digests, split_record, split_with_record
 from roletune.data.stats import dataset_stats
-from roletune.data.validate import Located, Report, validate_files
+from roletune.data.validate import Located, Report, split_name, validate_files
 from roletune.files import atomic_dir, write_json, write_jsonl
-from roletune.layout import DATA_DIR
+from roletune.layout import DATA_DIR, SPLITS_FILE
 
-SPLITS = ("train", "val", "test")
 TOKENIZED_SPLITS = ("train", "val")
 
 
@@ -35,8 +36,9 @@ def example_messages(example: Example) -> list[dict[str, Any]]:
 
 
 def render_example(tokenizer: Any, example: Example, config: Config):
-    """The example rendered with labels under its role's thinking policy."""
-    return render_for_training(tokenizer, example_messages(example), config.thinking_for(example.role))
+    """The example rendered with labels under its role's thinking policy, with its tools."""
+    return render_for_training(tokenizer, example_messages(example), config.thinking_for(example.role),
+                               example.tool_specs)
 
 
 def token_counter(tokenizer: Any, config: Config):
@@ -53,7 +55,22 @@ def validate(config: Config, paths: Sequence[Path], tokenizer: Any | None) -> Re
         max_length=config.data.max_length,
         near_duplicate_threshold=config.data.near_duplicate_threshold,
         count_tokens=token_counter(tokenizer, config) if tokenizer is not None else None,
+        data=config.data,
     )
+
+
+def input_files(config: Config) -> tuple[list[Path], bool]:
+    """(the example files, whether they are pooled and split) — data.files, else data.train/val/test.
+
+    data.files named train/val/test.jsonl (one each) are those splits; any other data.files are split.
+    """
+    if not config.data.files:
+        return [config.resolve_path(getattr(config.data, s)) for s in SPLITS], False
+    files = [config.resolve_path(p) for p in config.data.files]
+    by_name = {split_name(p): p for p in files}
+    if len(files) == len(SPLITS) and set(by_name) == set(SPLITS):
+        return [by_name[s] for s in SPLITS], False
+    return files, True
 
 
 def upsample(examples: Sequence[Example], floor: float, seed: int) -> list[tuple[Example, int]]:
@@ -93,53 +110,84 @@ def _example_row(ex: Example, copy: int = 0) -> dict[str, Any]:
     return row
 
 
+def _assign_splits(ctx: RunContext, report: Report, paths: Sequence[Path],
+                   pooled: bool) -> tuple[dict[str, list[Located]], SplitResult | None]:
+    config: Config = ctx.config
+    by_split: dict[str, list[Located]] = {s: [] for s in SPLITS}
+    if not pooled:
+        for loc, split in zip(report.examples, _splits_of(report.examples, paths)):
+            by_split[split].append(loc)
+        return by_split, None
+    roles_by_id = {loc.example.id: loc.example.role for loc in report.examples}
+    result = split_with_record(roles_by_id, config.data.split_ratios, source_digests(paths), ctx.path(SPLITS_FILE))
+    for loc in report.examples:
+        by_split[result.assignment[loc.example.id]].append(loc)
+    return by_split, result
+
+
 def prepare(ctx: RunContext) -> dict[str, Any]:
     from roletune.hf import base_model_dir, load_tokenizer
 
     config: Config = ctx.config
-    paths = [config.resolve_path(getattr(config.data, s)) for s in SPLITS]
+    paths, pooled = input_files(config)
     tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)
     report = validate(config, paths, tokenizer)
-    by_split: dict[str, list[Located]] = {s: [] for s in SPLITS}
-    for loc, split in zip(report.examples, _splits_of(report.examples, paths)):
-        by_split[split].append(loc)
+    by_split, split = _assign_splits(ctx, report, paths, pooled)
     missing = [s for s in SPLITS if not by_split[s]]
     if missing:
         from roletune.errors import DataError
 
-        raise DataError("empty split(s)", [f"{paths[SPLITS.index(s)]}: no examples" for s in missing])
+        where = (f"{len(report.examples)} examples split {list(config.data.split_ratios)} leave it empty; add examples "
+                 "or raise its share in data.split_ratios") if pooled else "no examples"
+        raise DataError("empty split(s)", [f"{s if pooled else paths[SPLITS.index(s)]}: {where}" for s in missing])
 
     train = [loc.example for loc in by_split["train"]]
     weighted = upsample(train, config.data.balance_floor, seed=config.train.seed) \
         if config.data.balance == "upsample" else [(ex, 0) for ex in train]
 
     stats_rows: dict[str, list[dict[str, Any]]] = {}
-    with atomic_dir(ctx.path(DATA_DIR)) as out:  # the names inside: layout.split_file, layout.TOKEN_FILES
-        for split in SPLITS:
-            pairs = weighted if split == "train" else [(loc.example, 0) for loc in by_split[split]]
-            write_jsonl(out / f"{split}.jsonl", [_example_row(ex, c) for ex, c in pairs])
+    with atomic_dir(ctx.path(DATA_DIR)) as out:  # the names inside: layout.split_file, TOKEN_FILES, SPLITS_FILE
+        for split_ in SPLITS:
+            pairs = weighted if split_ == "train" else [(loc.example, 0) for loc in by_split[split_]]
+            write_jsonl(out / f"{split_}.jsonl", [_example_row(ex, c) for ex, c in pairs])
             rows, token_rows = [], []
             for ex, copy in pairs:
                 rendered = render_example(tokenizer, ex, config)
                 rows.append({"role": ex.role, "n_tokens": len(rendered.input_ids), "n_assistant": rendered.n_assistant})
-                if split in TOKENIZED_SPLITS:
+                if split_ in TOKENIZED_SPLITS:
                     token_rows.append({"id": ex.id, "role": ex.role, "copy": copy,
                                        "input_ids": rendered.input_ids, "labels": rendered.labels})
-            stats_rows[split] = rows
-            if split in TOKENIZED_SPLITS:
-                write_jsonl(out / f"{split}.tokens.jsonl", token_rows)
+            stats_rows[split_] = rows
+            if split_ in TOKENIZED_SPLITS:
+                write_jsonl(out / f"{split_}.tokens.jsonl", token_rows)
         stats = dataset_stats(stats_rows)
         stats["balance"] = {"mode": config.data.balance, "floor": config.data.balance_floor,
                             "train_before": len(train), "train_after": len(weighted)}
+        stats["sources"] = source_lines(report)
+        if split is not None:
+            roles_by_id = {loc.example.id: loc.example.role for loc in report.examples}
+            write_json(out / Path(SPLITS_FILE).name,
+                       split_record(split, config.data.split_ratios, source_digests(paths), roles_by_id))
         write_json(out / "stats.json", stats)
+    for line in stats["sources"]:
+        ctx.console.print(line, highlight=False)
+    if split is not None:
+        ctx.console.print(split.describe(), highlight=False)
     ctx.console.print(render_mix_line(stats))
-    return {"examples": {s: len(stats_rows[s]) for s in SPLITS}, "tokens": stats["overall"]["tokens"]}
+    return {"examples": {s: len(stats_rows[s]) for s in SPLITS}, "tokens": stats["overall"]["tokens"],
+            "formats": {str(p): f for p, f in report.formats.items()}}
 
 
 def _splits_of(examples: Sequence[Located], paths: Sequence[Path]) -> list[str]:
     """The split of each located example, by which configured file it came from."""
     index = {p.resolve(): SPLITS[i] for i, p in enumerate(paths)}
     return [index[loc.file.resolve()] for loc in examples]
+
+
+def source_lines(report: Report) -> list[str]:
+    """`path: openai (detected), 12 examples` per file: what each file was read as."""
+    counts = Counter(loc.file for loc in report.examples)
+    return [f"{path}: {fmt}, {counts[path]} example(s)" for path, fmt in report.formats.items()]
 
 
 def render_mix_line(stats: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ def describe_files(config: Config, files: Sequence[Path]) -> dict[str, Any]:
     from roletune.data.prepare import render_example
     from roletune.hf import base_model_dir, load_tokenizer
 
-    report = read_examples(files, config.roles)
+    report = read_examples(files, config.roles, data=config.data)
     if report.problems:
         raise DataError(f"{len(report.problems)} problem(s); run `roletune data check` first", report.problems)
     tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)

@@ -1,9 +1,9 @@
 """Read and validate example files, collecting every problem as `file:line: field: message`.
 
-Checks: JSON, the schema, roles known to the config, the check kind the role expects, unique
-ids across files, the example renders through the chat template and fits `data.max_length`,
-and duplicate or near-duplicate prompts within and across splits (a test prompt in train is
-leakage). Nothing is written by this module.
+Checks: JSON, the format (data/formats.py normalises each line into an Example), the schema, roles
+known to the config, the check kind the role expects, unique ids across files, the example renders
+through the chat template and fits `data.max_length`, and duplicate or near-duplicate prompts within
+and across splits (a test prompt in train is leakage). Nothing is written by this module.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from roletune.config import RoleSpec
-from roletune.data.schema import Example
+from roletune.config import DataConfig, RoleSpec
+from roletune.data.formats import FormatProblem, LineSource, detect_format, get_format
+from roletune.data.schema import Example, Message
 from roletune.errors import DataError
 from roletune.roles import CHECK_KINDS
 
@@ -41,6 +43,7 @@ class Report:
     examples: list[Located] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     n_tokens: dict[str, int] = field(default_factory=dict)  # example id → rendered length
+    formats: dict[Path, str] = field(default_factory=dict)  # file → its format ("openai (detected)")
 
     def add(self, file: Path, line: int, fld: str, message: str) -> None:
         self.problems.append(f"{file}:{line}: {fld}: {message}")
@@ -61,27 +64,71 @@ def _pydantic_problems(report: Report, file: Path, line: int, err: ValidationErr
         report.add(file, line, loc or "example", msg)
 
 
-def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Report | None = None) -> Report:
-    """Parse every line of every file; schema and role problems go into the report."""
+def _parsed_lines(path: Path, report: Report) -> list[tuple[int, str, dict[str, Any]]]:
+    """(line number, text, object) of every JSON-object line; other lines go into the report."""
+    out = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            report.add(path, lineno, "json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(obj, dict):
+            report.add(path, lineno, "json", "each line must be a JSON object")
+            continue
+        out.append((lineno, raw, obj))
+    return out
+
+
+def _file_format(path: Path, lines: Sequence[tuple[int, str, dict[str, Any]]], data: DataConfig,
+                 report: Report) -> str | None:
+    if data.format != "auto":
+        report.formats[path] = data.format
+        return data.format
+    found = detect_format([obj for _, _, obj in lines])
+    if found is None and lines:
+        keys = ", ".join(sorted(lines[0][2])[:8])
+        report.add(path, lines[0][0], "format",
+                   f"no known format (keys: {keys}); expected messages (roletune/openai), conversations "
+                   "(sharegpt) or instruction+output (alpaca); set data.format to say which")
+    elif found is not None:
+        report.formats[path] = f"{found} (detected)"
+    return found
+
+
+def with_role_system_prompt(ex: Example, roles: dict[str, RoleSpec]) -> Example:
+    """The example with its role's system prompt first when it has no system turn, as `roletune serve`
+    puts it first for a `roletune-<role>` request."""
+    if ex.messages[0].role == "system" or ex.role not in roles:
+        return ex
+    return ex.model_copy(update={"messages": [Message(role="system", content=roles[ex.role].system_prompt),
+                                              *ex.messages]})
+
+
+def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Report | None = None,
+                  data: DataConfig | None = None) -> Report:
+    """Parse every line of every file in its format (data.format); every problem goes into the report."""
     report = report or Report()
+    data = data or DataConfig()
     seen_ids: dict[str, str] = {}
     for path in paths:
         if not path.is_file():
             report.add(path, 0, "file", "not found")
             continue
-        for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not raw.strip():
-                continue
+        lines = _parsed_lines(path, report)
+        name = _file_format(path, lines, data, report)
+        if name is None:
+            continue
+        fmt = get_format(name)
+        for lineno, raw, obj in lines:
             try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                report.add(path, lineno, "json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+                normalised = fmt.normalise(obj, LineSource(path.name.split(".")[0], raw, data, roles))
+                ex = Example.model_validate(normalised)
+            except FormatProblem as exc:
+                report.add(path, lineno, exc.field, exc.message)
                 continue
-            if not isinstance(obj, dict):
-                report.add(path, lineno, "json", "each line must be a JSON object")
-                continue
-            try:
-                ex = Example.model_validate(obj)
             except ValidationError as exc:
                 _pydantic_problems(report, path, lineno, exc)
                 continue
@@ -99,7 +146,7 @@ def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Rep
             else:
                 seen_ids[ex.id] = f"{path}:{lineno}"
             if ok:
-                report.examples.append(Located(ex, path, lineno, split_name(path)))
+                report.examples.append(Located(with_role_system_prompt(ex, roles), path, lineno, split_name(path)))
     return report
 
 
@@ -173,9 +220,10 @@ def validate_files(
     max_length: int,
     near_duplicate_threshold: float,
     count_tokens: Callable[[Example], int] | None,
+    data: DataConfig | None = None,
 ) -> Report:
     """Run every check; raise DataError listing all problems at once."""
-    report = read_examples(paths, roles)
+    report = read_examples(paths, roles, data=data)
     find_duplicates(report, near_duplicate_threshold)
     if count_tokens is not None:
         check_lengths(report, count_tokens, max_length)

@@ -28,7 +28,7 @@ from roletune.files import write_json
 
 def verify_references(config: Config, files: Sequence[Path], *, workers: int, report_path: Path | None,
                       console: Console) -> dict[str, Any]:
-    report = read_examples(files, config.roles)
+    report = read_examples(files, config.roles, data=config.data)
     if report.problems:
         raise DataError(f"{len(report.problems)} problem(s); run `roletune data check` first", report.problems)
     roles = list(config.roles)

@@ -39,6 +39,7 @@ from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from roletune.config import RoleSpec
+from roletune.data.tool_prompt import PROBE_TOOL, renders_probe
 from roletune.serve import tools as toolcalls
 from roletune.serve.schema import ChatRequest, Message, completion_id, error_body, now
 
@@ -370,8 +371,6 @@ async def _relay(response: httpx.Response, model: str, ticket: Ticket) -> AsyncI
         await _close_relay(response, ticket)
 
 
-PROBE_TOOL = {"type": "function", "function": {"name": "roletune_probe_tool", "description": "probe",
-                                               "parameters": {"type": "object", "properties": {}}}}
 
 
 async def template_renders_tools(client: httpx.AsyncClient, upstream: Upstream, state: dict[str, Any]) -> bool:
@@ -380,7 +379,7 @@ async def template_renders_tools(client: httpx.AsyncClient, upstream: Upstream, 
         r = await client.post(f"{upstream.url}/apply-template", headers=upstream.headers,
                               json={"messages": [{"role": "user", "content": "hi"}], "tools": [PROBE_TOOL]})
         r.raise_for_status()
-        state["renders_tools"] = "roletune_probe_tool" in r.json().get("prompt", "")
+        state["renders_tools"] = renders_probe(r.json().get("prompt", ""))
     return state["renders_tools"]
 
 

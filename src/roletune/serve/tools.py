@@ -20,6 +20,9 @@ from typing import Any
 
 import jsonschema
 
+# The described-tools prompt is shared with training (one rendering): see data/tool_prompt.py.
+from roletune.data.tool_prompt import TOOL_INSTRUCTIONS, fallback_messages  # noqa: F401
+
 HERMES = re.compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|$)", re.S)
 
 
@@ -77,50 +80,6 @@ def parse_tool_calls(text: str, tools: Sequence[dict[str, Any]]) -> tuple[list[P
             calls.append(ParsedCall(name, args))
         return calls, None
     return [], "no tool call in the answer"
-
-
-TOOL_INSTRUCTIONS = """# Tools
-
-You can call functions to help with the request. Their signatures, as JSON, are inside <tools></tools>:
-<tools>
-{tools}
-</tools>
-
-To call a function, answer with a JSON object of its name and arguments inside <tool_call></tool_call> tags:
-<tool_call>
-{{"name": "<function name>", "arguments": {{<arguments as JSON>}}}}
-</tool_call>"""
-
-
-def _arguments(text: str | None) -> Any:
-    try:
-        return json.loads(text or "{}")
-    except json.JSONDecodeError:
-        return text  # shown to the model as the client sent it
-
-
-def fallback_messages(messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For a chat template that ignores `tools`: describe them in the system turn (Hermes format),
-    and write earlier tool calls into the assistant turns as the model would have written them."""
-    listing = "\n".join(json.dumps(t["function"], ensure_ascii=False) for t in tools)
-    instructions = TOOL_INSTRUCTIONS.format(tools=listing)
-    out = [dict(m) for m in messages]
-    if out and out[0]["role"] == "system":
-        out[0]["content"] = f"{out[0]['content']}\n\n{instructions}"
-    else:
-        out.insert(0, {"role": "system", "content": instructions})
-    for m in out:
-        calls = m.pop("tool_calls", None)
-        if m["role"] == "assistant" and calls:
-            written = "\n".join(
-                "<tool_call>\n"
-                + json.dumps({"name": c["function"]["name"], "arguments": _arguments(c["function"]["arguments"])},
-                             ensure_ascii=False)
-                + "\n</tool_call>" for c in calls)
-            m["content"] = f"{m.get('content') or ''}{written}"
-        if m["role"] == "tool":
-            m["content"] = f"<tool_response>\n{m.get('content', '')}\n</tool_response>"
-    return out
 
 
 def call_schema(tools: Sequence[dict[str, Any]], only: str | None = None) -> dict[str, Any]:
