@@ -1,10 +1,11 @@
 """Compare two run directories file by file, timestamps and timings aside.
 
-Run: python scripts/compare_runs.py runs/before runs/after
+Run: python scripts/compare_runs.py runs/before runs/after [--same /src/a /src/b]
 
 Every file is hashed (sha256). JSON and JSONL files are compared after normalising the fields that
 record when or how long (ISO timestamps, "seconds", "*_s" timings, tokens per second) and the run
-directory's own path; everything else must match byte for byte. Prints one line per file that differs
+directory's own path (and any pair of paths given with --same, e.g. the two checkouts that made the runs);
+everything else must match byte for byte. Prints one line per file that differs
 (with the first differing JSON keys) and exits 1 if any does.
 """
 
@@ -26,6 +27,7 @@ SKIP = {".lock"}
 
 
 def _normalise(value: Any, roots: tuple[str, ...]) -> Any:
+    """`value` with timings, timestamps and the paths in `roots` (longest first) replaced by markers."""
     if isinstance(value, dict):
         return {k: "<timing>" if TIMING_KEYS.search(k) and isinstance(v, (int, float, str, type(None)))
                 else _normalise(v, roots) for k, v in value.items()}
@@ -34,8 +36,8 @@ def _normalise(value: Any, roots: tuple[str, ...]) -> Any:
     if isinstance(value, str):
         if ISO_TIME.match(value):
             return "<time>"
-        for root in roots:
-            value = value.replace(root, "<run>")
+        for root in sorted(roots, key=len, reverse=True):
+            value = value.replace(root, "<path>")
     return value
 
 
@@ -71,9 +73,9 @@ def files(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file() and p.name not in SKIP}
 
 
-def compare(a: Path, b: Path) -> list[str]:
+def compare(a: Path, b: Path, same: tuple[str, ...] = ()) -> list[str]:
     """One line per difference between run directories `a` and `b`; empty when they match."""
-    roots = (str(a.resolve()), str(b.resolve()))
+    roots = (str(a.resolve()), str(b.resolve()), *same)
     fa, fb = files(a), files(b)
     out = [f"only in {a}: {rel}" for rel in sorted(set(fa) - set(fb))]
     out += [f"only in {b}: {rel}" for rel in sorted(set(fb) - set(fa))]
@@ -83,8 +85,8 @@ def compare(a: Path, b: Path) -> list[str]:
         ja, jb = _json_lines(fa[rel]), _json_lines(fb[rel])
         if ja is not None and jb is not None:
             na, nb = _normalise(ja, roots), _normalise(jb, roots)
-            if na != nb:
-                out.append(f"differs: {rel}: {_first_difference(na, nb)}")
+            out.append(f"differs: {rel}: {_first_difference(na, nb)}" if na != nb
+                       else f"normalised: {rel} (equal once timings, timestamps and paths are masked)")
         else:
             out.append(f"differs: {rel} (bytes)")
     return out
@@ -94,10 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
+    parser.add_argument("--same", nargs=2, action="append", default=[], metavar=("PATH_A", "PATH_B"),
+                        help="two paths that stand for the same thing in the two runs (repeatable)")
     args = parser.parse_args(argv)
-    diffs = compare(args.before, args.after)
+    lines = compare(args.before, args.after, tuple(p for pair in args.same for p in pair))
+    diffs = [line for line in lines if not line.startswith("normalised: ")]
     n = len(files(args.before))
-    print("\n".join(diffs) if diffs else f"{n} files identical (timestamps and timings aside)")
+    print("\n".join(lines))
+    print(f"{n} files: {n - len(lines)} byte-identical, {len(lines) - len(diffs)} equal once normalised, "
+          f"{len(diffs)} different")
     return 1 if diffs else 0
 
 
