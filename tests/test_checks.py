@@ -375,7 +375,10 @@ def test_every_shipped_test_split_reference_passes_its_own_check():
     failures = [f"{ex['id']}: {r.reason}" for ex, r in zip(examples, results) if not r.passed]
     assert failures == []
     assert all(r.score == 1.0 for r in results)
-    assert {ex["check"]["kind"] for ex in examples} == {"python_tests", "test_suite", "json_plan", "rubric"}
+    answer_kinds = {ex["check"]["check"]["kind"] if ex["check"]["kind"] == "tool_use" else ex["check"]["kind"]
+                    for ex in examples}
+    assert answer_kinds == {"python_tests", "test_suite", "json_plan", "rubric"}
+    assert "tool_use" in {ex["check"]["kind"] for ex in examples}  # their final answers, judged by the inner kind
 
 
 def test_check_kinds_are_the_names_of_roles_check_kinds():
@@ -383,11 +386,11 @@ def test_check_kinds_are_the_names_of_roles_check_kinds():
     from roletune.data.checks import Check
     from roletune.evaluate.checks import JUDGES
     from roletune.evaluate.stages import CODE_ROLES_CHECKS
-    from roletune.roles import CHECK_KINDS, ROLE_TABLE
+    from roletune.roles import ALL_CHECK_KINDS, CHECK_KINDS, ROLE_TABLE, TOOL_USE
 
     union = typing.get_args(typing.get_args(Check)[0])
     models = [typing.get_args(model.model_fields["kind"].annotation)[0] for model in union]
-    assert models == list(CHECK_KINDS)
-    assert list(JUDGES) == list(CHECK_KINDS)
+    assert models == list(ALL_CHECK_KINDS) == [*CHECK_KINDS, TOOL_USE]
+    assert list(JUDGES) == list(ALL_CHECK_KINDS)
     assert set(CODE_ROLES_CHECKS) <= set(CHECK_KINDS)
     assert {row.check for row in ROLE_TABLE.values()} == set(CHECK_KINDS)

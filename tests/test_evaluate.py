@@ -31,6 +31,24 @@ def _run_dir(tmp_path: Path, chat_template: str = CHATML) -> Path:
     return root
 
 
+def _fake_episodes(answer_for):
+    """Tool-use examples as agent episodes whose model answers at once (the loop is tested in test_tools)."""
+    from roletune.data.checks import ToolUseCheck
+    from roletune.evaluate.agent import Reply, run_agent
+
+    def fake_episodes(config, gguf, examples, chat_template, partial, advance):
+        rows = {}
+        for ex in examples:
+            if isinstance(ex.check, ToolUseCheck):
+                reply = Reply(answer_for(ex.id), None, completion_tokens=20, ttft_s=0.01, latency_s=0.2)
+                episode = run_agent(lambda messages, tools, reply=reply: reply, ex)
+                rows[ex.id] = {"id": ex.id, **episode.answer_row(), **episode.row()}
+                advance()
+        return rows, 123_000_000
+
+    return fake_episodes
+
+
 def _fake_engine(monkeypatch, answer_for):
     def fake(gguf, items, out_path, **kwargs):
         answers = {}
@@ -42,6 +60,7 @@ def _fake_engine(monkeypatch, answer_for):
         return answers, 123_000_000
 
     monkeypatch.setattr(stages, "generate_answers", fake)
+    monkeypatch.setattr(stages, "_tool_episodes", _fake_episodes(answer_for))
 
 
 def _evaluate(root: Path) -> dict:
@@ -61,6 +80,8 @@ def test_reference_answers_score_100_percent(tmp_path: Path, monkeypatch):
         assert set(m["roles"]) == {"coder", "tester", "researcher", "coordinator"}
         assert m["score"] == 1.0 and m["score_ci95"] == [1.0, 1.0]
         assert all(r["score"] == 1.0 for r in m["roles"].values())
+        tool_use = sum(ex.check.kind == "tool_use" for ex in stages.load_split(AGENTS / "test.jsonl"))
+        assert m["tools"]["n"] == tool_use > 0 and m["tools"]["success"] == 1.0 and m["tools"]["calls"] == 0
     assert metrics["score_interval"].startswith("percentile bootstrap")
     rows = [json.loads(line) for line in (root / "eval" / "predictions.jsonl").read_text().splitlines()]
     assert len(rows) == 3 * 31 and all(r["passed"] and r["score"] == 1.0 for r in rows)
@@ -136,6 +157,7 @@ def _fake_engine_writing(monkeypatch, answer_for):
         return answers, 1
 
     monkeypatch.setattr(stages, "generate_answers", fake)
+    monkeypatch.setattr(stages, "_tool_episodes", _fake_episodes(answer_for))
 
 
 def test_smoke_passes_reference_answers_and_cleans_up(tmp_path: Path, monkeypatch):
@@ -180,6 +202,7 @@ def test_prompts_carry_the_thinking_switch_of_each_role(tmp_path: Path, monkeypa
         return answers, 1
 
     monkeypatch.setattr(stages, "generate_answers", fake)
+    monkeypatch.setattr(stages, "_tool_episodes", _fake_episodes(lambda i: "x"))
     root = _run_dir(tmp_path, _qwen3_template())
     config = load_config(None, ["export.quant_types=[Q4_K_M]", f"model.thinking={thinking}",
                                 "roles.coder.thinking=off"])

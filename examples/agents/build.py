@@ -3,7 +3,9 @@
     python examples/agents/build.py          # rewrite the three splits
     python examples/agents/build.py --check  # exit 1 if the committed splits are out of date
 
-Each role's system prompt comes from src/roletune/roles.py. The split is stratified by role with a
+Each role's system prompt comes from src/roletune/roles.py. The examples whose id is in
+tools/conversations.jsonl (built by tools/build_tool_examples.py: a quarter of each role, as agent
+episodes over the role's tools) take that tool-use record in place of the plain one. The split is stratified by role with a
 fixed seed: every split has every role, and each role's share is the same in every split to within
 one example.
 """
@@ -51,6 +53,15 @@ def to_record(src: dict) -> dict:
     }
 
 
+def with_tool_use(records: list[dict]) -> list[dict]:
+    """Each record, or its tool-use conversation where tools/conversations.jsonl has one (same id)."""
+    path = HERE / "tools" / "conversations.jsonl"
+    tool_use = {}
+    if path.exists():
+        tool_use = {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    return [tool_use.get(r["id"], r) for r in records]
+
+
 def stratified_split(records: list[dict]) -> dict[str, list[dict]]:
     """Largest-remainder allocation of each role over the splits, then a seeded shuffle."""
     total = len(records)
@@ -90,7 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only check that the splits are up to date")
     args = parser.parse_args()
-    records = [to_record(s) for s in load_sources()]
+    records = with_tool_use([to_record(s) for s in load_sources()])
     texts = render(stratified_split(records))
     stale = [name for name, text in texts.items() if not (HERE / f"{name}.jsonl").exists()
              or (HERE / f"{name}.jsonl").read_text(encoding="utf-8") != text]

@@ -111,6 +111,28 @@ def _floor_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired 
                     "use a larger base model (model.base) — see docs/results.md for what the fine-tune did change")]
 
 
+def _tool_rule(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None) -> list[Finding]:
+    """Tool use (agent episodes of tool_use examples): a role whose valid-call rate drops vs the base
+    regressed. A model that stopped calling tools has a rate of 0; a base that never called one sets
+    no bar."""
+    tools = m.get("tools")
+    if not tools or base is None or not base.get("tools"):
+        return []
+    findings = []
+    for role, t in sorted(tools["roles"].items()):
+        b = base["tools"]["roles"].get(role)
+        if not b or b["valid_call_rate"] is None:
+            continue
+        rate = t["valid_call_rate"] or 0.0
+        drop = b["valid_call_rate"] - rate
+        if drop > g.max_role_regression + 1e-12:
+            findings.append(Finding("tools", ITERATE, f"{role} tool calls regressed: valid-call rate {_pct(rate)} "
+                                    f"vs base {_pct(b['valid_call_rate'])} (−{100 * drop:.1f} pt)",
+                                    f"add {role} tool-use examples (examples/agents/tools) or check the chat "
+                                    "template's tool-call format"))
+    return findings or [Finding("tools", DEPLOY, "no role's valid-call rate drops against the base")]
+
+
 # The rule table: name → function of (candidate metrics, base metrics or None, gate config,
 # the paired comparison with the base or None).
 RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig, Paired | None], Finding | list[Finding]]] = {
@@ -118,6 +140,7 @@ RULES: dict[str, Callable[[Metrics, Metrics | None, GateConfig, Paired | None], 
     "floor": _floor_rule,
     "latency": _latency_rule,
     "roles": _role_regression_rule,
+    "tools": _tool_rule,
 }
 
 

@@ -15,6 +15,10 @@ from typing import Literal, get_args
 # judges (evaluate/checks.py) to exactly these names.
 CheckKind = Literal["python_tests", "test_suite", "json_plan", "rubric"]
 CHECK_KINDS: tuple[str, ...] = get_args(CheckKind)
+# A check kind of no role of its own: an agent episode over tools whose final answer is judged by the
+# role's kind (data/checks.ToolUseCheck wraps it). ALL_CHECK_KINDS are the `kind`s a check may have.
+TOOL_USE = "tool_use"
+ALL_CHECK_KINDS: tuple[str, ...] = (*CHECK_KINDS, TOOL_USE)
 
 
 @dataclass(frozen=True)

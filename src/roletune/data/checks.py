@@ -117,8 +117,41 @@ class RubricCheck(CheckModel):
         return self
 
 
-Check = Annotated[Union[PythonTestsCheck, TestSuiteCheck, JsonPlanCheck, RubricCheck], Field(discriminator="kind")]
+# The checks of an answer (one per role's contract); a tool_use check wraps one of them.
+AnswerCheck = Annotated[Union[PythonTestsCheck, TestSuiteCheck, JsonPlanCheck, RubricCheck],
+                        Field(discriminator="kind")]
+
+
+def _workspace_path(path: str) -> str:
+    parts = path.split("/")
+    if not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"{path!r} is not a relative path inside the workspace (no leading /, no . or ..)")
+    return path
+
+
+WorkspacePath = Annotated[str, AfterValidator(_workspace_path)]
+
+
+class ToolUseCheck(CheckModel):
+    """An agent episode: the model calls the example's tools (run for real from `toolbox`, on a
+    workspace starting as `files`) for at most `max_turns` assistant turns, then answers; the final
+    answer is judged by the inner `check`, the role's own kind."""
+
+    kind: Literal["tool_use"]
+    toolbox: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # a toolbox of roletune.toolboxes
+    files: dict[WorkspacePath, str] = Field(default_factory=dict)
+    max_turns: int = Field(8, ge=1, le=32)
+    check: AnswerCheck
+
+
+Check = Annotated[Union[PythonTestsCheck, TestSuiteCheck, JsonPlanCheck, RubricCheck, ToolUseCheck],
+                  Field(discriminator="kind")]
 _CHECK = TypeAdapter(Check)
+
+
+def answer_check(check: Check) -> AnswerCheck:
+    """The check that judges the final answer: the check itself, or the one a tool_use check wraps."""
+    return check.check if isinstance(check, ToolUseCheck) else check
 
 
 def parse_check(data: Mapping[str, Any]) -> Check:

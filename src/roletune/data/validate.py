@@ -18,10 +18,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from roletune.config import DataConfig, RoleSpec
+from roletune.data.checks import ToolUseCheck, answer_check
 from roletune.data.formats import FormatProblem, LineSource, detect_format, get_format
 from roletune.data.schema import Example, Message
 from roletune.errors import DataError
-from roletune.roles import CHECK_KINDS
+from roletune.roles import ALL_CHECK_KINDS
+from roletune.toolboxes import UnknownToolbox
+from roletune.toolboxes import load as load_toolbox
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def split_name(path: Path) -> str:
 
 def _pydantic_problems(report: Report, file: Path, line: int, err: ValidationError) -> None:
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in CHECK_KINDS))
+        loc = ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in ALL_CHECK_KINDS))
         msg = e["msg"].removeprefix("Value error, ")
         if ":" in msg and msg.split(":", 1)[0].startswith("messages"):
             loc, msg = msg.split(":", 1)
@@ -107,6 +110,22 @@ def with_role_system_prompt(ex: Example, roles: dict[str, RoleSpec]) -> Example:
                                               *ex.messages]})
 
 
+def _toolbox_problem(ex: Example, check: ToolUseCheck) -> tuple[str, str] | None:
+    """(field, message) when a tool_use example's tools are not its toolbox's, else None."""
+    try:
+        toolbox = load_toolbox(check.toolbox)
+    except UnknownToolbox as exc:
+        return "check.toolbox", exc.args[0]
+    if not ex.tools:
+        return "tools", f"a tool_use example declares the tools it may call (toolbox {check.toolbox}: " \
+                        f"{', '.join(toolbox.names)})"
+    for i, tool in enumerate(ex.tools):
+        if tool.function.name not in toolbox.names:
+            return (f"tools[{i}].function.name", f"{tool.function.name!r} is not a tool of toolbox "
+                    f"{check.toolbox} ({', '.join(toolbox.names)})")
+    return None
+
+
 def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Report | None = None,
                   data: DataConfig | None = None) -> Report:
     """Parse every line of every file in its format (data.format); every problem goes into the report."""
@@ -136,9 +155,13 @@ def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Rep
             if ex.role not in roles:
                 report.add(path, lineno, "role", f"unknown role {ex.role!r}; known roles: {', '.join(roles)}")
                 ok = False
-            elif ex.check is not None and ex.check.kind != roles[ex.role].check:
-                report.add(path, lineno, "check.kind",
-                           f"role {ex.role} is judged by {roles[ex.role].check!r}, not {ex.check.kind!r}")
+            elif ex.check is not None and answer_check(ex.check).kind != roles[ex.role].check:
+                where = "check.check.kind" if isinstance(ex.check, ToolUseCheck) else "check.kind"
+                report.add(path, lineno, where, f"role {ex.role} is judged by {roles[ex.role].check!r}, "
+                                                f"not {answer_check(ex.check).kind!r}")
+                ok = False
+            elif isinstance(ex.check, ToolUseCheck) and (problem := _toolbox_problem(ex, ex.check)):
+                report.add(path, lineno, *problem)
                 ok = False
             if ex.id in seen_ids:
                 report.add(path, lineno, "id", f"duplicate id {ex.id!r} (first at {seen_ids[ex.id]})")

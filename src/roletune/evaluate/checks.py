@@ -327,4 +327,7 @@ JUDGES: dict[str, Judge] = {
     "test_suite": lambda check, answer, roles, limits: _test_suite(check, answer, limits),
     "json_plan": lambda check, answer, roles, limits: _json_plan(check, answer, roles),
     "rubric": lambda check, answer, roles, limits: _rubric(check, answer),
+    # The final answer of an agent episode, judged by the role's own kind (the episode itself, its
+    # tool calls, is run and measured by evaluate/agent.py; data verify replays the reference's).
+    "tool_use": lambda check, answer, roles, limits: JUDGES[check.check.kind](check.check, answer, roles, limits),
 }

@@ -19,6 +19,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from roletune.data.checks import answer_check
 from roletune.data.extract import extract_code, extract_json
 from roletune.evaluate import checks as c
 
@@ -84,4 +85,5 @@ def answer_form(check: c.Check | Mapping[str, Any], answer: str) -> tuple[bool, 
     """(whether `answer` keeps the contract of its check's role, a few words saying how)."""
     if isinstance(check, Mapping):
         check = c.parse_check(check)
+    check = answer_check(check)  # an agent episode's final answer keeps its role's contract
     return FORMS[type(check)](check, answer)

@@ -84,4 +84,31 @@ def candidate_metrics(rows: Sequence[dict[str, Any]], *, size_bytes: int, peak_r
         "stopped_at_max_tokens": sum(r["finish_reason"] == "length" for r in rows),
         "size_bytes": size_bytes,
         "peak_rss_bytes": peak_rss_bytes,
+        **({"tools": tool_metrics(rows)} if any("tool_calls" in r for r in rows) else {}),
     }
+
+
+def _tool_rates(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    calls = sum(r["tool_calls"] for r in rows)
+    return {
+        "n": len(rows),
+        "success": _share([bool(r["passed"]) for r in rows]),
+        # Pooled over calls; None where the model made no call (then there is nothing to rate).
+        "valid_call_rate": round(sum(r["valid_calls"] for r in rows) / calls, 4) if calls else None,
+        "right_tool_rate": round(sum(r["right_tool_calls"] for r in rows) / calls, 4) if calls else None,
+        "call_rate": _share([r["tool_calls"] > 0 for r in rows]),  # episodes with at least one call
+        "calls": calls,
+        "mean_turns": round(float(np.mean([r["turns"] for r in rows])), 3) if rows else 0.0,
+        "ended": {e: sum(r["ended"] == e for r in rows) for e in ("answer", "max_turns", "tool_failure")},
+    }
+
+
+def tool_metrics(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Agent episodes (tool_use examples) of one candidate, over all and per role: task success,
+    valid-call rate (arguments parse as a JSON object of a declared tool and hold to its schema),
+    right-tool rate (calls naming a tool the reference conversation calls), call rate, turns used."""
+    episodes = [r for r in rows if "tool_calls" in r]
+    by_role: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in episodes:
+        by_role[r["role"]].append(r)
+    return {**_tool_rates(episodes), "roles": {role: _tool_rates(v) for role, v in sorted(by_role.items())}}

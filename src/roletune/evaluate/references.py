@@ -1,4 +1,5 @@
-"""`roletune data verify`: each example's check run on its own reference answer, in the sandbox.
+"""`roletune data verify`: each example's check run on its own reference answer, in the sandbox; a
+tool_use example's reference conversation is first replayed call by call through its real tools.
 
 A reference that fails its own check is a broken example (a wrong test, a mutant the reference
 tests don't kill, a rubric the answer doesn't meet), so this runs before anything is trained. It
@@ -19,9 +20,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from roletune.config import Config
+from roletune.data.checks import ToolUseCheck
+from roletune.data.schema import Example
 from roletune.data.validate import read_examples
 from roletune.errors import DataError
-from roletune.evaluate.checks import run_check
+from roletune.evaluate.agent import Replay, replay_reference
+from roletune.evaluate.checks import CheckResult, run_check
 from roletune.evaluate.sandbox import SandboxLimits
 from roletune.files import write_json
 
@@ -39,8 +43,7 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
     columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress, ThreadPoolExecutor(workers) as pool:
         task = progress.add_task("verify", total=len(located))
-        futures = {pool.submit(run_check, loc.example.check, loc.example.answer, roles=roles, limits=limits): i
-                   for i, loc in enumerate(located)}
+        futures = {pool.submit(_verify_one, loc.example, roles, limits): i for i, loc in enumerate(located)}
         for future, i in futures.items():
             res = future.result()
             ex = located[i].example
@@ -57,6 +60,14 @@ def verify_references(config: Config, files: Sequence[Path], *, workers: int, re
     if report_path:
         write_json(report_path, {"summary": summary, "examples": results})
     return summary
+
+
+def _verify_one(example: Example, roles: list[str], limits: SandboxLimits) -> CheckResult | Replay:
+    """A tool_use example's reference conversation is replayed through its real tools (each call must
+    return what the conversation records); any other example's answer is judged by its check."""
+    if isinstance(example.check, ToolUseCheck):
+        return replay_reference(example, roles=roles, limits=limits)
+    return run_check(example.check, example.answer, roles=roles, limits=limits)
 
 
 def _summary(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from roletune.config import Config
 from roletune.context import RunContext
+from roletune.data.checks import ToolUseCheck
 from roletune.data.extract import extract_code
 from roletune.data.schema import Example
 from roletune.errors import StageFailed
-from roletune.evaluate.checks import run_check
+from roletune.evaluate.checks import CheckResult, run_check
 from roletune.evaluate.form import answer_form
 from roletune.evaluate.generate import generate_answers
 from roletune.evaluate.metrics import SCORE_INTERVAL, candidate_metrics
@@ -107,8 +108,12 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     partial = ctx.path(partial_answers_file(name, sha256_file(gguf)))
     task = progress.add_task(name, total=len(examples))
     chat_template = read_chat_template(gguf)
-    answers, peak = generate_answers(eval_spec(gguf, config), _items(examples, config, chat_template), partial,
+    plain = [ex for ex in examples if not isinstance(ex.check, ToolUseCheck)]
+    answers, peak = generate_answers(eval_spec(gguf, config), _items(plain, config, chat_template), partial,
                                      seed=config.train.seed, on_answer=lambda _: progress.advance(task))
+    episodes, tool_peak = _tool_episodes(config, gguf, examples, chat_template, partial, lambda: progress.advance(task))
+    answers.update(episodes)
+    peak = max(peak or 0, tool_peak or 0) or None
     rows = [_separate_thinking({"candidate": name, "id": ex.id, "role": ex.role, **answers[ex.id]}, chat_template,
                                config.thinking_for(ex.role)) for ex in examples]
     if judge:
@@ -119,10 +124,26 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
                 lambda pair: run_check(pair[0].check, pair[1]["answer"], roles=roles, limits=limits),
                 zip(examples, rows)))
         for ex, row, result in zip(examples, rows, results):
+            if row.get("ended", "answer") != "answer":  # an agent episode that never answered
+                result = CheckResult(passed=False, reason=row["tool_reason"], seconds=0.0, score=0.0)
             well_formed, form = answer_form(ex.check, row["answer"])
             row.update(passed=result.passed, score=result.score, reason=result.reason, check_s=round(result.seconds, 3),
                        well_formed=well_formed, form=form)
     return rows, peak
+
+
+def _tool_episodes(config: Config, gguf: Path, examples: Sequence[Example], chat_template: str, partial: Path,
+                   advance: Callable[[], None]) -> tuple[dict[str, dict[str, Any]], int | None]:
+    """The tool_use examples answered as agent episodes through the role layer (evaluate/episodes.py)."""
+    tool_examples = [ex for ex in examples if isinstance(ex.check, ToolUseCheck)]
+    if not tool_examples:
+        return {}, None
+    from roletune.evaluate.episodes import run_episodes
+
+    return run_episodes(eval_spec(gguf, config), tool_examples, partial.with_name(partial.stem + "-tools.jsonl"),
+                        roles=config.roles, seed=config.train.seed, on_answer=lambda _: advance(),
+                        max_tokens=lambda ex: config.eval.max_tokens or config.roles[ex.role].max_tokens,
+                        template_kwargs=lambda ex: template_kwargs(chat_template, config.thinking_for(ex.role)))
 
 
 # -- smoke ----------------------------------------------------------------------------------------------
@@ -162,7 +183,8 @@ def smoke(ctx: RunContext) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     val = load_split(ctx.path(split_file("val")))
-    sample = _spread(val, config.eval.smoke_samples)
+    # Plain answers only: the smoke test checks the template and stopping; episodes are evaluate's.
+    sample = _spread([ex for ex in val if not isinstance(ex.check, ToolUseCheck)], config.eval.smoke_samples)
     workdir = ctx.path(EVAL_DIR)
     workdir.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"samples": [ex.id for ex in sample], "min_pass": config.eval.smoke_min_pass,

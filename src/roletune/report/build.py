@@ -100,6 +100,7 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
                      "roles_score": {r: v.get("score") for r, v in m.get("roles", {}).items()},
                      "role_counts": {r: [v.get("passed"), v.get("n")] for r, v in m.get("roles", {}).items()},
                      "roles_well_formed": {r: v.get("well_formed") for r, v in m.get("roles", {}).items()}}
+                  | ({"tools": m["tools"]} if m.get("tools") else {})
             for name, m in data["candidates"].items()
         },
         "paired": {name: {k: p[k] for k in ("base", "examples", "gained", "lost", "p_value", "score_diff",
