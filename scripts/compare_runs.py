@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
-# Keys whose values are wall-clock measurements: they differ between any two runs.
+# Keys whose values are wall-clock or memory measurements: they differ between any two runs.
 TIMING_KEYS = re.compile(r"(^|_)(seconds|s|ms|time|elapsed|latency|runtime|per_second|tps|started|ended|created|"
-                         r"updated|date)$|tokens_per_s|samples_per_second|steps_per_second|flos")
+                         r"updated|date)$|tokens_per_s|samples_per_second|steps_per_second|flos|peak_rss")
 SKIP = {".lock"}
 
 
