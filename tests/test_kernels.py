@@ -371,3 +371,34 @@ def test_gradient_checkpointing_redraws_the_same_dropout_masks(tiny_qwen3):
         grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
     assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 0
     assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-5
+
+
+def test_a_killed_builds_torch_lock_is_removed_once_no_roletune_build_holds_the_folder(tmp_path: Path):
+    """torch's build lock is a plain file: left by a killed build, every later load would wait on it forever."""
+    from roletune.train.kernels.build import TORCH_BATON, build_lock
+
+    (tmp_path / TORCH_BATON).write_text("")
+    with build_lock(tmp_path):
+        assert not (tmp_path / TORCH_BATON).exists()
+
+
+def test_builders_queue_on_the_build_lock(tmp_path: Path):
+    """A second builder waits for the first to finish (and then finds no torch lock of the first's)."""
+    from roletune.train.kernels.build import TORCH_BATON, build_lock
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from roletune.train.kernels.build import build_lock\n"
+         "d = Path(sys.argv[1])\n"
+         "with build_lock(d):\n"
+         "    (d / 'lock').write_text(''); print('held', flush=True); time.sleep(1.5)\n"
+         "    (d / 'lock').unlink(); (d / 'done').write_text('')\n",
+         str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert (tmp_path / TORCH_BATON).exists()  # a live build's lock: not ours to remove
+        with build_lock(tmp_path):
+            assert (tmp_path / "done").exists()  # we got the folder only after the holder finished
+            assert not (tmp_path / TORCH_BATON).exists()
+    finally:
+        holder.wait(timeout=30)

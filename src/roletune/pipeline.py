@@ -31,19 +31,34 @@ from roletune.errors import RoletuneError, StaleOutputError, UserError
 from roletune.files import read_json, remove_stale_temporaries, sha256_tree, write_json, write_text
 from roletune.layout import (
     BEST_DIR,
+    CHECKPOINTS_DIR,
     CONFIG_FILE,
     DATA_DIR,
     DECISION_FILE,
     EVAL_METRICS_FILE,
+    IMATRIX_FILE,
+    KLD_FILE,
+    LAUNCH_CONFIG,
     MANIFEST_FILE,
     MERGED_DIR,
+    MODEL,
+    PARITY_FILE,
+    PARTIAL_ANSWERS,
+    PLAN_VS_ACTUAL_FILE,
     PREDICTIONS_FILE,
     REPORT_FILE,
     SMOKE_FILE,
     SUMMARY_FILE,
     TOKEN_FILES,
     TRAIN_METRICS_FILE,
+    TRAIN_RUN_FILE,
+    TRAIN_SUMMARY_FILE,
+    VERIFY_DIR,
+    candidate,
+    converted,
     gguf_file,
+    quantize_log_file,
+    quantized,
     split_file,
 )
 from roletune.train import TRAIN_READS
@@ -62,6 +77,15 @@ class Stage:
     outputs: tuple[str, ...] | Callable[[Config], tuple[str, ...]]  # run-relative files or directories it writes
     uses: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()  # run-relative outputs of earlier stages it reads
     external: Callable[[Config], list[Path]] | None = None  # files outside the run dir it reads
+    # Config keys that change how the stage runs, not what it writes: read, but not hashed, so that
+    # changing one (more threads, checkpointing on after an out-of-memory kill) resumes instead of rerunning.
+    how: tuple[str, ...] = ()
+    # Run-relative files and folders the stage keeps for itself (checkpoints, logs, resume records):
+    # neither an output the next stages read nor an input.
+    work: tuple[str, ...] | Callable[[Config], tuple[str, ...]] = ()
+
+    def work_for(self, config: Config) -> tuple[str, ...]:
+        return self.work(config) if callable(self.work) else self.work
 
     def outputs_for(self, config: Config) -> tuple[str, ...]:
         return self.outputs(config) if callable(self.outputs) else self.outputs
@@ -87,17 +111,28 @@ def _base_model(config: Config) -> list[Path]:
 
 
 def _converted(config: Config) -> tuple[str, ...]:
-    t = config.export.outtype.upper()
-    return (gguf_file(f"model-{t}"), gguf_file(f"base-{t}"))
+    return tuple(gguf_file(c) for c in converted(config.export.outtype))
 
 
 def _quantized(config: Config) -> tuple[str, ...]:
-    types = config.export.quant_types
-    return tuple(gguf_file(f"model-{q}") for q in types) + ((gguf_file(f"base-{types[0]}"),) if types else ())
+    return tuple(gguf_file(c) for c in quantized(config.export.quant_types))
 
 
 def _candidates(config: Config) -> tuple[str, ...]:
-    return (gguf_file(f"model-{config.export.outtype.upper()}"), *_quantized(config))
+    return (gguf_file(candidate(MODEL, config.export.outtype)), *_quantized(config))
+
+
+def _quantize_inputs(config: Config) -> tuple[str, ...]:
+    # The importance matrix is computed by running the merged model over the training tokens.
+    return _converted(config) + ((MERGED_DIR, TOKEN_FILES["train"]) if config.export.imatrix else ())
+
+
+def _quantize_outputs(config: Config) -> tuple[str, ...]:
+    return _quantized(config) + ((IMATRIX_FILE,) if config.export.imatrix else ())
+
+
+def _quantize_logs(config: Config) -> tuple[str, ...]:
+    return tuple(quantize_log_file(c) for c in quantized(config.export.quant_types))
 
 
 # The stage table. A stage appears here once it is delivered; the CLI is built from this table.
@@ -106,16 +141,20 @@ STAGES: tuple[Stage, ...] = (
         name="prepare",
         target="roletune.data.prepare:prepare",
         summary="Validate, balance and render the examples: data/ with the loss mask and stats.",
-        reads=("data", "roles", "model.base", "model.thinking"),
+        reads=("data", "roles", "model.base", "model.thinking", "model.trust_remote_code",
+               "train.seed"),  # data.balance=upsample draws its copies with train.seed
         outputs=(DATA_DIR,),
-        external=_data_files,
+        external=lambda c: [*_data_files(c), *_base_model(c)],  # the base model's tokenizer renders the data
     ),
     Stage(
         name="train",
         target="roletune.train.sft:train",
         summary="LoRA fine-tune with early stopping on val loss; the best adapter in train/best.",
         reads=TRAIN_READS,
+        how=("train.threads", "train.gradient_checkpointing", "train.report_to", "train.save_steps",
+             "train.keep_checkpoints"),
         outputs=(BEST_DIR, TRAIN_METRICS_FILE),
+        work=(CHECKPOINTS_DIR, TRAIN_RUN_FILE, TRAIN_SUMMARY_FILE, PLAN_VS_ACTUAL_FILE, LAUNCH_CONFIG),
         uses=(TOKEN_FILES["train"], TOKEN_FILES["val"]),
         external=_base_model,
     ),
@@ -125,31 +164,34 @@ STAGES: tuple[Stage, ...] = (
         summary="Merge the best adapter into the base weights (fp32, checked for NaN): merged/.",
         reads=("model",),
         outputs=(MERGED_DIR,),
-        uses=(BEST_DIR,),
+        uses=(BEST_DIR, TOKEN_FILES["val"]),  # the merged model's loss on a few val rows must match the adapter's
+        external=_base_model,
     ),
     Stage(
         name="convert",
         target="roletune.export.convert:convert",
         summary="Convert the merged model and the base to GGUF (export.outtype).",
-        reads=("model", "export.outtype"),
+        reads=("model", "export.outtype", "run.name"),  # the GGUF's general.name is the run's
         outputs=_converted,
         uses=(MERGED_DIR,),
+        external=_base_model,  # the base is converted too (base-<OUTTYPE>.gguf)
     ),
     Stage(
         name="quantize",
         target="roletune.export.quantize:quantize",
         summary="Quantize with llama.cpp to export.quant_types (Q4_K_M first).",
         reads=("export",),
-        outputs=_quantized,
-        uses=_converted,
+        outputs=_quantize_outputs,
+        uses=_quantize_inputs,
+        work=_quantize_logs,
     ),
     Stage(
         name="verify",
         target="roletune.verify.stage:verify",
         summary="Prove the conversion (tokenizer, template, logit parity) and measure quantization KL.",
-        reads=("verify", "export", "model.thinking"),
-        outputs=("verify",),
-        uses=lambda c: (MERGED_DIR, *_candidates(c)),
+        reads=("verify", "export", "model.thinking", "data.max_length"),  # sequences are cut at data.max_length
+        outputs=(VERIFY_DIR,),
+        uses=lambda c: (MERGED_DIR, *_candidates(c), split_file("val")),
     ),
     Stage(
         name="smoke",
@@ -157,6 +199,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Quick check of every candidate on val prompts before the full evaluation.",
         reads=("eval", "roles", "export", "model.thinking", "train.seed", "train.threads"),
         outputs=(SMOKE_FILE,),
+        work=(PARTIAL_ANSWERS,),
         uses=lambda c: (split_file("val"), *_candidates(c)),
     ),
     Stage(
@@ -165,6 +208,7 @@ STAGES: tuple[Stage, ...] = (
         summary="Run every candidate on the test split; judge each answer by running its check.",
         reads=("eval", "roles", "export", "model.thinking", "train.seed", "train.threads"),
         outputs=(PREDICTIONS_FILE, EVAL_METRICS_FILE),
+        work=(PARTIAL_ANSWERS,),
         uses=lambda c: (split_file("test"), *_candidates(c)),
     ),
     Stage(
@@ -179,9 +223,12 @@ STAGES: tuple[Stage, ...] = (
         name="report",
         target="roletune.report.build:report",
         summary="Write report.html, summary.json and the terminal summary.",
-        reads=(),
+        # roles: the Ollama commands (one model per role); serve: the llama-server command it prints.
+        reads=("roles", "serve", "model.thinking", "train.seed"),  # the last two: in the llama-server command
         outputs=(REPORT_FILE, SUMMARY_FILE),
-        uses=(DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE),
+        # It also reads manifest.json (stage timings), which the pipeline rewrites after every stage.
+        uses=lambda c: (DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE, SMOKE_FILE, PARITY_FILE, KLD_FILE,
+                        TRAIN_METRICS_FILE, BEST_DIR, *_candidates(c)),
     ),
 )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
+from roletune.context import RunContext
 from roletune.data.chat import render_for_training
 from roletune.data.schema import Example
 from roletune.data.splits import SPLITS, SplitResult, source_digests, split_record, split_with_record
@@ -109,8 +110,8 @@ def _example_row(ex: Example, copy: int = 0) -> dict[str, Any]:
     return row
 
 
-def _assign_splits(ctx, report: Report, paths: Sequence[Path], pooled: bool) -> tuple[dict[str, list[Located]],
-                                                                                      SplitResult | None]:
+def _assign_splits(ctx: RunContext, report: Report, paths: Sequence[Path],
+                   pooled: bool) -> tuple[dict[str, list[Located]], SplitResult | None]:
     config: Config = ctx.config
     by_split: dict[str, list[Located]] = {s: [] for s in SPLITS}
     if not pooled:
@@ -124,7 +125,7 @@ def _assign_splits(ctx, report: Report, paths: Sequence[Path], pooled: bool) -> 
     return by_split, result
 
 
-def prepare(ctx) -> dict[str, Any]:
+def prepare(ctx: RunContext) -> dict[str, Any]:
     from roletune.hf import base_model_dir, load_tokenizer
 
     config: Config = ctx.config

@@ -27,7 +27,8 @@ FINGERPRINT_BLOCK = 1 << 20  # bytes hashed at each end of a weight file
 def resolve_device(precision: str) -> tuple[str, str]:
     """(device, dtype name) for train.precision: auto = fp32 on CPU, bf16 on a GPU that has it.
 
-    fp32 on CPU because a bf16 matmul there is ~100× slower than fp32 without AVX-512 BF16.
+    fp32 on CPU because a bf16 matmul there is far slower than fp32 without AVX-512 BF16
+    (docs/performance.md, "Figures behind the code").
     """
     import torch
 

@@ -21,9 +21,8 @@ _LoraLinearFn — PEFT's LoRA Linear, `base(x) + lora_B(lora_A(dropout(x))) * sc
   nor stored, and hashed again in backward, where one pass gives A's gradient and the masked
   LoRA part of x's. Elsewhere (GPU, bf16, no compiler) the mask is drawn by drop_mask (p rounded
   to a multiple of 2⁻¹⁶). Either way its randomness comes from the global RNG, so checkpoints
-  restore it and gradient checkpointing redraws it. On SmolLM2 (fp32, 2 cores, batch 8 × 300)
-  eager PEFT took 8.4 s a step and this function with drop_mask 7.6 s; with the kernel, dropout
-  costs no measurable time (docs/performance.md).
+  restore it and gradient checkpointing redraws it. What each saves per step: docs/performance.md,
+  "Where a step's time goes".
 
 linear_cross_entropy — the LM head and the loss, on the labelled positions only, in chunks. The
   eager head computes logits for every position (prompt tokens included, though their labels
@@ -51,8 +50,8 @@ CE_CHUNK = 256  # rows of logits alive at once: 256 × vocab × 4 bytes (50 MB a
 def drop_mask(shape: torch.Size, p: float, device: torch.device) -> torch.Tensor:
     """A Bernoulli(p) bool mask from 16 random bits per element (p rounded to a multiple of 2⁻¹⁶).
 
-    One 64-bit draw of the global RNG serves four elements: 3.5× faster on CPU than
-    `torch.rand(shape) < p` (eager dropout's RNG took a fifth of a SmolLM2 training step). The
+    One 64-bit draw of the global RNG serves four elements: faster on CPU than `torch.rand(shape) < p`
+    (docs/performance.md, "Figures behind the code"). The
     draw spans the full int64 range, so all four 16-bit lanes are uniform (`random_()` alone
     leaves the sign bit 0, and the lane holding it would never drop).
     """

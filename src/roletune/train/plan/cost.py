@@ -27,10 +27,9 @@ MATMUL_EFFICIENCY = {"train": 0.4, "eval": 0.6}
 
 # Peak RSS over live bytes of the activations on CPU. The train stage keeps freed blocks in glibc's
 # heap (memory.heap_kept_for_training), so steps reuse them; what is left is fragmentation between
-# micro-batches of different lengths and evaluation's buffers: SmolLM2 on the demo data peaked at
-# 1.25 × (batch 8, a full epoch with evaluations), 1.24 × (batch 4) and 1.25 × (batch 2), measured
-# here (/proc VmHWM). Before the heap was kept, 1.46-1.72 ×. On CUDA the caching allocator rounds
-# blocks up: ~1.1 ×.
+# micro-batches of different lengths and evaluation's buffers. The CPU figure is measured on the
+# demo (/proc VmHWM; docs/performance.md, "Plan against measurement"). On CUDA the caching allocator
+# rounds blocks up.
 ALLOCATOR_OVERHEAD = {"cpu": 1.25, "cuda": 1.1}
 
 # Where the model runs and in which dtype, from train.precision (DESIGN: fp32 on CPU).
@@ -191,8 +190,8 @@ def benchmark_steps(config: Config, model_dir: Path, model: Any, rows: int, leng
         return time.perf_counter() - t0
 
     # The first step at a shape pays one-off costs (first touch of weights and of fresh heap
-    # pages, kernel selection) that training amortises: time the next two and keep the faster —
-    # one timed step on a shared machine over-predicted a 45-step run by 1.6× (0.63× measured/planned).
+    # pages, kernel selection) that training amortises: time the next two and keep the faster — one
+    # timed step on a shared machine over-predicted a run (docs/performance.md, "Figures behind the code").
     with heap_kept_for_training() if dev.type == "cpu" else contextlib.nullcontext():  # as the train stage runs
         step()
         seconds = min(step(), step())
