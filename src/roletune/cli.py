@@ -114,8 +114,8 @@ def plan(
     """Memory and time the fine-tune needs, from the model's config.json alone, before training."""
     from roletune.export.support import check_convertible
     from roletune.hf import base_model_dir
-    from roletune.train.plan import plan as make_plan
-    from roletune.train.plan import render_plan
+    from roletune.train.plan.plan import plan as make_plan
+    from roletune.train.plan.plan import render_plan
 
     with reporting():
         cfg = load_config(config, overrides or [])

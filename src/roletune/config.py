@@ -188,6 +188,26 @@ class TrainConfig(Section):
     seed: int = Field(42, description="Seed for data order, dropout and initialisation.")
     report_to: list[Literal["tensorboard", "mlflow"]] = Field(default_factory=list, description="Extra trackers.")
     nproc: int = Field(1, ge=1, description="Processes for DDP (gloo on CPU, NCCL on GPU).")
+    nnodes: int = Field(1, ge=1, description="Machines training together (docs/training.md); each runs the same command with its own train.node_rank.")
+    node_rank: int = Field(0, ge=0, description="This machine's rank among train.nnodes; node 0 hosts the rendezvous and writes the run directory.")
+    rdzv: str | None = Field(None, description="host:port of the rendezvous on node 0 that every node reaches (train.nnodes > 1).")
+    network_gbps: float = Field(10.0, gt=0, description="Bandwidth between nodes the plan assumes for the gradient all-reduce, Gbit/s.")
+
+    @model_validator(mode="after")
+    def _nodes(self) -> "TrainConfig":
+        if self.node_rank >= self.nnodes:
+            raise ValueError(f"train.node_rank {self.node_rank} is out of range for train.nnodes {self.nnodes} "
+                             f"(0 to {self.nnodes - 1})")
+        if self.rdzv is not None:
+            host, _, port = self.rdzv.rpartition(":")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(f"train.rdzv {self.rdzv!r} is not host:port (e.g. 10.0.0.1:29500, node 0's address)")
+        return self
+
+    def rdzv_endpoint(self) -> tuple[str, int]:
+        """(host, port) of train.rdzv (checked by the validator)."""
+        host, _, port = (self.rdzv or "").rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 class ExportConfig(Section):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
+from roletune.context import RunContext
 from roletune.data.chat import render_for_training
 from roletune.data.schema import Example
 from roletune.data.splits import SPLITS, SplitResult, source_digests, split_record, split_with_record
@@ -109,7 +110,7 @@ def _example_row(ex: Example, copy: int = 0) -> dict[str, Any]:
     return row
 
 
-def _assign_splits(ctx, report: Report, paths: Sequence[Path], pooled: bool,
+def _assign_splits(ctx: RunContext, report: Report, paths: Sequence[Path], pooled: bool,
                    augmented: Sequence[Path] = ()) -> tuple[dict[str, list[Located]], SplitResult | None]:
     """Each example's split: by its file, or (pooled) by the split of data/splits.py. Examples from
     `augmented` (paraphrases of train examples) are train, never split."""
@@ -129,7 +130,7 @@ def _assign_splits(ctx, report: Report, paths: Sequence[Path], pooled: bool,
     return by_split, result
 
 
-def prepare(ctx) -> dict[str, Any]:
+def prepare(ctx: RunContext) -> dict[str, Any]:
     from roletune.hf import base_model_dir, load_tokenizer
 
     config: Config = ctx.config

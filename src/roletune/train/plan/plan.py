@@ -14,6 +14,10 @@ Time per epoch:  Σ over the epoch's micro-batches of FLOPs(B, T) / rate, plus e
   twice that. Gradient checkpointing adds one more forward (2N + attention). The rate is
   measured: a few real steps of the real model when its weights are here, otherwise a fp32
   matmul on this machine times MATMUL_EFFICIENCY.
+On train.nnodes machines each computes its share of the epoch (on CPU its train.nproc processes
+share its cores; on GPUs each process has its own), plus one all-reduce of the LoRA gradients
+(fp32) per optimizer step over the network, at train.network_gbps (assumed, default 10 Gbit/s
+Ethernet; cost.allreduce_seconds).
 """
 
 from __future__ import annotations
@@ -30,17 +34,18 @@ from roletune.errors import UserError
 from roletune.layout import TOKEN_FILES
 from roletune.proc_memory import available_memory, current_rss
 from roletune.train.batching import batch_shapes
-from roletune.train.cost import (
+from roletune.train.model import resolve_device
+from roletune.train.plan.cost import (
     ALLOCATOR_OVERHEAD,
     DTYPE_BYTES,
     activation_peak,
+    allreduce_seconds,
     eval_flops_of,
     measure_rate,
     memory_rows,
     train_flops,
 )
-from roletune.train.model import resolve_device
-from roletune.train.shape import model_shape
+from roletune.train.plan.shape import model_shape
 
 GIB = 1024**3
 
@@ -73,6 +78,7 @@ class Plan:
     batch_size: int
     grad_accum: int
     world_size: int
+    nnodes: int
     gradient_checkpointing: bool
     lengths_source: str
     train_examples: int
@@ -92,9 +98,11 @@ class Plan:
     eval_rate_flops: float  # achieved evaluation (forward-only) FLOP/s
     rate_source: str
     flops_per_epoch: float
-    train_seconds_per_epoch: float
+    train_seconds_per_epoch: float  # computation and, across machines, the gradient all-reduce
     eval_seconds_per_epoch: float
     seconds_per_epoch: float
+    network_gbps: float  # assumed bandwidth between machines (train.network_gbps)
+    allreduce_seconds_per_epoch: float  # part of train_seconds_per_epoch; 0 on one machine
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -116,6 +124,15 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     fit, and a matmul is timed when they don't. `baseline_rss`: the process' RSS before any
     model was loaded (default: now).
     """
+    from roletune.train.kernels.loader import prebuilt_only
+
+    with prebuilt_only():  # a plan never compiles the CPU kernels: it uses them only if already built
+        return _plan(config, data_lengths, val_lengths, run_dir, model, benchmark, baseline_rss, world_size)
+
+
+def _plan(config: Config, data_lengths: Sequence[int] | None, val_lengths: Sequence[int] | None,
+          run_dir: Path | None, model: Any, benchmark: bool, baseline_rss: int | None,
+          world_size: int | None) -> Plan:
     from roletune.hf import base_model_dir
 
     # Whether the base model converts is checked by the callers (the `plan` command, and the
@@ -123,7 +140,7 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     model_dir = base_model_dir(config, weights=False)
     tc = config.train
     device, dtype_name = resolve_device(tc.precision)
-    world = world_size or tc.nproc
+    world = world_size or tc.nproc * tc.nnodes
     baseline = current_rss() if baseline_rss is None else baseline_rss
     lengths = _lengths(config, model_dir, run_dir, data_lengths, val_lengths)
 
@@ -146,13 +163,17 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     flops_epoch = sum(train_flops(shape, b, t, tc.gradient_checkpointing) for b, t in batches)
     evals_per_epoch = sched["steps_per_epoch"] / sched["eval_steps"]
     eval_flops = sum(eval_flops_of(shape, b, t) for b, t in val_batches)
-    train_s = flops_epoch / rate / world if world > 1 and device == "cuda" else flops_epoch / rate
-    eval_s = evals_per_epoch * eval_flops / eval_rate
+    # Processes that compute at once: on GPUs each has its own; on CPU a machine's processes share its cores.
+    parallel = world if device == "cuda" else tc.nnodes
+    allreduce_s = sched["steps_per_epoch"] * allreduce_seconds(4 * shape["lora_params"], world, tc.nnodes,
+                                                               tc.network_gbps)
+    train_s = flops_epoch / rate / parallel + allreduce_s
+    eval_s = evals_per_epoch * eval_flops / eval_rate / parallel  # the Trainer shards evaluation too
     p = Plan(
         model_dir=str(model_dir), architecture=shape["architecture"], device=device, dtype=dtype_name,
         total_params=shape["total_params"], trainable_params=shape["lora_params"],
         matmul_params=shape["matmul_params"], n_layers=shape["n_layers"],
-        batch_size=tc.batch_size, grad_accum=tc.grad_accum, world_size=world,
+        batch_size=tc.batch_size, grad_accum=tc.grad_accum, world_size=world, nnodes=tc.nnodes,
         gradient_checkpointing=tc.gradient_checkpointing, lengths_source=lengths.source,
         train_examples=len(lengths.train), val_examples=len(lengths.val),
         tokens_per_epoch=sum(lengths.train), padded_tokens_per_epoch=sum(b * t for b, t in batches),
@@ -164,6 +185,7 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
         free_bytes=free, rate_flops=rate, eval_rate_flops=eval_rate, rate_source=rate_source,
         flops_per_epoch=flops_epoch,
         train_seconds_per_epoch=train_s, eval_seconds_per_epoch=eval_s, seconds_per_epoch=train_s + eval_s,
+        network_gbps=tc.network_gbps, allreduce_seconds_per_epoch=allreduce_s,
     )
     p.warnings = _warnings(p, shape, config, device, dtype_bytes, baseline, val_batches, lengths)
     return p
@@ -275,6 +297,8 @@ def _val_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int
 def _warnings(p: Plan, shape: dict[str, Any], config: Config, device: str, dtype_bytes: int, baseline: int,
               val_batches: list[tuple[int, int]], lengths: Lengths) -> list[str]:
     out = []
+    if device == "cpu" and p.dtype == "fp32" and not shape["cpu_kernels"]:
+        out.append(_no_kernels_note())
     if not lengths.exact:
         out.append(f"token counts are estimates ({lengths.source}); `roletune prepare` makes them exact")
     if p.peak_bytes <= p.free_bytes:
@@ -309,6 +333,17 @@ def _warnings(p: Plan, shape: dict[str, Any], config: Config, device: str, dtype
                     "machine with more memory")
     out.append(f"{head}; " + "; or ".join(tips))
     return out
+
+
+def _no_kernels_note() -> str:
+    from roletune.train.kernels.loader import unusable
+
+    reason = unusable()
+    if reason is not None:
+        return f"the compiled CPU kernels are off ({reason}): the plan is for eager torch, as training will be"
+    return ("the compiled CPU kernels are not built on this machine: the plan is for eager torch (more activation "
+            "memory, slower steps); the train stage builds them (~40 s) on its first run, or build them now with "
+            "`python -m roletune.train.kernels.build` and plan again")
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -362,13 +397,18 @@ def render_plan(p: Plan) -> Any:
     pad = 100 * (p.padded_tokens_per_epoch / max(p.tokens_per_epoch, 1) - 1)
     summary.add_row("tokens / epoch", f"{_count(p.tokens_per_epoch)} real · {_count(p.padded_tokens_per_epoch)} "
                                       f"computed ({pad:.1f} % padding, length-grouped)")
-    summary.add_row("batches", f"{p.batch_size} rows × {p.grad_accum} accumulated × {p.world_size} process(es); "
-                               f"longest {p.longest_batch[0]} × {p.longest_batch[1]} tokens")
+    nodes = f" on {p.nnodes} machines" if p.nnodes > 1 else ""
+    summary.add_row("batches", f"{p.batch_size} rows × {p.grad_accum} accumulated × {p.world_size} process(es)"
+                               f"{nodes}; longest {p.longest_batch[0]} × {p.longest_batch[1]} tokens")
     summary.add_row("steps", f"{p.steps_per_epoch} / epoch · {p.total_steps} in all · eval every {p.eval_steps}")
     summary.add_row("time / epoch", f"{_duration(p.seconds_per_epoch)} (train {_duration(p.train_seconds_per_epoch)}"
                                     f" + eval {_duration(p.eval_seconds_per_epoch)}): "
                                     f"{_count(p.flops_per_epoch).replace('B', 'G')}FLOP"
                                     f" at {p.rate_flops / 1e9:.1f} GFLOP/s, from {p.rate_source}")
+    if p.nnodes > 1:
+        summary.add_row("across machines", f"{p.nnodes} nodes share each epoch; the gradient all-reduce takes "
+                                           f"{_duration(p.allreduce_seconds_per_epoch)} / epoch of the train time at "
+                                           f"{p.network_gbps:g} Gbit/s between nodes (assumed: train.network_gbps)")
 
     configured, other = ("with ckpt", "without") if p.gradient_checkpointing else ("as configured", "with ckpt")
     memory = Table(title="Memory" + (" (host RSS)" if p.device == "cpu" else " (GPU)"), title_justify="left")

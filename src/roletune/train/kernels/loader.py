@@ -1,4 +1,5 @@
-"""roletune's CPU training kernels (cpu_kernels.cpp): built once per machine, then loaded from a cache.
+"""roletune's CPU training kernels (cpu_kernels.cpp): where this machine's build lives, loading it, and
+which kernels apply to given tensors. Nothing here compiles: build.py does, on the train stage's behalf.
 
 On a CPU, eager LoRA dropout costs about a fifth of a training step: torch's generator draws
 the random numbers serially, and the mask is applied in passes of their own over the input,
@@ -7,27 +8,21 @@ reads x for the low-rank product, so the mask is neither drawn nor stored nor re
 more kernels do SwiGLU and RMSNorm, forward and backward, in one pass each where eager torch
 makes several (cpu_kernels.cpp says what each computes).
 
-It is compiled with the machine's own instruction set (-march=native) by torch's
-cpp_extension, which needs a C++ compiler and ninja (a dependency of roletune). The build
-(~40 s) lands in $ROLETUNE_HOME/torch_extensions (~/.cache/roletune) under a name that hashes the source, the
-flags, torch's version and the CPU's features, so a changed source or another CPU builds anew
-and concurrent processes wait on torch's build lock. Where it cannot be built, `extension()`
-warns once, says why and how to fix it, and returns None: training then takes the eager path,
-which draws from the same distribution and is only slower. ROLETUNE_CPU_KERNELS=0 turns the
-kernels off.
+A build lives in $ROLETUNE_HOME/torch_extensions (~/.cache/roletune) under a name that hashes the
+source, the flags, torch's version and the CPU's features (build_name). `kernels_for` builds it on
+first use (build.extension) except inside `prebuilt_only()`, where the planner runs: there it uses
+a build only if one is there already (load_built), so `roletune plan` never compiles.
+ROLETUNE_CPU_KERNELS=0 turns the kernels off.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import hashlib
 import os
 import platform
-import shutil
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -65,54 +60,85 @@ def build_name() -> str:
     return f"roletune_cpu_kernels_{digest.hexdigest()[:16]}"
 
 
-def _ninja_on_path() -> None:
-    """torch runs `ninja` by name; the one from PyPI lives beside this interpreter, which may not be on PATH."""
-    if shutil.which("ninja"):
-        return
-    try:
-        import ninja
-
-        os.environ["PATH"] = ninja.BIN_DIR + os.pathsep + os.environ.get("PATH", "")
-    except ImportError:
-        pass
-
-
-def _build() -> ModuleType:
-    from torch.utils.cpp_extension import load
-
-    name = build_name()
-    directory = cache_root() / name
-    directory.mkdir(parents=True, exist_ok=True)
-    if not any(directory.glob(f"{name}*.so")):
-        print(f"roletune: building its CPU training kernels once for this machine (~40 s) in {directory}",
-              file=sys.stderr, flush=True)
-    _ninja_on_path()
-    return load(name=name, sources=[str(SOURCE)], extra_cflags=list(CFLAGS), extra_ldflags=["-fopenmp"],
-                build_directory=str(directory), verbose=False)
-
-
-@functools.cache
-def extension() -> ModuleType | None:
-    """The compiled kernel module, or None (with one warning saying why) where it cannot be had."""
+def unusable() -> str | None:
+    """Why the compiled kernels cannot be used here whether built or not, or None."""
     if os.environ.get(ENV_SWITCH, "1") == "0":
-        return None
+        return f"{ENV_SWITCH}=0"
     if platform.system() != "Linux":
-        return None  # built and tested on Linux (glibc, GCC) only
-    try:
-        return _build()
-    except Exception as exc:  # a missing compiler, headers or ninja: say so, train on the eager path
-        warnings.warn(
-            f"roletune could not build its CPU training kernels ({type(exc).__name__}: "
-            f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else exc!r}); training uses eager "
-            f"torch for LoRA dropout, SwiGLU and RMSNorm, about 25% slower per step. It needs a C++ compiler "
-            f"(g++) with Python's headers and ninja (pip install ninja); set {ENV_SWITCH}=0 to skip it "
-            f"without this warning.",
-            RuntimeWarning, stacklevel=2)
+        return "built and tested on Linux (glibc, GCC) only"
+    return None
+
+
+def built_library() -> Path | None:
+    """This machine's build of the kernels (the shared library), if it is there; never builds it."""
+    name = build_name()
+    found = sorted((cache_root() / name).glob(f"{name}*.so"))
+    return found[0] if found else None
+
+
+# The kernel module once loaded in this process (by load_built or by build.extension): one import per process.
+_LOADED: dict[str, ModuleType] = {}
+
+
+def loaded() -> ModuleType | None:
+    return _LOADED.get(build_name())
+
+
+def remember(module: ModuleType) -> ModuleType:
+    _LOADED[build_name()] = module
+    return module
+
+
+def load_built() -> ModuleType | None:
+    """The compiled kernel module if this machine's build is there (loaded as torch's cpp_extension loads
+    it), else None; never compiles. A library that fails to load (e.g. half-written by a concurrent
+    build) counts as not built."""
+    if unusable() is not None:
         return None
+    module = loaded()
+    if module is not None:
+        return module
+    library = built_library()
+    if library is None:
+        return None
+    import importlib.util
+
+    import torch  # noqa: F401  (the library links against libtorch, which importing torch loads)
+
+    try:
+        spec = importlib.util.spec_from_file_location(build_name(), library)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except (ImportError, OSError):
+        return None
+    return remember(module)
+
+
+_MAY_BUILD: contextvars.ContextVar[bool] = contextvars.ContextVar("roletune_may_build_kernels", default=True)
+
+
+@contextlib.contextmanager
+def prebuilt_only() -> Iterator[None]:
+    """Within this block, `kernels_for` uses the kernels only when already built (load_built), never building
+    them: the planner runs inside one, so `roletune plan` answers without a ~40 s compile."""
+    token = _MAY_BUILD.set(False)
+    try:
+        yield
+    finally:
+        _MAY_BUILD.reset(token)
+
+
+def compiled() -> ModuleType | None:
+    """The compiled module: built now if need be (build.extension), or only if built already inside prebuilt_only."""
+    if not _MAY_BUILD.get():
+        return load_built()
+    from roletune.train.kernels.build import extension  # deferred: the builder is imported only where it may run
+
+    return extension()
 
 
 class ShapeOnlyKernels:
-    """Stands in for the compiled module on meta tensors, so that the plan's trace (shape.py) keeps
+    """Stands in for the compiled module on meta tensors, so that the plan's trace (plan/shape.py) keeps
     what training on the kernels keeps: outputs of the right shapes, no values."""
 
     lanes = 0
@@ -152,16 +178,5 @@ def kernels_for(*tensors: Any) -> Any:
         return None
     devices = {t.device.type for t in tensors}
     if devices == {"cpu"}:
-        return extension()
+        return compiled()
     return ShapeOnlyKernels if devices == {"meta"} and _TRACE_AS_KERNELS.get() else None
-
-
-def main() -> None:
-    """`python -m roletune.train.cpu_kernels`: build (or find) the kernel now and say which (make setup runs it)."""
-    kernel = extension()
-    if kernel is not None:
-        print(f"roletune: CPU training kernels ready ({kernel.lanes} floats per vector): {kernel.__file__}")
-
-
-if __name__ == "__main__":
-    main()
