@@ -232,3 +232,18 @@ def test_plan_for_two_nodes_splits_the_epoch_and_adds_the_gradient_all_reduce(mo
     text = " ".join(_render(two).split())
     assert "× 2 process(es) on 2 machines" in text and "2 nodes share each epoch" in text
     assert "10 Gbit/s between nodes" in text and "(assumed: train.network_gbps)" in text
+
+
+def test_plan_of_one_pooled_file_in_another_format_counts_its_train_split(tiny_llama, tmp_path):
+    """data.files in Alpaca form, no checks, no prepared data: the plan splits as prepare would (80/10/10)."""
+    import json
+
+    with open(tmp_path / "mine.jsonl", "w") as fh:
+        for i in range(20):
+            fh.write(json.dumps({"instruction": f"Write a function number {i} that adds {i} to its argument.",
+                                 "output": f"def add_{i}(x):\n    return x + {i}\n", "agent": "coder"}) + "\n")
+    config = train_config(tiny_llama, tmp_path / "run")
+    config.data.files = [tmp_path / "mine.jsonl"]
+    p = plan(config, benchmark=False)
+    assert (p.train_examples, p.val_examples) == (16, 2), p
+    assert "mine.jsonl" in p.lengths_source and "chat template" in p.lengths_source

@@ -8,9 +8,9 @@ hashes the source, the flags, torch's version and the CPU's features (loader.bui
 changed source or another CPU builds anew. Concurrent builders queue on an flock of their own
 (`build_lock`); torch's own lock is a plain file that a killed build leaves behind, after which every
 later `load` would wait for it forever, so the holder of the flock removes a torch lock it finds.
-Where it cannot be built, `extension()` warns once, says why and how to fix it, and returns None: training then takes the
-eager path, which draws from the same distribution and is only slower. ROLETUNE_CPU_KERNELS=0
-turns the kernels off.
+Where it cannot be built, `extension()` warns once, says why and how to fix it, and returns None:
+training then takes the eager path, which draws from the same distribution and is only slower.
+ROLETUNE_CPU_KERNELS=0 turns the kernels off.
 """
 
 from __future__ import annotations

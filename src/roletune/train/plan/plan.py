@@ -230,18 +230,41 @@ def _lengths(config: Config, model_dir: Path, run_dir: Path | None, train: Seque
         return Lengths(_token_lengths(token_files["train"]),
                        _token_lengths(token_files["val"]) if token_files["val"].is_file() else [],
                        f"{token_files['train'].parent} (prepared)", True)
-    train_file, val_file = config.resolve_path(config.data.train), config.resolve_path(config.data.val)
-    if not train_file.is_file():
-        raise UserError(f"no data to plan with: {train_file} does not exist and the run has no prepared data",
-                        hint="set data.train, or run `roletune prepare` first")
+    return _example_lengths(config, model_dir)
+
+
+def _example_lengths(config: Config, model_dir: Path) -> Lengths:
+    """Lengths of the examples as prepare would render and split them (data.files pooled, or data.train/val),
+    in any data.format; lines prepare would reject are left out (prepare reports them)."""
+    from roletune.data.prepare import input_files, render_example
+    from roletune.data.splits import split_examples
+    from roletune.data.validate import read_examples
+
+    files, pooled = input_files(config)
+    examples = read_examples([f for f in files if f.is_file()], config.roles, data=config.data).examples
+    if not examples:
+        raise UserError(f"no data to plan with: no readable examples in {', '.join(map(str, files))} "
+                        "and the run has no prepared data",
+                        hint="set data.files (or data.train/val/test), or run `roletune prepare` first")
+    split_of = {loc.example.id: loc.split for loc in examples}
+    if pooled:
+        split_of = split_examples({loc.example.id: loc.example.role for loc in examples},
+                                  config.data.split_ratios).assignment
     tokenizer = _tokenizer_or_none(model_dir, config)
-    count = _count_with_template(tokenizer, config.model.thinking) if tokenizer is not None else _count_by_characters
-    how = "the model's chat template" if tokenizer is not None else f"characters / {CHARS_PER_TOKEN}"
-    lengths = Lengths(_file_lengths(train_file, count), _file_lengths(val_file, count) if val_file.is_file() else [],
-                      f"{train_file} (tokens counted with {how})", tokenizer is not None)
-    if not lengths.train:
-        raise UserError(f"{train_file} has no examples to plan with")
-    return lengths
+    if tokenizer is not None:
+        def count(ex: Any) -> int:
+            return len(render_example(tokenizer, ex, config).input_ids)
+        how = "the model's chat template"
+    else:
+        def count(ex: Any) -> int:
+            return _count_by_characters([m.model_dump() for m in ex.messages])
+        how = f"characters / {CHARS_PER_TOKEN}"
+    lengths = {split: [count(loc.example) for loc in examples if split_of[loc.example.id] == split]
+               for split in ("train", "val")}
+    if not lengths["train"]:
+        raise UserError(f"{', '.join(map(str, files))}: no train examples to plan with")
+    source = ", ".join(str(f) for f in files)
+    return Lengths(lengths["train"], lengths["val"], f"{source} (tokens counted with {how})", tokenizer is not None)
 
 
 def _token_lengths(path: Path) -> list[int]:
@@ -258,31 +281,9 @@ def _tokenizer_or_none(model_dir: Path, config: Config) -> Any:
     return tokenizer if getattr(tokenizer, "chat_template", None) else None
 
 
-def _count_with_template(tokenizer: Any, thinking: str):
-    from roletune.data.chat import render_for_training
-
-    def count(messages: list[dict[str, str]]) -> int:
-        return len(render_for_training(tokenizer, messages, thinking).input_ids)
-
-    return count
-
-
-def _count_by_characters(messages: list[dict[str, str]]) -> int:
-    return sum(math.ceil(len(m.get("content", "")) / CHARS_PER_TOKEN) + TEMPLATE_TOKENS_PER_MESSAGE for m in messages)
-
-
-def _file_lengths(path: Path, count) -> list[int]:
-    lengths = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            try:
-                messages = json.loads(line)["messages"]
-                lengths.append(count(messages))
-            except (ValueError, KeyError, TypeError):
-                continue  # prepare reports bad lines; the plan only needs the good ones' sizes
-    return lengths
+def _count_by_characters(messages: list[dict[str, Any]]) -> int:
+    return sum(math.ceil(len(m.get("content") or "") / CHARS_PER_TOKEN) + TEMPLATE_TOKENS_PER_MESSAGE
+               for m in messages)
 
 
 def _val_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int]]:
