@@ -189,7 +189,7 @@ STAGES: tuple[Stage, ...] = (
         summary="LoRA fine-tune with early stopping on val loss; the best adapter in train/best.",
         reads=TRAIN_READS,
         how=("train.threads", "train.gradient_checkpointing", "train.report_to", "train.save_steps",
-             "train.keep_checkpoints"),
+             "train.keep_checkpoints", "train.node_rank", "train.rdzv", "train.network_gbps"),
         outputs=(BEST_DIR, TRAIN_METRICS_FILE),
         work=(CHECKPOINTS_DIR, TRAIN_RUN_FILE, TRAIN_SUMMARY_FILE, PLAN_VS_ACTUAL_FILE, LAUNCH_CONFIG),
         uses=(TOKEN_FILES["train"], TOKEN_FILES["val"]),
