@@ -8,7 +8,8 @@ earlier calls written into the assistant turns as `<tool_call>` JSON, results wr
 turn, as Hermes and Qwen2.5 do), so templates that insist on user/assistant alternation
 (Llama 2, CodeLlama, Mistral) render tool conversations too. The server turns the `<tool_call>`
 blocks of an answer back into OpenAI `tool_calls` (serve/tools.py). Whether a template renders
-tools is asked of the template itself with PROBE_TOOL (by llama-server's /apply-template when serving, by transformers when training).
+tools is asked of the template itself with PROBE_TOOL (by llama-server's /apply-template when
+serving, by transformers when training).
 """
 
 from __future__ import annotations
