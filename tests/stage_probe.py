@@ -47,7 +47,21 @@ def _leaves(value: Any, prefix: str) -> Iterator[str]:
         yield prefix.rstrip(".")
 
 
-class KeyRecorder:
+class StageScoped:
+    """What a recorder records is filed under the stage running now (`during`)."""
+
+    stage: str | None = None
+
+    @contextlib.contextmanager
+    def during(self, stage: str) -> Iterator[None]:
+        self.stage = stage
+        try:
+            yield
+        finally:
+            self.stage = None
+
+
+class KeyRecorder(StageScoped):
     """Dotted config keys read per stage, while `installed()` and `during(stage)` are active."""
 
     def __init__(self, config: Config) -> None:
@@ -101,13 +115,6 @@ class KeyRecorder:
             Section.__getattribute__ = original_get  # type: ignore[method-assign]
             Section.model_dump = original_dump  # type: ignore[method-assign]
 
-    @contextlib.contextmanager
-    def during(self, stage: str) -> Iterator[None]:
-        self.stage = stage
-        try:
-            yield
-        finally:
-            self.stage = None
 
 
 # -- files ----------------------------------------------------------------------------------------
@@ -153,7 +160,7 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         _local.busy = False
 
 
-class FileRecorder:
+class FileRecorder(StageScoped):
     """Files under `roots` that each stage opened (read / write / argument of a program or of llama.cpp)."""
 
     def __init__(self, roots: list[Path]) -> None:
@@ -204,13 +211,6 @@ class FileRecorder:
             for (owner, name), original in saved.items():
                 setattr(owner, name, original)
 
-    @contextlib.contextmanager
-    def during(self, stage: str) -> Iterator[None]:
-        self.stage = stage
-        try:
-            yield
-        finally:
-            self.stage = None
 
 
 def covered(key: str, declared: tuple[str, ...] | list[str]) -> bool:
