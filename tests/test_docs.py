@@ -137,6 +137,15 @@ def test_relative_links_in_the_docs_resolve():
     assert broken == []
 
 
+def test_no_file_cites_a_design_doc_the_repository_lacks():
+    """DESIGN.md lives outside the repository: a reader of the code cannot follow a reference to it."""
+    if (ROOT / "DESIGN.md").exists():
+        return
+    files = [*DOCS, *(ROOT / "src").rglob("*.py"), *(ROOT / "scripts").glob("*.py"),
+             *(ROOT / "examples").glob("*.yaml")]
+    assert [str(p.relative_to(ROOT)) for p in files if "DESIGN.md" in p.read_text(encoding="utf-8")] == []
+
+
 def test_the_docs_index_lists_every_page():
     index = _block_table_links()
     pages = {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")}

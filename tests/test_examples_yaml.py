@@ -62,7 +62,7 @@ def test_example_dry_runs_through_the_convertibility_check_and_plan(path: Path, 
     from roletune.errors import UserError
     from roletune.export.support import CONVERTIBLE_TOKENIZERS, check_convertible
     from roletune.families import read_model_family
-    from roletune.train.plan import plan
+    from roletune.train.plan.plan import plan
 
     config = load_config(path)
     public = config.resolve_path(Path(config.model.base))

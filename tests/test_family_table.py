@@ -103,8 +103,8 @@ def test_stages_read_the_table():
     from roletune.export.arch import arch_row
     from roletune.import_gguf import PRE_TOKENIZERS
     from roletune.serve.ollama import OLLAMA_FAMILIES
-    from roletune.train.fused_layers import LLAMA_LIKE_LAYERS
-    from roletune.train.kernels import FUSED_HEAD_FAMILIES
+    from roletune.train.kernels.fused_layers import LLAMA_LIKE_LAYERS
+    from roletune.train.kernels.lean import FUSED_HEAD_FAMILIES
 
     for f in F.FAMILIES:
         row = arch_row(f.hf_architectures[0])

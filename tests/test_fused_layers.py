@@ -7,7 +7,7 @@ import torch
 from transformers.models.llama.configuration_llama import LlamaConfig
 from transformers.models.llama.modeling_llama import LlamaMLP, LlamaRMSNorm
 
-from roletune.train.fused_layers import fuse_mlps_and_norms
+from roletune.train.kernels.fused_layers import fuse_mlps_and_norms
 
 
 def _grads_of(module: torch.nn.Module, x: torch.Tensor, upstream: torch.Tensor):
@@ -71,7 +71,7 @@ def test_fused_swiglu_mlp_equals_llamas_forward_and_backward():
 
 
 def test_silu_kernel_matches_torch_over_the_whole_float_range():
-    from roletune.train.cpu_kernels import extension
+    from roletune.train.kernels.build import extension
 
     gate = torch.cat([torch.linspace(-200, 200, 40_001), torch.tensor([0.0, -0.0, 1e-30, -1e-30, 87.5, -87.5])])
     up, grad = torch.ones_like(gate), torch.ones_like(gate)

@@ -1,4 +1,4 @@
-"""The lean training kernels (kernels.py) against PEFT and transformers, and the training heap (memory.py)."""
+"""The lean training kernels (train/kernels/lean.py) against PEFT and transformers; the training heap (plan/memory)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _lora_on_proj(p: float, dtype: torch.dtype = torch.float32):
     """A PEFT LoRA on one Linear, B non-zero (PEFT starts it at 0), routed through kernels.fuse_lora_linears."""
     from peft import LoraConfig, get_peft_model
 
-    from roletune.train.kernels import fuse_lora_linears
+    from roletune.train.kernels.lean import fuse_lora_linears
 
     torch.manual_seed(0)
     model = get_peft_model(_Proj(dtype), LoraConfig(r=4, lora_alpha=8, lora_dropout=p, target_modules=["proj"]))
@@ -64,13 +64,13 @@ def test_fused_lora_linear_equals_pefts_forward_and_backward():
 
 def _eager_dropout(monkeypatch) -> None:
     """Make the fused function take its eager path (drop_mask) instead of the compiled kernel."""
-    monkeypatch.setattr("roletune.train.kernels._cpu_kernel", lambda *args: None)
+    monkeypatch.setattr("roletune.train.kernels.lean._cpu_kernel", lambda *args: None)
 
 
 def _the_draw(path: str, p: float, shape: torch.Size) -> torch.Tensor:
     """The drop mask (True = dropped) that the fused function draws next on `path` from the global RNG."""
-    from roletune.train.cpu_kernels import extension
-    from roletune.train.kernels import _draw_keys, drop_mask
+    from roletune.train.kernels.build import extension
+    from roletune.train.kernels.lean import _draw_keys, drop_mask
 
     if path == "eager":
         return drop_mask(shape, p, torch.device("cpu"))
@@ -104,7 +104,7 @@ def test_fused_lora_dropout_matches_the_reference_on_the_same_mask(path, monkeyp
 
 
 def test_eager_drop_mask_drops_p_in_each_of_its_four_lanes():
-    from roletune.train.kernels import drop_mask
+    from roletune.train.kernels.lean import drop_mask
 
     many = drop_mask(torch.Size([400, 1000]), 0.1, torch.device("cpu")).view(-1, 4)  # four elements per 64-bit draw
     assert all(abs(float(many[:, lane].float().mean()) - 0.1) < 0.003 for lane in range(4))
@@ -131,7 +131,7 @@ def _reference_keep(rows: int, cols: int, key0: int, key1: int, threshold: int) 
 def test_the_dropout_kernel_builds_here():
     """CI must exercise the compiled path: on Linux with g++ the kernel builds (a failure would only
     warn in training and fall back to the slower eager masks)."""
-    from roletune.train.cpu_kernels import extension
+    from roletune.train.kernels.build import extension
 
     if sys.platform != "linux" or shutil.which("g++") is None:
         pytest.skip("the kernel is built on Linux with g++ only")
@@ -141,7 +141,7 @@ def test_the_dropout_kernel_builds_here():
 @pytest.mark.parametrize(("rows", "cols", "key0", "key1", "p"),
                          [(37, 45, 12345, 987654321, 0.1), (100, 576, 0, 0, 0.25), (3, 4100, 2**32 - 1, 7, 0.5)])
 def test_kernel_mask_is_the_documented_hash_bit_for_bit(rows, cols, key0, key1, p):
-    from roletune.train.cpu_kernels import extension
+    from roletune.train.kernels.build import extension
 
     threshold = round(p * 2**32)
     keep = extension().keep_mask(rows, cols, key0, key1, threshold).numpy()
@@ -151,8 +151,8 @@ def test_kernel_mask_is_the_documented_hash_bit_for_bit(rows, cols, key0, key1, 
 def test_kernel_masks_drop_p_independently_and_change_with_the_keys():
     """Over 1.2 M elements: each row, column and lane position drops about p; neighbours along rows
     and columns are uncorrelated; two draws of keys agree only as independent masks would."""
-    from roletune.train.cpu_kernels import extension
-    from roletune.train.kernels import _draw_keys
+    from roletune.train.kernels.build import extension
+    from roletune.train.kernels.lean import _draw_keys
 
     p, rows, cols = 0.1, 600, 2048
     torch.manual_seed(3)
@@ -174,7 +174,7 @@ def test_kernel_products_equal_the_masked_matmuls_on_any_thread_count(rows, cols
     """forward = (K∘x)·Aᵀ; backward = (grad_hᵀ·(K∘x), K∘(grad_h·A)) for the mask K of the keys,
     for ranks that use every chunk size (16, 8, 4, 2, 1) and widths with a tail past the last
     vector, on 1 and 2 threads; and the same bits again on a rerun (sums run in a fixed order)."""
-    from roletune.train.cpu_kernels import extension
+    from roletune.train.kernels.build import extension
 
     kernel, keys = extension(), (99, 12, round(0.3 * 2**32))
     keep = kernel.keep_mask(rows, cols, *keys)
@@ -196,28 +196,29 @@ def test_kernel_products_equal_the_masked_matmuls_on_any_thread_count(rows, cols
 
 
 def test_kernel_unavailable_warns_once_and_training_takes_the_eager_path(monkeypatch):
-    from roletune.train import cpu_kernels
+    from roletune.train.kernels import build, loader
 
     def no_compiler():
         raise RuntimeError("error: command 'g++' failed: No such file or directory")
 
-    monkeypatch.setattr(cpu_kernels, "_build", no_compiler)
-    cpu_kernels.extension.cache_clear()
+    monkeypatch.setattr(build, "_build", no_compiler)
+    monkeypatch.setattr(loader, "_LOADED", {})  # as in a process that has not loaded the kernels yet
+    build.extension.cache_clear()
     try:
         with pytest.warns(RuntimeWarning, match="could not build.*g\\+\\+.*eager"):
-            assert cpu_kernels.extension() is None
+            assert build.extension() is None
         model, lora = _lora_on_proj(0.25)  # trains on the eager masks
         x = torch.randn(2, 3, 40, requires_grad=True)
         out, grads = _grads(lora.train(), x, torch.randn(2, 3, 24))
         assert all(torch.isfinite(g).all() for g in grads)
-        monkeypatch.setenv(cpu_kernels.ENV_SWITCH, "0")
-        cpu_kernels.extension.cache_clear()
+        monkeypatch.setenv(build.ENV_SWITCH, "0")
+        build.extension.cache_clear()
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            assert cpu_kernels.extension() is None  # switched off: no build, and no warning
+            assert build.extension() is None  # switched off: no build, and no warning
     finally:
         monkeypatch.undo()
-        cpu_kernels.extension.cache_clear()
+        build.extension.cache_clear()
 
 
 def test_fused_lora_linear_keeps_pefts_dtypes_and_defers_to_peft_when_adapters_are_off():
@@ -232,7 +233,7 @@ def test_fused_lora_linear_keeps_pefts_dtypes_and_defers_to_peft_when_adapters_a
 
 
 def test_chunked_linear_cross_entropy_equals_eager_loss(monkeypatch):
-    from roletune.train import kernels
+    from roletune.train.kernels import lean as kernels
 
     monkeypatch.setattr(kernels, "CE_CHUNK", 5)  # several chunks
     hidden = torch.randn(2, 9, 16, requires_grad=True)
@@ -254,7 +255,7 @@ def test_chunked_linear_cross_entropy_equals_eager_loss(monkeypatch):
 def test_chunked_loss_takes_fp32_hidden_states_with_a_bf16_head():
     """Under bf16 training the final hidden states can arrive in fp32 while the frozen head is bf16
     (found on a GPU run): the loss must multiply in the head's dtype, not fail on mixed dtypes."""
-    from roletune.train import kernels
+    from roletune.train.kernels import lean as kernels
 
     hidden = torch.randn(1, 6, 16, requires_grad=True)
     weight = torch.randn(40, 16).to(torch.bfloat16)
@@ -272,7 +273,7 @@ def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
 
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
     from roletune.train.model import apply_lora
 
     config = train_config(tiny_qwen3, Path("unused"))
@@ -309,7 +310,7 @@ def test_lean_model_trains_like_the_plain_peft_model(tiny_qwen3):
 
 HEAP_PROBE = """
 import ctypes, json, resource
-from roletune.train.memory import heap_kept_for_training
+from roletune.train.plan.memory import heap_kept_for_training
 
 libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
@@ -349,7 +350,7 @@ def test_training_heap_reuses_freed_activation_blocks_and_gives_them_back_after(
 def test_gradient_checkpointing_redraws_the_same_dropout_masks(tiny_qwen3):
     """With dropout on, a checkpointed step recomputes each layer's forward: the fused LoRA function
     must draw the same masks again (checkpoint restores the RNG), so gradients equal the plain step's."""
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
     from roletune.train.model import load_lora_model
 
     rows = token_rows(tiny_qwen3, 3, seed=4)
@@ -370,3 +371,34 @@ def test_gradient_checkpointing_redraws_the_same_dropout_masks(tiny_qwen3):
         grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
     assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 0
     assert max(float((grads[0][k] - grads[1][k]).abs().max()) for k in grads[0]) < 1e-5
+
+
+def test_a_killed_builds_torch_lock_is_removed_once_no_roletune_build_holds_the_folder(tmp_path: Path):
+    """torch's build lock is a plain file: left by a killed build, every later load would wait on it forever."""
+    from roletune.train.kernels.build import TORCH_BATON, build_lock
+
+    (tmp_path / TORCH_BATON).write_text("")
+    with build_lock(tmp_path):
+        assert not (tmp_path / TORCH_BATON).exists()
+
+
+def test_builders_queue_on_the_build_lock(tmp_path: Path):
+    """A second builder waits for the first to finish (and then finds no torch lock of the first's)."""
+    from roletune.train.kernels.build import TORCH_BATON, build_lock
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from roletune.train.kernels.build import build_lock\n"
+         "d = Path(sys.argv[1])\n"
+         "with build_lock(d):\n"
+         "    (d / 'lock').write_text(''); print('held', flush=True); time.sleep(1.5)\n"
+         "    (d / 'lock').unlink(); (d / 'done').write_text('')\n",
+         str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert (tmp_path / TORCH_BATON).exists()  # a live build's lock: not ours to remove
+        with build_lock(tmp_path):
+            assert (tmp_path / "done").exists()  # we got the folder only after the holder finished
+            assert not (tmp_path / TORCH_BATON).exists()
+    finally:
+        holder.wait(timeout=30)

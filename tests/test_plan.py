@@ -12,11 +12,20 @@ from train_data import train_config, write_token_files
 
 from roletune.config import load_config
 from roletune.errors import UserError
-from roletune.train import plan as plan_module
-from roletune.train.plan import activation_peak, plan, render_plan, schedule
-from roletune.train.shape import model_shape
+from roletune.train.plan import plan as plan_module
+from roletune.train.plan.plan import activation_peak, plan, render_plan, schedule
+from roletune.train.plan.shape import model_shape
 
 QWEN3_8B = Path(__file__).resolve().parents[1] / "examples" / "models" / "qwen3-8b"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _kernels_built():
+    """These plans are for a machine whose CPU kernels are built (`make setup` builds them, and so does the
+    train stage): the plan only asks (test_roletune_plan_never_builds_the_cpu_kernels)."""
+    from roletune.train.kernels.build import extension
+
+    extension()
 
 
 def _render(p) -> str:
@@ -55,7 +64,7 @@ def test_meta_trace_matches_real_saved_tensors(tiny_llama, tiny_qwen3):
     """Bytes autograd keeps, predicted from meta tensors, vs. the train stage's forward on real CPU tensors."""
     from transformers import AutoModelForCausalLM
 
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
     from roletune.train.model import apply_lora
 
     for model_dir in (tiny_llama, tiny_qwen3):
@@ -127,7 +136,7 @@ def test_plan_warns_with_a_concrete_fix_when_memory_is_short(tmp_path, monkeypat
 @pytest.mark.parametrize("ckpt", [False, True])
 @pytest.mark.parametrize("fused_head", [False, True])
 def test_activation_peak_scales_with_tokens(ckpt, fused_head, monkeypatch):
-    from roletune.train import kernels
+    from roletune.train.kernels import lean as kernels
 
     monkeypatch.setattr(kernels, "CE_CHUNK", 10**9)  # the chunk never caps here, so all is linear
     shape = {"act_layer_fp32": 1000.0, "act_head_fp32": 300.0, "vocab": 50, "n_layers": 4, "hidden": 16,
@@ -160,3 +169,81 @@ def test_plan_of_each_alternative_model_config(name, params):
         return
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"{params} total" in text and "trainable" in text and "peak" in text and "time / epoch" in text
+
+
+PLAN_AND_LIST_KERNEL_MODULES = """
+import sys
+from roletune.cli import main
+sys.argv = ["roletune", "plan", sys.argv[1]]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("kernel modules:", sorted(m for m in sys.modules if m.startswith("roletune.train.kernels")))
+"""
+
+
+@pytest.mark.slow
+def test_roletune_plan_never_builds_the_cpu_kernels(tiny_llama, tmp_path):
+    """`roletune plan` on a machine without a build (an empty kernel cache and torch extensions dir): it plans for
+    eager torch and says how to build, and neither compiles nor imports the builder — even when it times real steps
+    of the model, which run through the layers that use the kernels where they are built."""
+    import subprocess
+    import sys
+
+    write_token_files(tmp_path / "run", tiny_llama, n_train=12, n_val=4)
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(train_config(tiny_llama, tmp_path / "run", epochs=1, batch_size=2).to_yaml())
+    home, extensions = tmp_path / "home", tmp_path / "torch_extensions"
+    env = {**os.environ, "ROLETUNE_HOME": str(home), "TORCH_EXTENSIONS_DIR": str(extensions), "COLUMNS": "200"}
+    env.pop("ROLETUNE_CPU_KERNELS", None)
+    done = subprocess.run([sys.executable, "-c", PLAN_AND_LIST_KERNEL_MODULES, str(config_file)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = " ".join(done.stdout.split())
+    assert "timed step of this model" in out  # real forward/backward passes ran
+    assert "CPU kernels are not built on this machine" in out and "roletune.train.kernels.build" in out
+    assert "roletune.train.kernels.lean" in out and "'roletune.train.kernels.build'" not in out
+    assert not list(tmp_path.rglob("*.so")) and not list(tmp_path.rglob("build.ninja"))
+    assert not (home / "torch_extensions").exists() and not extensions.exists()
+
+
+def test_plan_for_two_nodes_splits_the_epoch_and_adds_the_gradient_all_reduce(monkeypatch):
+    """`train.nnodes: 2`: half the optimizer steps per epoch, each machine computing half of them, plus one
+    all-reduce of the fp32 LoRA gradients per step at the assumed train.network_gbps."""
+    monkeypatch.setattr(plan_module, "measure_rate", lambda *a, **k: (2e11, 3e11, "a fixed rate"))  # no timing noise
+    lengths = [200 + (i * 53) % 900 for i in range(238)]
+    one = plan(load_config(None, [f"model.base={QWEN3_8B}"]), lengths, val_lengths=lengths[:29], benchmark=False)
+    config = load_config(None, [f"model.base={QWEN3_8B}", "train.nnodes=2", "train.rdzv=10.0.0.1:29500"])
+    two = plan(config, lengths, val_lengths=lengths[:29], benchmark=False)
+    assert (one.world_size, two.world_size, two.nnodes) == (1, 2, 2)
+    assert (one.steps_per_epoch, two.steps_per_epoch) == (8, 4)  # ⌈⌈119 / 2⌉ / 16⌉: a global batch twice as large
+    step_bytes = 4 * two.trainable_params  # fp32 gradients of the adapter
+    allreduce = two.steps_per_epoch * 2 * (2 - 1) / 2 * step_bytes / (10e9 / 8)  # default: 10 Gbit/s
+    assert one.allreduce_seconds_per_epoch == 0 and two.allreduce_seconds_per_epoch == pytest.approx(allreduce)
+    compute = lambda p: p.train_seconds_per_epoch - p.allreduce_seconds_per_epoch  # noqa: E731
+    # The same FLOPs up to the length grouping of a larger global batch, shared by two machines.
+    assert compute(two) == pytest.approx(compute(one) / 2, rel=0.05)
+    assert two.eval_seconds_per_epoch == pytest.approx(one.eval_seconds_per_epoch / 2)
+    assert all(two.memory[k] == one.memory[k] for k in ("weights", "lora", "optimizer"))  # each machine: a whole model
+    slow_network = plan(load_config(None, [f"model.base={QWEN3_8B}", "train.nnodes=2", "train.network_gbps=1"]),
+                        lengths, val_lengths=lengths[:29], benchmark=False)
+    assert slow_network.allreduce_seconds_per_epoch == pytest.approx(10 * allreduce)
+    text = " ".join(_render(two).split())
+    assert "× 2 process(es) on 2 machines" in text and "2 nodes share each epoch" in text
+    assert "10 Gbit/s between nodes" in text and "(assumed: train.network_gbps)" in text
+
+
+def test_plan_of_one_pooled_file_in_another_format_counts_its_train_split(tiny_llama, tmp_path):
+    """data.files in Alpaca form, no checks, no prepared data: the plan splits as prepare would (80/10/10)."""
+    import json
+
+    with open(tmp_path / "mine.jsonl", "w") as fh:
+        for i in range(20):
+            fh.write(json.dumps({"instruction": f"Write a function number {i} that adds {i} to its argument.",
+                                 "output": f"def add_{i}(x):\n    return x + {i}\n", "agent": "coder"}) + "\n")
+    config = train_config(tiny_llama, tmp_path / "run")
+    config.data.files = [tmp_path / "mine.jsonl"]
+    p = plan(config, benchmark=False)
+    assert (p.train_examples, p.val_examples) == (16, 2), p
+    assert "mine.jsonl" in p.lengths_source and "chat template" in p.lengths_source

@@ -32,7 +32,7 @@ CHAT = [{"role": "system", "content": "You are the coder agent."},
 
 # family → (renders tools itself, the end of turn its template writes)
 FAMILIES = {"qwen3": (True, "<|im_end|>"), "qwen2_5": (True, "<|im_end|>"), "llama3": (False, "<|eot_id|>"),
-            "smollm2": (False, "<|im_end|>")}
+            "smollm2": (False, "<|im_end|>"), "llama2": (False, "</s>")}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def test_tool_call_and_answer_are_trained_result_and_tools_preamble_are_not(name
     assert json.loads(call[call.index("{"):call.rindex("}") + 1]) == {"name": "run_tests",
                                                                       "arguments": {"path": "test_dates.py"}}
     assert call.lstrip().startswith("<tool_call>") and call.rstrip().endswith(end)
-    assert answer.strip() == f"{ANSWER}{end}"
+    assert answer.strip().removesuffix(end).strip() == ANSWER and answer.rstrip().endswith(end)
     assert RESULT in rendered.text and "Run the tests in a file" in rendered.text  # in the prompt, untrained
     assert all(RESULT not in s and "Run the tests in a file" not in s for s in (call, answer))
     # The evaluation prompt renders the tools the same way: it is the text before the trained answer.
@@ -80,7 +80,7 @@ def test_tool_call_and_answer_are_trained_result_and_tools_preamble_are_not(name
     assert rendered.text.startswith(prompt) and rendered.text[len(prompt):].strip().startswith(ANSWER)
 
 
-@pytest.mark.parametrize("name", ["llama3", "smollm2"])
+@pytest.mark.parametrize("name", ["llama3", "smollm2", "llama2"])
 def test_a_template_without_tools_gets_exactly_the_servers_described_tools_prompt(name: str,
                                                                                    tokenizers: dict[str, Any]):
     from roletune.serve import app as serve_app
@@ -96,12 +96,26 @@ def test_a_template_without_tools_gets_exactly_the_servers_described_tools_promp
     assert tool_prompt.TOOL_INSTRUCTIONS.splitlines()[0] in served
 
 
-def test_codellama_template_has_no_tool_support_and_says_so(tokenizers: dict[str, Any]):
-    tok = tokenizers["llama2"]
+# A template that refuses a system turn (Gemma's does): the described tools cannot be rendered either.
+NO_SYSTEM_TEMPLATE = ("{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('System role not "
+                      "supported') }}{% endif %}<{{ m['role'] }}>{{ m['content'] }}</s>{% endfor %}"
+                      "{% if add_generation_prompt %}<assistant>{% endif %}")
+
+
+def _refusing_system(tok: Any) -> Any:
+    import copy
+
+    tok = copy.deepcopy(tok)
+    tok.chat_template = NO_SYSTEM_TEMPLATE
+    return tok
+
+
+def test_a_template_that_renders_no_tools_in_any_form_says_so(tokenizers: dict[str, Any]):
+    tok = _refusing_system(tokenizers["llama2"])
     assert not renders_tools(tok)
-    with pytest.raises(DataError, match="CodeLlama / Llama 2 chat template has no tool support"):
-        render_for_training(tok, CHAT, "off", [RUN_TESTS])
-    plain = [CHAT[0], CHAT[1], {"role": "assistant", "content": ANSWER}]
+    with pytest.raises(DataError, match="chat template has no tool support"):
+        render_for_training(tok, CHAT[1:], "off", [RUN_TESTS])
+    plain = [CHAT[1], {"role": "assistant", "content": ANSWER}]
     assert render_for_training(tok, plain, "off").n_assistant > 0  # without tools it trains as before
 
 
@@ -122,10 +136,10 @@ def test_data_check_reports_a_tool_example_the_template_cannot_render_at_file_li
 
     path = tmp_path / "tools.jsonl"
     path.write_text(json.dumps({"id": "t-1", "role": "coder", "messages": CHAT, "tools": [RUN_TESTS]}) + "\n")
-    tok = tokenizers["llama2"]
+    tok = _refusing_system(tokenizers["llama2"])
     with pytest.raises(DataError) as info:
         validate_files([path], load_config(None).roles, max_length=4096, near_duplicate_threshold=0.9,
                        count_tokens=lambda ex: len(render_for_training(tok, ex.prompt_messages + [
                            ex.messages[-1].model_dump()], "off", ex.tool_specs).input_ids))
     assert info.value.problems[0].startswith(f"{path}:1: messages: does not render with the chat template: "
-                                             "the CodeLlama / Llama 2 chat template has no tool support")
+                                             "the chat template has no tool support")

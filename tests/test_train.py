@@ -1,6 +1,6 @@
 """The train stage on tiny models: loss, masking, early stopping, best adapter, resume after kill -9, DDP.
 
-The kernels it trains with (kernels.py, memory.py) are tested in test_kernels.py."""
+The kernels it trains with (train/kernels/, train/plan/memory.py) are tested in test_kernels.py."""
 
 from __future__ import annotations
 

@@ -114,8 +114,8 @@ def plan(
     """Memory and time the fine-tune needs, from the model's config.json alone, before training."""
     from roletune.export.support import check_convertible
     from roletune.hf import base_model_dir
-    from roletune.train.plan import plan as make_plan
-    from roletune.train.plan import render_plan
+    from roletune.train.plan.plan import plan as make_plan
+    from roletune.train.plan.plan import render_plan
 
     with reporting():
         cfg = load_config(config, overrides or [])
@@ -139,7 +139,7 @@ def init(
     """
     from roletune.init import init as do_init
     from roletune.init import total_seconds
-    from roletune.train.plan import render_plan
+    from roletune.train.plan.plan import render_plan
 
     with reporting():
         target = out_file or Path(f"{name}.yaml")
@@ -215,6 +215,21 @@ def data_verify(
         result = verify_references(cfg, files, workers=workers, report_path=report, console=out)
         if result["failed"]:
             raise typer.Exit(1)
+
+
+@data_app.command("augment")
+def data_augment(
+    config: ConfigArg,
+    overrides: SetOpt = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for train.jsonl (the kept examples) and augment.json (the counts).")] = Path("augmented"),
+) -> None:
+    """Paraphrase augment.roles' train examples with a teacher; keep only verified ones (counts by reason in augment.json)."""
+    from roletune.augment.stage import augment_examples
+
+    with reporting():
+        cfg = load_config(config, overrides or [])
+        augment_examples(cfg, out_dir, console=err)
+        out.print(f"wrote {out_dir}")
 
 
 @data_app.command("stats")

@@ -114,6 +114,9 @@ class DataConfig(Section):
     near_duplicate_threshold: float = Field(
         0.9, gt=0, le=1, description="Similarity of user prompts above which two examples count as near-duplicates."
     )
+    # Not written when off, so a run recorded before this key existed keeps its config hash.
+    augment: bool = Field(False, exclude_if=lambda v: not v,
+                          description="Add the verified paraphrases of the `augment` stage to train (settings: augment.*).")
 
     _role_fields = field_validator("role_field", mode="before")(lambda v: [v] if isinstance(v, str) else v)
 
@@ -123,6 +126,26 @@ class DataConfig(Section):
         if any(r <= 0 for r in v) or abs(sum(v) - 1) > 1e-6:
             raise ValueError(f"three positive shares (train, val, test) that sum to 1, e.g. [0.8, 0.1, 0.1]; got {list(v)}")
         return v
+
+
+class AugmentConfig(Section):
+    """Verified paraphrases of train examples by a teacher model (roletune.augment; docs/data-format.md)."""
+
+    roles: list[str] = Field(default_factory=lambda: ["researcher", "coordinator"], description="Roles whose train examples are paraphrased (val/test never are).")
+    n: int = Field(2, ge=1, le=32, description="Paraphrases asked for per example.")
+    url: str | None = Field(None, description="Teacher: an OpenAI-compatible endpoint (…/v1); default: the base model served by roletune's llama-server.")
+    model: str | None = Field(None, description="Model name sent to augment.url.")
+    api_key_env: str = Field("ROLETUNE_TEACHER_KEY", description="Environment variable holding augment.url's API key, if it needs one.")
+    gguf: Path | None = Field(None, description="Without augment.url: serve this GGUF as the teacher instead of the base model.")
+    prompt: Path | None = Field(None, description="Paraphrase prompt template ({task}, {role}); default: the shipped roletune/augment/prompt.md.")
+    answers: bool = Field(False, description="Also have the teacher answer each kept paraphrase; its answer replaces the reference only if the check passes.")
+    temperature: float = Field(0.8, ge=0, le=2, description="Teacher sampling temperature for paraphrases (answers use the role's).")
+    max_tokens: int = Field(256, ge=16, description="Teacher generation budget per request (a paraphrase over max_length_ratio is rejected anyway).")
+    seed: int = Field(0, description="Seed of the teacher's sampling; part of the cache key.")
+    parallel: int = Field(2, ge=1, description="Requests in flight at once (llama-server slots when roletune serves the teacher).")
+    min_length_ratio: float = Field(0.5, gt=0, le=1, description="Shortest paraphrase kept, in words, relative to the original.")
+    max_length_ratio: float = Field(2.0, ge=1, description="Longest paraphrase kept, in words, relative to the original.")
+    min_overlap: float = Field(0.5, ge=0, le=1, description="Least share of the original's content words (by stem) a paraphrase keeps: off-topic text is rejected.")
 
 
 class ModelConfig(Section):
@@ -167,6 +190,26 @@ class TrainConfig(Section):
     seed: int = Field(42, description="Seed for data order, dropout and initialisation.")
     report_to: list[Literal["tensorboard", "mlflow"]] = Field(default_factory=list, description="Extra trackers.")
     nproc: int = Field(1, ge=1, description="Processes for DDP (gloo on CPU, NCCL on GPU).")
+    nnodes: int = Field(1, ge=1, description="Machines training together (docs/training.md); each runs the same command with its own train.node_rank.")
+    node_rank: int = Field(0, ge=0, description="This machine's rank among train.nnodes; node 0 hosts the rendezvous and writes the run directory.")
+    rdzv: str | None = Field(None, description="host:port of the rendezvous on node 0 that every node reaches (train.nnodes > 1).")
+    network_gbps: float = Field(10.0, gt=0, description="Bandwidth between nodes the plan assumes for the gradient all-reduce, Gbit/s.")
+
+    @model_validator(mode="after")
+    def _nodes(self) -> "TrainConfig":
+        if self.node_rank >= self.nnodes:
+            raise ValueError(f"train.node_rank {self.node_rank} is out of range for train.nnodes {self.nnodes} "
+                             f"(0 to {self.nnodes - 1})")
+        if self.rdzv is not None:
+            host, _, port = self.rdzv.rpartition(":")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(f"train.rdzv {self.rdzv!r} is not host:port (e.g. 10.0.0.1:29500, node 0's address)")
+        return self
+
+    def rdzv_endpoint(self) -> tuple[str, int]:
+        """(host, port) of train.rdzv (checked by the validator)."""
+        host, _, port = (self.rdzv or "").rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 class ExportConfig(Section):
@@ -288,6 +331,7 @@ class Config(Section):
     eval: EvalConfig = Field(default_factory=EvalConfig)
     gate: GateConfig = Field(default_factory=GateConfig)
     serve: ServeConfig = Field(default_factory=ServeConfig)
+    augment: AugmentConfig = Field(default_factory=AugmentConfig)
 
     # Where the config came from: relative data paths resolve against it. Not part of the hash.
     source: Path | None = Field(None, exclude=True, description="The YAML file this config was loaded from.")

@@ -9,7 +9,7 @@ each row says where the facts were read.
 
 Pure data and small lookups (read_model_family reads a model directory's JSON files): imports
 nothing from roletune's stages (only `errors`), so any module may import it. export/arch.py,
-import_gguf.py, hf.py, train/fused_layers.py, train/kernels.py, serve/ollama.py, evaluate/stages.py
+import_gguf.py, hf.py, train/kernels/fused_layers.py, train/kernels/lean.py, serve/ollama.py, evaluate/stages.py
 and data/chat.py read their family facts here.
 """
 

@@ -119,11 +119,24 @@ def remove_stale_temporaries(root: Path) -> list[Path]:
     return removed
 
 
+# Digests of large files already read by this process, by (device, inode, size, mtime): the pipeline
+# digests a stage's inputs before and after it runs, and several stages read the base model, so an 8B
+# model's 16 GB would otherwise be read many times per run. Small files are cheaper to read than to trust.
+_DIGEST_MEMO: dict[tuple[int, int, int, int], str] = {}
+MEMO_MIN_BYTES = 16 << 20
+
+
 def sha256_file(path: Path | str, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if st.st_size >= MEMO_MIN_BYTES and key in _DIGEST_MEMO:
+            return _DIGEST_MEMO[key]
+        h = hashlib.sha256()
         while block := fh.read(chunk):
             h.update(block)
+    if st.st_size >= MEMO_MIN_BYTES:
+        _DIGEST_MEMO[key] = h.hexdigest()
     return h.hexdigest()
 
 

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from roletune.config import Config, GateConfig
+from roletune.context import RunContext
 from roletune.evaluate.paired import compare, describe
-from roletune.layout import DECISION_FILE, EVAL_METRICS_FILE, PREDICTIONS_FILE
+from roletune.layout import BASE, DECISION_FILE, EVAL_METRICS_FILE, MODEL, PREDICTIONS_FILE, candidate, candidate_kind
 
 DEPLOY, ITERATE, ABORT = "deploy", "iterate", "abort"
 SEVERITY = {DEPLOY: 0, ITERATE: 1, ABORT: 2}
-BASE = "base"  # candidate-name prefix of the base model's files
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def judge(m: Metrics, base: Metrics | None, g: GateConfig, paired: Paired | None
 
 def _quant_note(name: str, metrics: dict[str, Metrics], g: GateConfig, quant_types: list[str]) -> Finding | None:
     """A quantized file that loses more than gate.max_quant_loss vs the fine-tuned F16 file."""
-    reference = next((k for k in metrics if not k.startswith(BASE) and k.upper().endswith(("F16", "F32", "BF16"))),
+    reference = next((k for k in metrics if candidate_kind(k) != BASE and k.upper().endswith(("F16", "F32", "BF16"))),
                      None)
     if reference is None or name == reference:
         return None
@@ -208,10 +208,10 @@ def decide(metrics: dict[str, Metrics], config: Config,
     with `predictions` (eval/predictions.jsonl's rows), each candidate is also compared with the
     base example by example."""
     g = config.gate
-    base_name = next((k for k in metrics if k.startswith(BASE)), None)
+    base_name = next((k for k in metrics if candidate_kind(k) == BASE), None)
     base = metrics.get(base_name) if base_name else None
-    order = [f"model-{q}" for q in config.export.quant_types]
-    candidates = sorted((k for k in metrics if not k.startswith(BASE)),
+    order = [candidate(MODEL, q) for q in config.export.quant_types]
+    candidates = sorted((k for k in metrics if candidate_kind(k) != BASE),
                         key=lambda k: order.index(k) if k in order else len(order))
     if not candidates:
         return {"verdict": ABORT, "candidate": None, "reasons": ["no fine-tuned candidate was evaluated"],
@@ -267,7 +267,7 @@ def compare_baseline(m: Metrics, g: GateConfig) -> dict[str, Any]:
     }
 
 
-def gate(ctx) -> dict[str, Any]:
+def gate(ctx: RunContext) -> dict[str, Any]:
     from roletune.files import read_json, read_jsonl, write_json
 
     metrics = read_json(ctx.path(EVAL_METRICS_FILE))["candidates"]

@@ -101,7 +101,7 @@ RULES: tuple[Rule, ...] = (
 class InitResult:
     path: Path
     choices: list[Choice]
-    plan: Any  # train.plan.Plan
+    plan: Any  # train.plan.plan.Plan
     facts: Facts
     notes: list[str]
 
@@ -261,8 +261,8 @@ def write_config(path: Path, text: str, expected: Config) -> None:
 
 def init(model: str, files: Sequence[Path], name: str, out: Path, *, force: bool = False) -> InitResult:
     """Check the model and the data, plan the fine-tune and write the config at `out`."""
-    from roletune.train.plan import plan as make_plan
-    from roletune.train.shape import model_shape, trains_on_cpu_kernels
+    from roletune.train.plan.plan import plan as make_plan
+    from roletune.train.plan.shape import model_shape, trains_on_cpu_kernels
 
     out = Path(out)
     if out.exists() and not force:
@@ -287,13 +287,12 @@ def init(model: str, files: Sequence[Path], name: str, out: Path, *, force: bool
     train_lengths, val_lengths = check_data(config, model_dir, facts)
     choices += [_with_counts(c, facts.counts) for c in data]
     # The model on the meta device: no weights read, no kernels compiled.
-    facts.params = model_shape(model_dir, config, trains_on_cpu_kernels(config, build=False))["total_params"]
+    facts.params = model_shape(model_dir, config, trains_on_cpu_kernels(config))["total_params"]
     choices += [Choice(r.key, r.value(facts), r.why(facts)) for r in RULES if r.applies(facts)]
     config = build_config(choices, out)
 
     def plan_of(config: Config) -> Any:  # `roletune plan`'s numbers, with the rate of a timed matmul
-        return make_plan(config, train_lengths or None, val_lengths=val_lengths or None, benchmark=False,
-                         build_kernels=False)
+        return make_plan(config, train_lengths or None, val_lengths=val_lengths or None, benchmark=False)
 
     planned = plan_of(config)
     memory = _memory_choices(planned)

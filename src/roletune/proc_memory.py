@@ -27,7 +27,7 @@ def peak_rss() -> int:
 
     VmHWM belongs to this address space. Not getrusage's ru_maxrss, except where /proc is missing:
     Linux carries that over fork and exec, so a child spawned by a pipeline that had just trained
-    a model reported the trainer's 9.6 GB as its own peak.
+    a model reported the trainer's peak as its own.
     """
     value = _status_kib("VmHWM")
     if value is None:

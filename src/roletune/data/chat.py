@@ -183,8 +183,8 @@ def _no_tool_support(tokenizer: Any, exc: Exception) -> DataError:
     name = f"{family.title} chat template" if family else "chat template"
     return DataError(
         f"the {name} has no tool support, and the conversation as `roletune serve` would send it (tools described "
-        f"in the system turn, results as `tool` turns) does not render either: {exc}; train tool conversations "
-        "on a model whose template renders tools (Qwen2.5, Qwen3) or one that takes any role (ChatML, Llama 3), "
+        f"in the system turn, results in user turns) does not render either: {exc}; train tool conversations "
+        "on a model whose template renders tools (Qwen2.5, Qwen3) or takes a system turn (ChatML, Llama 2/3), "
         "or leave them out", [])
 
 

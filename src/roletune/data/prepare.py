@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
+from roletune.context import RunContext
 from roletune.data.chat import render_for_training
 from roletune.data.schema import Example
 from roletune.data.splits import SPLITS, SplitResult, source_digests, split_record, split_with_record
 from roletune.data.stats import dataset_stats
 from roletune.data.validate import Located, Report, split_name, validate_files
 from roletune.files import atomic_dir, write_json, write_jsonl
-from roletune.layout import DATA_DIR, SPLITS_FILE
+from roletune.layout import AUGMENTED_FILE, DATA_DIR, SPLITS_FILE
 
 TOKENIZED_SPLITS = ("train", "val")
 
@@ -109,29 +110,37 @@ def _example_row(ex: Example, copy: int = 0) -> dict[str, Any]:
     return row
 
 
-def _assign_splits(ctx, report: Report, paths: Sequence[Path], pooled: bool) -> tuple[dict[str, list[Located]],
-                                                                                      SplitResult | None]:
+def _assign_splits(ctx: RunContext, report: Report, paths: Sequence[Path], pooled: bool,
+                   augmented: Sequence[Path] = ()) -> tuple[dict[str, list[Located]], SplitResult | None]:
+    """Each example's split: by its file, or (pooled) by the split of data/splits.py. Examples from
+    `augmented` (paraphrases of train examples) are train, never split."""
     config: Config = ctx.config
     by_split: dict[str, list[Located]] = {s: [] for s in SPLITS}
+    extra = {p.resolve() for p in augmented}
+    own = [loc for loc in report.examples if loc.file.resolve() not in extra]
+    by_split["train"] += [loc for loc in report.examples if loc.file.resolve() in extra]
     if not pooled:
-        for loc, split in zip(report.examples, _splits_of(report.examples, paths)):
+        for loc, split in zip(own, _splits_of(own, paths)):
             by_split[split].append(loc)
         return by_split, None
-    roles_by_id = {loc.example.id: loc.example.role for loc in report.examples}
+    roles_by_id = {loc.example.id: loc.example.role for loc in own}
     result = split_with_record(roles_by_id, config.data.split_ratios, source_digests(paths), ctx.path(SPLITS_FILE))
-    for loc in report.examples:
+    for loc in own:
         by_split[result.assignment[loc.example.id]].append(loc)
     return by_split, result
 
 
-def prepare(ctx) -> dict[str, Any]:
+def prepare(ctx: RunContext) -> dict[str, Any]:
     from roletune.hf import base_model_dir, load_tokenizer
 
     config: Config = ctx.config
     paths, pooled = input_files(config)
+    # With data.augment, the augment stage's verified paraphrases are train examples too, validated
+    # with the rest (ids, leakage into val/test, lengths); they are never split.
+    augmented = [ctx.path(AUGMENTED_FILE)] if config.data.augment else []
     tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)
-    report = validate(config, paths, tokenizer)
-    by_split, split = _assign_splits(ctx, report, paths, pooled)
+    report = validate(config, paths + augmented, tokenizer)
+    by_split, split = _assign_splits(ctx, report, paths, pooled, augmented)
     missing = [s for s in SPLITS if not by_split[s]]
     if missing:
         from roletune.errors import DataError
@@ -162,6 +171,9 @@ def prepare(ctx) -> dict[str, Any]:
         stats = dataset_stats(stats_rows)
         stats["balance"] = {"mode": config.data.balance, "floor": config.data.balance_floor,
                             "train_before": len(train), "train_after": len(weighted)}
+        if augmented:
+            stats["augmented"] = dict(Counter(loc.example.role for loc in by_split["train"]
+                                              if loc.file.resolve() == augmented[0].resolve()))
         stats["sources"] = source_lines(report)
         if split is not None:
             roles_by_id = {loc.example.id: loc.example.role for loc in report.examples}

@@ -4,9 +4,12 @@ Many small models' templates (SmolLM2's ChatML, Llama 3.0's) ignore `tools`. For
 (data/chat.py) and serving (serve/app.py) both render a tool conversation through this one function,
 so the fine-tune learns exactly the prompt the server writes: the tools listed in the system turn,
 earlier calls written into the assistant turns as `<tool_call>` JSON, results wrapped in
-`<tool_response>`. The server turns the `<tool_call>` blocks of an answer back into OpenAI
-`tool_calls` (serve/tools.py). Whether a template renders tools is asked of the template itself
-with PROBE_TOOL (by llama-server's /apply-template when serving, by transformers when training).
+`<tool_response>` and sent as the user turn that follows (one turn for all results of a call
+turn, as Hermes and Qwen2.5 do), so templates that insist on user/assistant alternation
+(Llama 2, CodeLlama, Mistral) render tool conversations too. The server turns the `<tool_call>`
+blocks of an answer back into OpenAI `tool_calls` (serve/tools.py). Whether a template renders
+tools is asked of the template itself with PROBE_TOOL (by llama-server's /apply-template when
+serving, by transformers when training).
 """
 
 from __future__ import annotations
@@ -65,6 +68,16 @@ def fallback_messages(messages: Sequence[dict[str, Any]], tools: Sequence[dict[s
                              ensure_ascii=False)
                 + "\n</tool_call>" for c in calls)
             m["content"] = f"{m.get('content') or ''}{written}"
-        if m["role"] == "tool":
-            m["content"] = f"<tool_response>\n{m.get('content', '')}\n</tool_response>"
-    return out
+    merged: list[dict[str, Any]] = []
+    for m in out:
+        if m["role"] != "tool":
+            merged.append(m)
+            continue
+        response = f"<tool_response>\n{m.get('content', '')}\n</tool_response>"
+        if merged and merged[-1].get("from_tools"):
+            merged[-1]["content"] += "\n" + response
+        else:
+            merged.append({"role": "user", "content": response, "from_tools": True})
+    for m in merged:
+        m.pop("from_tools", None)
+    return merged

@@ -189,18 +189,36 @@ def _shingles(text: str, n: int = 3) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
+@dataclass(frozen=True)
+class PromptKey:
+    """A user prompt as the duplicate check compares it: normalised words and their 3-gram shingles."""
+
+    text: str
+    shingles: frozenset[str]
+
+    @classmethod
+    def of(cls, user_text: str) -> "PromptKey":
+        text = _normalise(user_text)
+        return cls(text, _shingles(text))
+
+    def similarity(self, other: "PromptKey") -> float:
+        """1.0 for the same normalised prompt, else the Jaccard similarity of the shingles."""
+        if self.text == other.text:
+            return 1.0
+        return len(self.shingles & other.shingles) / max(1, len(self.shingles | other.shingles))
+
+
 def find_duplicates(report: Report, threshold: float) -> None:
     """Exact and near-duplicate user prompts (Jaccard similarity of word 3-grams ≥ threshold)."""
-    items = [(loc, _normalise(loc.example.user_text)) for loc in report.examples]
-    shingles = [_shingles(text) for _, text in items]
+    keys = [PromptKey.of(loc.example.user_text) for loc in report.examples]
+    items = [(loc, key.text) for loc, key in zip(report.examples, keys)]
     flagged: set[int] = set()
     for j in range(len(items)):
         for i in range(j):
             if i in flagged:
                 continue
-            a, b = shingles[i], shingles[j]
             same = items[i][1] == items[j][1]
-            similarity = 1.0 if same else len(a & b) / max(1, len(a | b))
+            similarity = keys[i].similarity(keys[j])
             if similarity < threshold:
                 continue
             first, second = items[i][0], items[j][0]

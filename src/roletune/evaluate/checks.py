@@ -204,7 +204,7 @@ PLAN_SCHEMA: dict[str, Any] = {
 
 
 def _json_plan(check: JsonPlanCheck, answer: str, roles: Sequence[str]) -> Judged:
-    import jsonschema  # lazily: it takes ~0.1 s to import, and only coordinator checks need it
+    import jsonschema  # lazily: it is slow to import (docs/performance.md), and only coordinator checks need it
 
     unknown = sorted({r.role for r in check.required_steps} - set(roles))
     if unknown:

@@ -22,6 +22,7 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from roletune.config import Config
+from roletune.context import RunContext
 from roletune.data.checks import ToolUseCheck
 from roletune.data.extract import extract_code
 from roletune.data.schema import Example
@@ -34,17 +35,23 @@ from roletune.families import raw_markers, split_thinking, template_kwargs, thin
 from roletune.files import read_json, sha256_file, write_json, write_jsonl
 from roletune.gguf_meta import read_chat_template
 from roletune.layout import (
+    BASE,
     EVAL_DIR,
     EVAL_METRICS_FILE,
     GGUF_DIR,
     JUDGE_CACHE_DIR,
+    MODEL,
     PREDICTIONS_FILE,
     SMOKE_FILE,
+    candidate_kind,
+    evaluated,
+    gguf_file,
+    partial_answers_file,
+    partial_answers_glob,
     split_file,
 )
 from roletune.runtime.llama_server import eval_spec
 
-BASE_PREFIX, MODEL_PREFIX = "base-", "model-"
 # Text that must never appear in an answer: chat-template and reasoning markers of the families we
 # ship (families.py). A think block separated from the answer under thinking=on is not in the answer.
 RAW_MARKERS = raw_markers()
@@ -54,11 +61,8 @@ CODE_ROLES_CHECKS = ("python_tests", "test_suite")
 def candidates(root: Path, config: Config) -> dict[str, Path]:
     """Candidate name → GGUF: the base (if evaluated), the fine-tuned F16, then each quantization."""
     gguf = root / GGUF_DIR
-    names = [f"{MODEL_PREFIX}{config.export.outtype.upper()}"]
-    names += [f"{MODEL_PREFIX}{q}" for q in config.export.quant_types]
-    if config.eval.include_base and config.export.quant_types:
-        names.insert(0, f"{BASE_PREFIX}{config.export.quant_types[0]}")
-    found = {n: gguf / f"{n}.gguf" for n in names if (gguf / f"{n}.gguf").is_file()}
+    names = evaluated(config.export.outtype, config.export.quant_types, config.eval.include_base)
+    found = {n: root / gguf_file(n) for n in names if (root / gguf_file(n)).is_file()}
     missing = [n for n in names if n not in found]
     if missing:
         raise StageFailed(f"missing GGUF file(s) in {gguf}: {', '.join(m + '.gguf' for m in missing)}",
@@ -99,10 +103,10 @@ def _answer_candidate(ctx, name: str, gguf: Path, examples: Sequence[Example], w
     """Answers of one candidate (and their judgements, with `judges`), in example order.
 
     Checks run after the candidate's generation, not during it: llama.cpp's threads busy-wait, and
-    a sandboxed check taking one of two cores slowed decoding ~10x in a measurement here.
+    a sandboxed check taking a core slows decoding many times over (docs/performance.md).
     """
     config: Config = ctx.config
-    partial = workdir / f"partial-{name}-{sha256_file(gguf)[:12]}.jsonl"
+    partial = ctx.path(partial_answers_file(name, sha256_file(gguf)))
     task = progress.add_task(name, total=len(examples))
     chat_template = read_chat_template(gguf)
     plain = [ex for ex in examples if not isinstance(ex.check, ToolUseCheck)]
@@ -181,7 +185,7 @@ def smoke_problems(row: dict[str, Any], check_kind: str | None) -> list[str]:
     return problems
 
 
-def smoke(ctx) -> dict[str, Any]:
+def smoke(ctx: RunContext) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     val = load_split(ctx.path(split_file("val")))
@@ -201,7 +205,7 @@ def smoke(ctx) -> dict[str, Any]:
                                 "answer": row["answer"][:400]})
             passed = sum(not r["problems"] for r in results)
             report["candidates"][name] = {"passed": passed, "total": len(results),
-                                          "gated": not name.startswith(BASE_PREFIX), "results": results}
+                                          "gated": candidate_kind(name) != BASE, "results": results}
     write_json(ctx.path(SMOKE_FILE), report)
     failing = {n: c for n, c in report["candidates"].items()
                if c["gated"] and c["total"] and c["passed"] / c["total"] < config.eval.smoke_min_pass}
@@ -216,7 +220,7 @@ def smoke(ctx) -> dict[str, Any]:
         # eval.smoke_min_pass, judges them again instead of generating them again.
         raise StageFailed("smoke test failed before the full evaluation:\n  " + "\n  ".join(lines),
                           hint="see eval/smoke.json; check the chat template and EOS of the GGUF, or train longer")
-    for partial in workdir.glob("partial-smoke-*.jsonl"):
+    for partial in workdir.glob(partial_answers_glob("smoke-")):
         partial.unlink()
     return {name: f"{c['passed']}/{c['total']}" for name, c in report["candidates"].items()}
 
@@ -237,7 +241,7 @@ def _spread(examples: Sequence[Example], k: int) -> list[Example]:
 # -- evaluate -------------------------------------------------------------------------------------------
 
 
-def evaluate(ctx) -> dict[str, Any]:
+def evaluate(ctx: RunContext) -> dict[str, Any]:
     config: Config = ctx.config
     found = candidates(ctx.root, config)
     test = load_split(ctx.path(split_file("test")))
@@ -261,9 +265,9 @@ def evaluate(ctx) -> dict[str, Any]:
             "significant.")
     write_json(ctx.path(EVAL_METRICS_FILE), {"examples": len(test), "note": note, "score_interval": SCORE_INTERVAL,
                                                "judge": judges.describe(test), "candidates": metrics})
-    for partial in workdir.glob("partial-model-*.jsonl"):
+    for partial in workdir.glob(partial_answers_glob(f"{MODEL}-")):
         partial.unlink()
-    for partial in workdir.glob("partial-base-*.jsonl"):
+    for partial in workdir.glob(partial_answers_glob(f"{BASE}-")):
         partial.unlink()
     return {name: round(m["success"], 4) for name, m in metrics.items()}
 

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 import gguf
 import numpy as np
 
+from roletune.context import RunContext
 from roletune.errors import UserError
 from roletune.export.arch import ArchRow, arch_row, supported_architectures
 from roletune.export.tensors import (
@@ -43,20 +44,10 @@ from roletune.export.tensors import (
 )
 from roletune.export.vocab import Vocab, read_vocab, write_vocab
 from roletune.files import atomic_file
-from roletune.layout import GGUF_DIR
+from roletune.layout import candidate, gguf_file
 
 LINEAGE_KEY = "general.lineage"  # JSON of the lineage dict (llama.cpp ignores keys it does not know)
 CHUNK_BYTES = 64 << 20  # f32 bytes converted at once: bounds anonymous memory per tensor
-
-
-def gguf_name(kind: str, outtype: str) -> str:
-    """File name inside the run's gguf/ directory: `model-F16.gguf`, `base-Q4_K_M.gguf`."""
-    return f"{kind}-{outtype.upper()}.gguf"
-
-
-def stage_outputs(config: Any) -> tuple[str, ...]:
-    """Run-relative files the convert stage writes under `config` (for the pipeline's stage table)."""
-    return tuple(f"{GGUF_DIR}/{gguf_name(kind, config.export.outtype)}" for kind in ("model", "base"))
 
 
 # -- hyper-parameters -------------------------------------------------------------------------------
@@ -234,7 +225,7 @@ def write_gguf(info: ModelInfo, path: Path, lineage: dict[str, Any] | None = Non
 # -- the stage --------------------------------------------------------------------------------------
 
 
-def convert(ctx: Any) -> dict[str, Any]:
+def convert(ctx: RunContext) -> dict[str, Any]:
     """Convert merged/ → gguf/model-<OUTTYPE>.gguf and the base model → gguf/base-<OUTTYPE>.gguf.
 
     The base is converted the same way so that evaluation compares like with like.
@@ -258,7 +249,7 @@ def convert(ctx: Any) -> dict[str, Any]:
     ]
     summary: dict[str, Any] = {"outtype": outtype, "files": {}}
     for kind, src, lineage in jobs:
-        out = ctx.path(f"{GGUF_DIR}/{gguf_name(kind, outtype)}")
+        out = ctx.path(gguf_file(candidate(kind, outtype)))
         t0 = time.perf_counter()
         info = inspect_model(src, outtype)
         with atomic_file(out) as tmp:

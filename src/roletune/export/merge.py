@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from roletune.context import RunContext
 from roletune.errors import StageFailed, UserError
 from roletune.files import atomic_dir, read_json, sha256_tree, write_json
 from roletune.layout import BEST_DIR, LINEAGE_FILE, MERGED_DIR, TOKEN_FILES
@@ -26,7 +27,7 @@ CHECK_ROWS = 4  # val rows used for that check: enough to catch a wrong merge, c
 PROBE = "\u2063roletune-probe\u2063"  # an answer text no template contains, to find what follows it
 
 
-def merge(ctx: Any) -> dict[str, Any]:
+def merge(ctx: RunContext) -> dict[str, Any]:
     """Merge train/best/ into its base model and write merged/; return the stage summary."""
     import torch
 
@@ -122,7 +123,7 @@ def _check_base(base_dir: Path, meta: AdapterMeta) -> None:
                         hint="merge against the original base, or retrain")
 
 
-def _check_rows(ctx: Any) -> list[dict[str, Any]]:
+def _check_rows(ctx: RunContext) -> list[dict[str, Any]]:
     """The shortest val rows (none when the run has no prepared val data)."""
     from roletune.train.batching import read_token_rows
 

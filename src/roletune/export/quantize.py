@@ -29,10 +29,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from roletune.context import RunContext
 from roletune.errors import RoletuneError, UserError
-from roletune.export.convert import gguf_name
 from roletune.files import atomic_file, write_text
-from roletune.layout import GGUF_DIR, IMATRIX_FILE, MERGED_DIR, TOKEN_FILES
+from roletune.layout import (
+    BASE,
+    IMATRIX_FILE,
+    MERGED_DIR,
+    MODEL,
+    QUANTIZE_LOG_SUFFIX,
+    TOKEN_FILES,
+    candidate,
+    gguf_file,
+)
 
 GIB_PER_8B = 2**33 / 8.03e9  # llama.cpp lists sizes in GiB for Llama-3-8B (8.03e9 weights): → bits per weight
 
@@ -82,21 +91,6 @@ def quant_type(name: str) -> QuantType:
     if key not in QUANT_TYPES:
         raise UserError(f"unknown quantization type {name!r}; supported: {', '.join(QUANT_TYPES)}")
     return QUANT_TYPES[key]
-
-
-def stage_inputs(config: Any) -> tuple[str, ...]:
-    """Run-relative files the quantize stage reads under `config` (for the pipeline's stage table)."""
-    from roletune.export.convert import stage_outputs as converted
-
-    return converted(config) + ((MERGED_DIR, TOKEN_FILES["train"]) if config.export.imatrix else ())
-
-
-def stage_outputs(config: Any) -> tuple[str, ...]:
-    """Run-relative files the quantize stage writes under `config`."""
-
-    types = [quant_type(t).name for t in config.export.quant_types]
-    files = [f"{GGUF_DIR}/{gguf_name('model', t)}" for t in types] + [f"{GGUF_DIR}/{gguf_name('base', types[0])}"]
-    return tuple(files) + ((IMATRIX_FILE,) if config.export.imatrix else ())
 
 
 def estimate_bytes(src: Path, qt: QuantType) -> int:
@@ -176,7 +170,7 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, *, imatrix: dict[str, Any] |
 
 def quantize_log(dst: Path) -> Path:
     """Where llama.cpp's log of making `dst` is kept: model-Q4_K_M.gguf → model-Q4_K_M.quantize.log."""
-    return dst.with_name(f"{dst.stem}.quantize.log")
+    return dst.with_name(f"{dst.stem}{QUANTIZE_LOG_SUFFIX}")
 
 
 @contextlib.contextmanager
@@ -232,15 +226,15 @@ def fallback_summary(log: str) -> str | None:
             + (": " + ", ".join(f"{t} ×{n}" for t, n in used) if used else ""))
 
 
-def quantize(ctx: Any) -> dict[str, Any]:
+def quantize(ctx: RunContext) -> dict[str, Any]:
     """Quantize model-<OUTTYPE>.gguf to every export.quant_types entry, and base-<OUTTYPE>.gguf to the first."""
     config = ctx.config
     outtype = config.export.outtype
     types = [quant_type(t).name for t in config.export.quant_types]
     if not types:
         raise UserError("export.quant_types is empty")
-    model_src = ctx.path(f"{GGUF_DIR}/{gguf_name('model', outtype)}")
-    base_src = ctx.path(f"{GGUF_DIR}/{gguf_name('base', outtype)}")
+    model_src = ctx.path(gguf_file(candidate(MODEL, outtype)))
+    base_src = ctx.path(gguf_file(candidate(BASE, outtype)))
     for src in (model_src, base_src):
         if not src.is_file():
             raise UserError(f"{src} is missing", hint="run the convert stage first")
@@ -251,12 +245,12 @@ def quantize(ctx: Any) -> dict[str, Any]:
         from roletune.export.imatrix import read_imatrix
 
         imatrix = read_imatrix(ctx.path(IMATRIX_FILE))
-    jobs = [("model", model_src, t) for t in types] + [("base", base_src, types[0])]
+    jobs = [(MODEL, model_src, t) for t in types] + [(BASE, base_src, types[0])]
     for kind, src, qt in jobs:
-        dst = ctx.path(f"{GGUF_DIR}/{gguf_name(kind, qt)}")
+        dst = ctx.path(gguf_file(candidate(kind, qt)))
         t0 = time.perf_counter()
         # The base gets no imatrix: it is measured as it would ship without our data.
-        quantize_gguf(src, dst, qt, imatrix=imatrix if kind == "model" else None)
+        quantize_gguf(src, dst, qt, imatrix=imatrix if kind == MODEL else None)
         seconds = round(time.perf_counter() - t0, 2)
         size = dst.stat().st_size
         ctx.console.print(f"{src.name} → {dst.name}: {size / 1e6:.0f} MB in {seconds:.1f} s")
@@ -264,12 +258,12 @@ def quantize(ctx: Any) -> dict[str, Any]:
         fallbacks = fallback_summary(log.read_text(encoding="utf-8"))
         if fallbacks:
             ctx.console.print(f"  {fallbacks} — full log: {log.relative_to(ctx.root)}", highlight=False, soft_wrap=True)
-        summary["files"][dst.name] = {"bytes": size, "seconds": seconds, "imatrix": bool(imatrix and kind == "model"),
+        summary["files"][dst.name] = {"bytes": size, "seconds": seconds, "imatrix": bool(imatrix and kind == MODEL),
                                       "fallbacks": fallbacks, "log": str(log.relative_to(ctx.root))}
     return summary
 
 
-def _imatrix(ctx: Any) -> dict[str, Any]:
+def _imatrix(ctx: RunContext) -> dict[str, Any]:
     from roletune.export.imatrix import compute_imatrix
     from roletune.train.batching import read_token_rows
 

@@ -12,10 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from roletune.context import RunContext
 from roletune.evaluate.judges import gating
 from roletune.files import read_json, read_jsonl, write_json, write_text
 from roletune.layout import (
     ADAPTER_META,
+    BASE,
     BEST_DIR,
     DECISION_FILE,
     EVAL_METRICS_FILE,
@@ -28,6 +30,7 @@ from roletune.layout import (
     SMOKE_FILE,
     SUMMARY_FILE,
     TRAIN_METRICS_FILE,
+    candidate_kind,
     gguf_file,
 )
 from roletune.report import plots
@@ -71,7 +74,7 @@ def collect(root: Path) -> dict[str, Any]:
     best = _read(root / BEST_DIR / ADAPTER_META, {})
     predictions = read_jsonl(root / PREDICTIONS_FILE, missing_ok=True)
     candidates = metrics.get("candidates", {})
-    base = next((c for c in candidates if c.startswith("base-")), None)
+    base = next((c for c in candidates if candidate_kind(c) == BASE), None)
     chosen = decision.get("candidate")
     return {
         "run": root.name,
@@ -194,7 +197,7 @@ def deployment(root: Path, config: Any, candidate: str | None) -> dict[str, Any]
             "ollama": ollama, "family": family and OLLAMA_FAMILIES[family].source}
 
 
-def report(ctx) -> dict[str, Any]:
+def report(ctx: RunContext) -> dict[str, Any]:
     data = collect(ctx.root)
     data["deploy"] = deployment(ctx.root, ctx.config, data["decision"].get("candidate"))
     write_text(ctx.path(REPORT_FILE), render_html(data))

@@ -16,7 +16,7 @@ from transformers import TrainerCallback
 
 from roletune.files import atomic_dir, write_jsonl
 from roletune.proc_memory import peak_rss
-from roletune.train.memory import gpu_memory
+from roletune.train.plan.memory import gpu_memory
 
 EVAL_LOSS = "eval_loss"  # the key the Trainer reports the val loss under
 

@@ -27,7 +27,8 @@ FINGERPRINT_BLOCK = 1 << 20  # bytes hashed at each end of a weight file
 def resolve_device(precision: str) -> tuple[str, str]:
     """(device, dtype name) for train.precision: auto = fp32 on CPU, bf16 on a GPU that has it.
 
-    fp32 on CPU because a bf16 matmul there is ~100× slower than fp32 without AVX-512 BF16.
+    fp32 on CPU because a bf16 matmul there is far slower than fp32 without AVX-512 BF16
+    (docs/performance.md, "Figures behind the code").
     """
     import torch
 
@@ -74,7 +75,7 @@ def load_lora_model(model_dir: Path, config: Config, device: str, dtype_name: st
 
 
 def apply_lora(base: Any, config: Config) -> Any:
-    """PEFT LoRA of the config on `base`, made lean for training (kernels.make_lean).
+    """PEFT LoRA of the config on `base`, made lean for training (kernels/lean.py make_lean).
 
     Changes `base` in place (PEFT wraps its linear layers; the head may become a pass-through):
     callers pass a model that is theirs alone. The adapter's parameters and their state-dict
@@ -83,7 +84,7 @@ def apply_lora(base: Any, config: Config) -> Any:
     from peft import LoraConfig as PeftLoraConfig
     from peft import get_peft_model
 
-    from roletune.train.kernels import make_lean
+    from roletune.train.kernels.lean import make_lean
 
     model = get_peft_model(base, PeftLoraConfig(
         r=config.lora.r, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
@@ -153,13 +154,13 @@ def mean_token_loss(model: Any, rows: Sequence[dict[str, Any]], batch_size: int 
     """Cross-entropy per labelled token over `rows` (token-weighted, not batch-weighted).
 
     Batches are right-padded and run without an attention mask, and the loss is summed by
-    kernels.summed_loss: exactly as the train stage evaluates. Sums accumulate in float64.
+    kernels/lean.py summed_loss: exactly as the train stage evaluates. Sums accumulate in float64.
     """
     import torch
 
     from roletune.data.chat import IGNORE_INDEX
     from roletune.train.batching import DynamicPadCollator
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
 
     collate = DynamicPadCollator(pad_id)
     ordered = sorted(rows, key=lambda r: len(r["input_ids"]))

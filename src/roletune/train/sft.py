@@ -3,7 +3,7 @@
 We use `transformers.Trainer` (not TRL's SFTTrainer: `prepare` already renders, tokenizes and
 masks the examples, which is most of what SFTTrainer adds) and extend it at three documented
 points only — the train sampler, `compute_loss` and callbacks — on a PEFT LoRA model made lean
-for training (kernels.py: dropout fused into LoRA's A projection, the LM head applied inside
+for training (kernels/lean.py: dropout fused into LoRA's A projection, the LM head applied inside
 the loss on labelled positions only; same numbers, about half the activation memory):
 
 - loss on assistant tokens only: the labels from `prepare` are -100 elsewhere; with gradient
@@ -15,7 +15,10 @@ the loss on labelled positions only; same numbers, about half the activation mem
   stopping, the adapter of lowest val loss in train/best/ with its metadata (callbacks.py);
 - checkpoints (optimizer, scheduler, RNG) every save_steps or at each evaluation, the last
   `keep_checkpoints` kept; a rerun resumes from the last complete one and says so;
-- `train.nproc` > 1 relaunches itself under torchrun: DDP with gloo on CPU, NCCL on GPU.
+- `train.nproc` > 1 relaunches itself under torchrun: DDP with gloo on CPU, NCCL on GPU; with
+  `train.nnodes` > 1 on several machines (docs/training.md): node 0 runs the stage and hosts the
+  rendezvous at `train.rdzv`, the others `join_training` and write nothing but what the Trainer
+  writes per process (its RNG state in each checkpoint), so the run directory must be shared storage.
 
 Outputs under runs/NAME/train/: best/, checkpoints/, metrics.jsonl, plan_vs_actual.json, run.json,
 summary.json.
@@ -59,9 +62,9 @@ from roletune.train.batching import (
     read_token_rows,
 )
 from roletune.train.checkpoints import checkpoint_state, resume_point, run_finished, wipe
-from roletune.train.kernels import head_weight, summed_loss
-from roletune.train.memory import gpu_memory, heap_kept_for_training
+from roletune.train.kernels.lean import head_weight, summed_loss
 from roletune.train.model import AdapterMeta, base_fingerprint, load_lora_model, now, resolve_device
+from roletune.train.plan.memory import gpu_memory, heap_kept_for_training
 
 # train.scheduler → the Trainer's lr_scheduler_type (all with linear warm-up)
 SCHEDULERS = {"cosine": "cosine", "linear": "linear", "constant": "constant_with_warmup"}
@@ -75,7 +78,7 @@ def train(ctx: Any) -> dict[str, Any]:
     _check_trackers(config.train.report_to)
     if ctx.replace:  # the pipeline asks for a fresh run (--force train, or prepare ran again)
         wipe(ctx.path(TRAIN_DIR))
-    if config.train.nproc > 1 and "WORLD_SIZE" not in os.environ:
+    if (config.train.nproc > 1 or config.train.nnodes > 1) and "WORLD_SIZE" not in os.environ:
         return _launch_distributed(ctx)
     threads = torch.get_num_threads()
     on_cpu = resolve_device(config.train.precision)[0] == "cpu"
@@ -122,7 +125,7 @@ def _train(ctx: Any) -> dict[str, Any]:
     from transformers import set_seed
 
     from roletune.hf import base_model_dir, load_tokenizer
-    from roletune.train.plan import plan, render_plan
+    from roletune.train.plan.plan import plan, render_plan
 
     config: Config = ctx.config
     tc = config.train
@@ -131,6 +134,7 @@ def _train(ctx: Any) -> dict[str, Any]:
     torch.set_num_threads(thread_count(tc.threads, int(os.environ.get("LOCAL_WORLD_SIZE", world))))
 
     model_dir = base_model_dir(config)
+    _check_shared_run_dir(ctx)
     train_rows = read_token_rows(ctx.path(TOKEN_FILES["train"]))
     # Val sorted by length: evaluation batches pad little, and always the same way.
     val_rows = sorted(read_token_rows(ctx.path(TOKEN_FILES["val"])), key=lambda r: len(r["input_ids"]))
@@ -145,6 +149,10 @@ def _train(ctx: Any) -> dict[str, Any]:
         ctx.console.print(f"[yellow]train.precision={dtype} on CPU: without AVX-512 BF16 this is ~100× slower "
                           "than fp32[/yellow]")
 
+    if (device, dtype) == ("cpu", "fp32"):
+        from roletune.train.kernels.build import extension
+
+        extension()  # built once per machine (~40 s), before the plan, which only uses a build that is there
     reset_peak_rss()
     baseline = current_rss()
     t_start = time.perf_counter()
@@ -194,7 +202,7 @@ def _train(ctx: Any) -> dict[str, Any]:
 def _training_arguments(run: _Run, n_train: int) -> Any:
     from transformers import TrainingArguments
 
-    from roletune.train.plan import schedule
+    from roletune.train.plan.plan import schedule
 
     tc = run.config.train
     sched = schedule(n_train, tc.batch_size, tc.grad_accum, run.world, tc.epochs, tc.max_steps, tc.eval_steps,
@@ -375,23 +383,73 @@ def thread_count(config_threads: int | None, world: int) -> int:
     return max(1, total // max(world, 1))
 
 
-# -- DDP ----------------------------------------------------------------------------------------------
+# -- DDP, on one machine or several -----------------------------------------------------------------
 
 
 def _launch_distributed(ctx: Any) -> dict[str, Any]:
-    """Run this stage under torchrun with train.nproc processes and return rank 0's summary."""
+    """Run this stage under torchrun (train.nproc processes on each of train.nnodes machines) and return rank 0's
+    summary. Node 0 runs this; the other nodes run join_training."""
     config: Config = ctx.config
     launch = ctx.path(LAUNCH_CONFIG)
     write_text(launch, config.to_yaml())
-    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={config.train.nproc}",
+    _torchrun(ctx, launch)
+    return read_json(ctx.path(TRAIN_SUMMARY_FILE))
+
+
+def join_training(ctx: Any) -> None:
+    """This machine's share of a multi-node run (train.node_rank > 0): its train.nproc processes join node 0's at
+    train.rdzv and train until node 0's stage ends. It writes nothing in the run directory itself (the Trainer's
+    processes write their RNG state into node 0's checkpoints); its launch config goes to a temporary folder."""
+    import tempfile
+
+    config: Config = ctx.config
+    with tempfile.TemporaryDirectory(prefix="roletune-node-") as tmp:
+        launch = Path(tmp) / Path(LAUNCH_CONFIG).name
+        write_text(launch, config.to_yaml())
+        _torchrun(ctx, launch)
+
+
+def torchrun_args(tc: Any) -> list[str]:
+    """torchrun's options for train.nproc / train.nnodes / train.node_rank / train.rdzv.
+
+    Several nodes use the static rendezvous (node 0 hosts it at train.rdzv): global ranks follow node_rank, so
+    node 0 holds rank 0, the process that writes the run directory.
+    """
+    if tc.nnodes == 1:
+        return ["--standalone", f"--nproc_per_node={tc.nproc}"]
+    if tc.rdzv is None:
+        raise UserError(f"train.nnodes={tc.nnodes} needs train.rdzv: node 0's host:port, which every node reaches",
+                        hint="set the same train.rdzv on every node, e.g. --set train.rdzv=10.0.0.1:29500 "
+                             "(node 0's address and a free port on it)")
+    host, port = tc.rdzv_endpoint()
+    return [f"--nnodes={tc.nnodes}", f"--node_rank={tc.node_rank}", f"--nproc_per_node={tc.nproc}",
+            "--rdzv_backend=static", f"--master_addr={host}", f"--master_port={port}"]
+
+
+def _torchrun(ctx: Any, launch: Path) -> None:
+    config: Config = ctx.config
+    tc = config.train
+    command = [sys.executable, "-m", "torch.distributed.run", *torchrun_args(tc),
                "-m", "roletune.train.sft", str(launch), str(ctx.root), str(config.source or "")]
     backend = "gloo" if _no_cuda() else "nccl"
-    ctx.console.print(f"[dim]DDP: {config.train.nproc} processes ({backend}) via torchrun[/dim]")
+    where = f" × {tc.nnodes} nodes (this is node {tc.node_rank}, rendezvous {tc.rdzv})" if tc.nnodes > 1 else ""
+    ctx.console.print(f"[dim]DDP: {tc.nproc} process(es){where} ({backend}) via torchrun[/dim]")
     result = subprocess.run(command, check=False)
     if result.returncode != 0:
         raise RoletuneError(f"distributed training failed (torchrun exit {result.returncode})",
-                            hint="the processes' own errors are printed above")
-    return read_json(ctx.path(TRAIN_SUMMARY_FILE))
+                            hint="the processes' own errors are printed above" + (
+                                "; every node must run the same config with its own train.node_rank, and "
+                                f"reach {tc.rdzv}" if tc.nnodes > 1 else ""))
+
+
+def _check_shared_run_dir(ctx: Any) -> None:
+    """On a node other than 0, the prepared data node 0 wrote must be here: the run directory is shared storage."""
+    node = int(os.environ.get("GROUP_RANK", "0"))  # torchrun's node rank
+    data = ctx.path(TOKEN_FILES["train"])
+    if node > 0 and not data.is_file():
+        raise UserError(f"node {node} does not see {data}, which node 0 prepared: the run directory must be on "
+                        "storage every node mounts at the same path",
+                        hint="put run.dir on shared storage (NFS or similar) and give every node the same config")
 
 
 def _no_cuda() -> bool:

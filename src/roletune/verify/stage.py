@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy as np
 
+from roletune.context import RunContext
 from roletune.data.chat import kwargs_for
 from roletune.errors import StageFailed, UserError
-from roletune.export.convert import gguf_name
 from roletune.export.quantize import quant_type
 from roletune.files import TMP_PREFIX, write_json
-from roletune.layout import GGUF_DIR, KLD_FILE, MERGED_DIR, PARITY_FILE, VERIFY_DIR, split_file
+from roletune.layout import KLD_FILE, MERGED_DIR, MODEL, PARITY_FILE, VERIFY_DIR, candidate, gguf_file, split_file
 from roletune.parity import (
     LogitParity,
     chat_template_parity,
@@ -47,7 +47,7 @@ from roletune.verify.kld import KLDAccumulator
 VAL_FILE = split_file("val")
 
 
-def verify(ctx: Any) -> dict[str, Any]:
+def verify(ctx: RunContext) -> dict[str, Any]:
     """Check the run's GGUF files; write verify/parity.json and verify/kld.json; raise StageFailed on a miss."""
     from roletune.hf import load_tokenizer
 
@@ -55,8 +55,8 @@ def verify(ctx: Any) -> dict[str, Any]:
     vcfg = config.verify
     outtype = config.export.outtype
     merged = ctx.path(MERGED_DIR)
-    reference = ctx.path(f"{GGUF_DIR}/{gguf_name('model', outtype)}")
-    quants = {qt: ctx.path(f"{GGUF_DIR}/{gguf_name('model', qt)}")
+    reference = ctx.path(gguf_file(candidate(MODEL, outtype)))
+    quants = {qt: ctx.path(gguf_file(candidate(MODEL, qt)))
               for qt in (quant_type(t).name for t in config.export.quant_types)}
     missing = [p for p in (reference, *quants.values()) if not p.is_file()]
     if missing:
@@ -120,13 +120,6 @@ def verify(ctx: Any) -> dict[str, Any]:
                           hint=f"details in {ctx.path(PARITY_FILE)} and {ctx.path(KLD_FILE)}")
     return {"passed": True, "samples": len(sequences), "max_abs_logit_diff": logits["max_abs_diff"],
             "top1_agreement": logits["top1_agreement"], "mean_kld": {qt: s["mean_kld"] for qt, s in kld.items()}}
-
-
-def stage_inputs(config: Any) -> tuple[str, ...]:
-    """Run-relative files the verify stage reads under `config` (for the pipeline's stage table)."""
-    files = [gguf_name("model", config.export.outtype)] + [gguf_name("model", quant_type(t).name)
-                                                           for t in config.export.quant_types]
-    return (MERGED_DIR, VAL_FILE, *(f"{GGUF_DIR}/{f}" for f in files))
 
 
 def val_conversations(path: Path, n: int) -> list[list[dict[str, str]]]:
@@ -214,7 +207,7 @@ def _vocab_failures(name: str, checks: dict[str, Any], max_mismatches: int) -> l
     return out
 
 
-def _print(ctx: Any, files: dict[str, Any], logits: dict[str, Any], kld: dict[str, Any], reference: str) -> None:
+def _print(ctx: RunContext, files: dict[str, Any], logits: dict[str, Any], kld: dict[str, Any], reference: str) -> None:
     for name, checks in files.items():
         tok = checks["tokenizer"]
         n_texts = tok["corpus"]["texts"] + tok["chat_prompts"]["texts"]

@@ -3,8 +3,8 @@
 Eager, `act_fn(gate_proj(x)) * up_proj(x)` is three passes over a (tokens × intermediate) tensor
 forward and three backward, and keeps silu(gate) besides gate and up; Llama's RMSNorm is five
 passes forward (square, mean, rsqrt, scale, weight) and more backward, keeping the float copies
-between them. On SmolLM2 (2 cores, 2400 tokens) that is 11 ms per MLP and 6 ms per norm, fwd +
-bwd; the kernels of cpu_kernels.cpp take one pass each way and keep only the inputs (and one
+between them (timed in docs/performance.md, "Where a step's time goes"); the kernels of
+cpu_kernels.cpp take one pass each way and keep only the inputs (and one
 rstd per row). The modules stay as they are (names, parameters, saving, merging); only their
 forward is routed, per instance, and only while the conditions below hold at call time — fp32 on
 the CPU, the kernels built, the norm's weight frozen — else the module's own forward runs.
@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from roletune.families import fused_layers_by_model_type
-from roletune.train.cpu_kernels import kernels_for
+from roletune.train.kernels.loader import kernels_for
 
 # model_type → (the RMSNorm class name, the MLP class name) whose forward is exactly Llama's:
 # `weight * (x · rsqrt(mean(x²) + eps))` and `down_proj(act_fn(gate_proj(x)) * up_proj(x))` with

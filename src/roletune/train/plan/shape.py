@@ -85,8 +85,8 @@ def _is_target(name: str, targets: Sequence[str]) -> bool:
 def model_shape(model_dir: Path, config: Config, cpu_kernels: bool | None = None) -> dict[str, Any]:
     """Parameter counts and per-token activation bytes of the configured LoRA on this architecture.
 
-    `cpu_kernels`: whether training will run on the compiled CPU kernels (cpu_kernels.py), which
-    keep less than eager torch; default: whether it would here (fp32 on this CPU, kernels built).
+    `cpu_kernels`: whether training will run on the compiled CPU kernels (kernels/loader.py), which
+    keep less than eager torch; default: whether it would here (fp32 on this CPU, kernels already built).
     """
     import torch
 
@@ -131,33 +131,30 @@ def model_shape(model_dir: Path, config: Config, cpu_kernels: bool | None = None
     }
 
 
-def trains_on_cpu_kernels(config: Config, *, build: bool = True) -> bool:
-    """Whether the train stage would run on the compiled CPU kernels on this machine.
-
-    build=False only looks for a kernel compiled before (`roletune init` compiles nothing).
-    """
-    from roletune.train.cpu_kernels import built, extension
+def trains_on_cpu_kernels(config: Config) -> bool:
+    """Whether the train stage would run on the compiled CPU kernels on this machine: fp32 on the CPU and
+    the kernels built. Asks, never builds (a first training run builds them; the plan then assumes eager)."""
+    from roletune.train.kernels.loader import built_library, unusable
     from roletune.train.model import resolve_device
 
-    if resolve_device(config.train.precision) != ("cpu", "fp32"):
-        return False
-    return extension() is not None if build else built()
+    return (resolve_device(config.train.precision) == ("cpu", "fp32") and unusable() is None
+            and built_library() is not None)
 
 
 def _activation_bytes_per_token(hf_config: Any, config: Config, cpu_kernels: bool) -> dict[str, Any]:
     """Bytes autograd keeps per token: per decoder layer, and for the rest (embeddings, head, loss).
 
     Traced at fp32 on meta tensors with the LoRA the train stage applies (model.apply_lora:
-    PEFT, then kernels.make_lean), for 1 and 2 layers: the difference is one layer, the remainder
+    PEFT, then kernels/lean.py make_lean), for 1 and 2 layers: the difference is one layer, the remainder
     the head. The caller scales to the compute dtype. A lean head (the loss applies the head
     weight itself) keeps only the hidden-state gradient per labelled token, counted here for
     every token: an upper bound. With `cpu_kernels` the modules take the compiled kernels' path
-    (cpu_kernels.tracing_as_cpu_kernels) and keep what those keep.
+    (kernels/loader.py tracing_as_cpu_kernels) and keep what those keep.
     """
     import torch
 
-    from roletune.train.cpu_kernels import tracing_as_cpu_kernels
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
+    from roletune.train.kernels.loader import tracing_as_cpu_kernels
     from roletune.train.model import apply_lora
 
     _register_attention()

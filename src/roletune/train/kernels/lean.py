@@ -16,14 +16,13 @@ _LoraLinearFn — PEFT's LoRA Linear, `base(x) + lora_B(lora_A(dropout(x))) * sc
   the modules that read it), a 1-byte mask (none with the kernel below) and the (tokens × r)
   product, and recomputes the dropped input in backward. Masks are Bernoulli(p) drops, kept
   values scaled by 1/(1 − p), independent per module: the distribution of PEFT's nn.Dropout. On
-  the CPU in fp32 the mask comes from the compiled kernel of cpu_kernels.py: hashed from (row,
+  the CPU in fp32 the mask comes from the compiled kernel of loader.py: hashed from (row,
   column) and two keys while x is read for the low-rank product, never drawn element by element
   nor stored, and hashed again in backward, where one pass gives A's gradient and the masked
   LoRA part of x's. Elsewhere (GPU, bf16, no compiler) the mask is drawn by drop_mask (p rounded
   to a multiple of 2⁻¹⁶). Either way its randomness comes from the global RNG, so checkpoints
-  restore it and gradient checkpointing redraws it. On SmolLM2 (fp32, 2 cores, batch 8 × 300)
-  eager PEFT took 8.4 s a step and this function with drop_mask 7.6 s; with the kernel, dropout
-  costs no measurable time (docs/performance.md).
+  restore it and gradient checkpointing redraws it. What each saves per step: docs/performance.md,
+  "Where a step's time goes".
 
 linear_cross_entropy — the LM head and the loss, on the labelled positions only, in chunks. The
   eager head computes logits for every position (prompt tokens included, though their labels
@@ -51,8 +50,8 @@ CE_CHUNK = 256  # rows of logits alive at once: 256 × vocab × 4 bytes (50 MB a
 def drop_mask(shape: torch.Size, p: float, device: torch.device) -> torch.Tensor:
     """A Bernoulli(p) bool mask from 16 random bits per element (p rounded to a multiple of 2⁻¹⁶).
 
-    One 64-bit draw of the global RNG serves four elements: 3.5× faster on CPU than
-    `torch.rand(shape) < p` (eager dropout's RNG took a fifth of a SmolLM2 training step). The
+    One 64-bit draw of the global RNG serves four elements: faster on CPU than `torch.rand(shape) < p`
+    (docs/performance.md, "Figures behind the code"). The
     draw spans the full int64 range, so all four 16-bit lanes are uniform (`random_()` alone
     leaves the sign bit 0, and the lane holding it would never drop).
     """
@@ -77,7 +76,7 @@ class _LoraLinearFn(torch.autograd.Function):
         out = F.linear(x2.to(weight.dtype), weight, bias)  # (N, out)
         kernel = _cpu_kernel(x2, weight, lora_a, lora_b, p)
         drop = keys = None
-        if kernel is not None:  # the mask hashed while x is read, never stored (cpu_kernels.py)
+        if kernel is not None:  # the mask hashed while x is read, never stored (cpu_kernels.cpp)
             x2, keys = x2.contiguous(), _draw_keys(p)
             h = kernel.forward(x2, lora_a.contiguous(), *keys)  # (N, r), before dropout's 1/(1 − p)
         else:
@@ -122,7 +121,7 @@ class _LoraLinearFn(torch.autograd.Function):
 def _cpu_kernel(x: torch.Tensor, weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tensor,
                 p: float) -> Any:
     """The compiled dropout kernel where it applies — dropout on, all fp32 on the CPU, no autocast — else None."""
-    from roletune.train.cpu_kernels import kernels_for
+    from roletune.train.kernels.loader import kernels_for
 
     return kernels_for(x, weight, lora_a, lora_b) if 0 < p < 1 else None
 
@@ -241,7 +240,7 @@ def make_lean(model: nn.Module) -> dict[str, Any]:
 
     `model` is a PEFT model. Returns what was done, for the record.
     """
-    from roletune.train.fused_layers import fuse_mlps_and_norms
+    from roletune.train.kernels.fused_layers import fuse_mlps_and_norms
 
     fused = fuse_lora_linears(model)
     base = model.get_base_model()

@@ -4,6 +4,7 @@ micro-batch, from the model's shape (shape.py), and the FLOP rate this machine a
 Memory (bytes):  runtime + weights + 4 × LoRA (param, grad, 2 AdamW moments)
                  + allocator × peak activations of the longest micro-batch
 FLOPs(B, T) = B·T·(4·N + 6·N_lora) + L·B·2·H·d_head·T²·3      (LoRA, fp32/bf16; see plan.py)
+All-reduce between machines, per optimizer step: 2·(W−1)/W × 4·N_lora bytes / train.network_gbps
 Rate: a few real steps of the real model when its weights are here, otherwise a fp32 matmul on
 this machine times MATMUL_EFFICIENCY.
 """
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from roletune.config import Config
-from roletune.train.memory import heap_kept_for_training
 from roletune.train.model import load_lora_model, resolve_device
+from roletune.train.plan.memory import heap_kept_for_training
 
 # Share of the fp32 matmul rate that a LoRA training step (and a forward-only evaluation) reaches
 # end to end, used only when the model's weights are not here to be timed. Measured on
@@ -26,10 +27,9 @@ MATMUL_EFFICIENCY = {"train": 0.4, "eval": 0.6}
 
 # Peak RSS over live bytes of the activations on CPU. The train stage keeps freed blocks in glibc's
 # heap (memory.heap_kept_for_training), so steps reuse them; what is left is fragmentation between
-# micro-batches of different lengths and evaluation's buffers: SmolLM2 on the demo data peaked at
-# 1.25 × (batch 8, a full epoch with evaluations), 1.24 × (batch 4) and 1.25 × (batch 2), measured
-# here (/proc VmHWM). Before the heap was kept, 1.46-1.72 ×. On CUDA the caching allocator rounds
-# blocks up: ~1.1 ×.
+# micro-batches of different lengths and evaluation's buffers. The CPU figure is measured on the
+# demo (/proc VmHWM; docs/performance.md, "Plan against measurement"). On CUDA the caching allocator
+# rounds blocks up.
 ALLOCATOR_OVERHEAD = {"cpu": 1.25, "cuda": 1.1}
 
 # Where the model runs and in which dtype, from train.precision (DESIGN: fp32 on CPU).
@@ -43,12 +43,12 @@ def activation_peak(shape: dict[str, Any], rows: int, length: int, dtype_bytes: 
     """Live bytes at the peak of one micro-batch's forward + backward (before allocator overhead).
 
     Saved tensors of all layers and of the head, plus what exists only for a moment: with the
-    lean head, one chunk of fp32 logits and its softmax (kernels.CE_CHUNK rows); with the eager
+    lean head, one chunk of fp32 logits and its softmax (kernels/lean.py CE_CHUNK rows); with the eager
     head, the loss' gradient (two vocabulary-wide fp32 rows per token); and one layer's
     activation gradients in backward. With checkpointing each layer keeps only its input
     (hidden × dtype) and one layer is recomputed at a time.
     """
-    from roletune.train.kernels import CE_CHUNK
+    from roletune.train.kernels.lean import CE_CHUNK
 
     tokens = rows * length
     scale = dtype_bytes / 4
@@ -67,7 +67,7 @@ def activation_peak(shape: dict[str, Any], rows: int, length: int, dtype_bytes: 
 
 def eval_peak(shape: dict[str, Any], rows: int, length: int) -> int:
     """Forward without autograd: one layer's activations and the logits (all, or a chunk), fp32."""
-    from roletune.train.kernels import CE_CHUNK
+    from roletune.train.kernels.lean import CE_CHUNK
 
     tokens = rows * length
     logits = 2 * shape["vocab"] * 4 * (min(tokens, CE_CHUNK) if shape["fused_head"] else tokens)
@@ -109,6 +109,21 @@ def eval_flops_of(shape: dict[str, Any], rows: int, length: int) -> float:
     per_token = 2 * (shape["matmul_params"] + shape["lora_params"])
     attention = shape["n_layers"] * rows * 2 * shape["heads"] * shape["head_dim"] * length**2
     return float(rows * length * per_token + attention)
+
+
+def allreduce_seconds(grad_bytes: int, world: int, nnodes: int, network_gbps: float) -> float:
+    """Seconds of one optimizer step's gradient all-reduce between machines (DDP all-reduces once per optimizer
+    step: accumulation steps skip it).
+
+    A ring over all `world` processes sends 2·(W−1)/W of the gradient bytes over every link of the ring, and the
+    slowest links are those between machines, at `network_gbps` (train.network_gbps, Gbit/s, an assumption: the
+    plan cannot measure a network it is not yet on). Within one machine the exchange is taken as free (shared
+    memory or NVLink are far faster than a network), and no overlap with backward is counted (DDP overlaps
+    its buckets with backward, so this is an upper bound).
+    """
+    if nnodes <= 1:
+        return 0.0
+    return 2 * (world - 1) / world * grad_bytes / (network_gbps * 1e9 / 8)
 
 
 def _has_weights(model_dir: Path) -> bool:
@@ -155,7 +170,7 @@ def benchmark_steps(config: Config, model_dir: Path, model: Any, rows: int, leng
     """
     import torch
 
-    from roletune.train.kernels import head_weight, summed_loss
+    from roletune.train.kernels.lean import head_weight, summed_loss
 
     owned = model is None
     if owned:
@@ -176,8 +191,8 @@ def benchmark_steps(config: Config, model_dir: Path, model: Any, rows: int, leng
         return time.perf_counter() - t0
 
     # The first step at a shape pays one-off costs (first touch of weights and of fresh heap
-    # pages, kernel selection) that training amortises: time the next two and keep the faster —
-    # one timed step on a shared machine over-predicted a 45-step run by 1.6× (0.63× measured/planned).
+    # pages, kernel selection) that training amortises: time the next two and keep the faster — one
+    # timed step on a shared machine over-predicted a run (docs/performance.md, "Figures behind the code").
     with heap_kept_for_training() if dev.type == "cpu" else contextlib.nullcontext():  # as the train stage runs
         step()
         seconds = min(step(), step())

@@ -14,6 +14,10 @@ Time per epoch:  Σ over the epoch's micro-batches of FLOPs(B, T) / rate, plus e
   twice that. Gradient checkpointing adds one more forward (2N + attention). The rate is
   measured: a few real steps of the real model when its weights are here, otherwise a fp32
   matmul on this machine times MATMUL_EFFICIENCY.
+On train.nnodes machines each computes its share of the epoch (on CPU its train.nproc processes
+share its cores; on GPUs each process has its own), plus one all-reduce of the LoRA gradients
+(fp32) per optimizer step over the network, at train.network_gbps (assumed, default 10 Gbit/s
+Ethernet; cost.allreduce_seconds).
 """
 
 from __future__ import annotations
@@ -30,17 +34,18 @@ from roletune.errors import UserError
 from roletune.layout import TOKEN_FILES
 from roletune.proc_memory import available_memory, current_rss
 from roletune.train.batching import batch_shapes
-from roletune.train.cost import (
+from roletune.train.model import resolve_device
+from roletune.train.plan.cost import (
     ALLOCATOR_OVERHEAD,
     DTYPE_BYTES,
     activation_peak,
+    allreduce_seconds,
     eval_flops_of,
     measure_rate,
     memory_rows,
     train_flops,
 )
-from roletune.train.model import resolve_device
-from roletune.train.shape import model_shape, trains_on_cpu_kernels
+from roletune.train.plan.shape import model_shape
 
 GIB = 1024**3
 
@@ -73,6 +78,7 @@ class Plan:
     batch_size: int
     grad_accum: int
     world_size: int
+    nnodes: int
     gradient_checkpointing: bool
     lengths_source: str
     train_examples: int
@@ -92,9 +98,11 @@ class Plan:
     eval_rate_flops: float  # achieved evaluation (forward-only) FLOP/s
     rate_source: str
     flops_per_epoch: float
-    train_seconds_per_epoch: float
+    train_seconds_per_epoch: float  # computation and, across machines, the gradient all-reduce
     eval_seconds_per_epoch: float
     seconds_per_epoch: float
+    network_gbps: float  # assumed bandwidth between machines (train.network_gbps)
+    allreduce_seconds_per_epoch: float  # part of train_seconds_per_epoch; 0 on one machine
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -106,7 +114,7 @@ class Plan:
 
 def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengths: Sequence[int] | None = None,
          run_dir: Path | None = None, model: Any = None, benchmark: bool = True,
-         baseline_rss: int | None = None, world_size: int | None = None, build_kernels: bool = True) -> Plan:
+         baseline_rss: int | None = None, world_size: int | None = None) -> Plan:
     """Plan the fine-tune `config` describes: parameters, memory, tokens, time per epoch.
 
     data_lengths / val_lengths: token counts per example; by default read from the run's
@@ -116,6 +124,15 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     fit, and a matmul is timed when they don't. `baseline_rss`: the process' RSS before any
     model was loaded (default: now).
     """
+    from roletune.train.kernels.loader import prebuilt_only
+
+    with prebuilt_only():  # a plan never compiles the CPU kernels: it uses them only if already built
+        return _plan(config, data_lengths, val_lengths, run_dir, model, benchmark, baseline_rss, world_size)
+
+
+def _plan(config: Config, data_lengths: Sequence[int] | None, val_lengths: Sequence[int] | None,
+          run_dir: Path | None, model: Any, benchmark: bool, baseline_rss: int | None,
+          world_size: int | None) -> Plan:
     from roletune.hf import base_model_dir
 
     # Whether the base model converts is checked by the callers (the `plan` command, and the
@@ -123,11 +140,11 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     model_dir = base_model_dir(config, weights=False)
     tc = config.train
     device, dtype_name = resolve_device(tc.precision)
-    world = world_size or tc.nproc
+    world = world_size or tc.nproc * tc.nnodes
     baseline = current_rss() if baseline_rss is None else baseline_rss
     lengths = _lengths(config, model_dir, run_dir, data_lengths, val_lengths)
 
-    shape = model_shape(model_dir, config, None if build_kernels else trains_on_cpu_kernels(config, build=False))
+    shape = model_shape(model_dir, config)
     sched = schedule(len(lengths.train), tc.batch_size, tc.grad_accum, world, tc.epochs, tc.max_steps,
                      tc.eval_steps, tc.min_evals)
     group = tc.batch_size * tc.grad_accum * world if tc.group_by_length else None
@@ -146,13 +163,17 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
     flops_epoch = sum(train_flops(shape, b, t, tc.gradient_checkpointing) for b, t in batches)
     evals_per_epoch = sched["steps_per_epoch"] / sched["eval_steps"]
     eval_flops = sum(eval_flops_of(shape, b, t) for b, t in val_batches)
-    train_s = flops_epoch / rate / world if world > 1 and device == "cuda" else flops_epoch / rate
-    eval_s = evals_per_epoch * eval_flops / eval_rate
+    # Processes that compute at once: on GPUs each has its own; on CPU a machine's processes share its cores.
+    parallel = world if device == "cuda" else tc.nnodes
+    allreduce_s = sched["steps_per_epoch"] * allreduce_seconds(4 * shape["lora_params"], world, tc.nnodes,
+                                                               tc.network_gbps)
+    train_s = flops_epoch / rate / parallel + allreduce_s
+    eval_s = evals_per_epoch * eval_flops / eval_rate / parallel  # the Trainer shards evaluation too
     p = Plan(
         model_dir=str(model_dir), architecture=shape["architecture"], device=device, dtype=dtype_name,
         total_params=shape["total_params"], trainable_params=shape["lora_params"],
         matmul_params=shape["matmul_params"], n_layers=shape["n_layers"],
-        batch_size=tc.batch_size, grad_accum=tc.grad_accum, world_size=world,
+        batch_size=tc.batch_size, grad_accum=tc.grad_accum, world_size=world, nnodes=tc.nnodes,
         gradient_checkpointing=tc.gradient_checkpointing, lengths_source=lengths.source,
         train_examples=len(lengths.train), val_examples=len(lengths.val),
         tokens_per_epoch=sum(lengths.train), padded_tokens_per_epoch=sum(b * t for b, t in batches),
@@ -164,6 +185,7 @@ def plan(config: Config, data_lengths: Sequence[int] | None = None, *, val_lengt
         free_bytes=free, rate_flops=rate, eval_rate_flops=eval_rate, rate_source=rate_source,
         flops_per_epoch=flops_epoch,
         train_seconds_per_epoch=train_s, eval_seconds_per_epoch=eval_s, seconds_per_epoch=train_s + eval_s,
+        network_gbps=tc.network_gbps, allreduce_seconds_per_epoch=allreduce_s,
     )
     p.warnings = _warnings(p, shape, config, device, dtype_bytes, baseline, val_batches, lengths)
     return p
@@ -208,39 +230,41 @@ def _lengths(config: Config, model_dir: Path, run_dir: Path | None, train: Seque
         return Lengths(_token_lengths(token_files["train"]),
                        _token_lengths(token_files["val"]) if token_files["val"].is_file() else [],
                        f"{token_files['train'].parent} (prepared)", True)
-    if config.data.files:
-        return _pooled_lengths(config, model_dir)
-    train_file, val_file = config.resolve_path(config.data.train), config.resolve_path(config.data.val)
-    if not train_file.is_file():
-        raise UserError(f"no data to plan with: {train_file} does not exist and the run has no prepared data",
-                        hint="set data.train, or run `roletune prepare` first")
+    return _example_lengths(config, model_dir)
+
+
+def _example_lengths(config: Config, model_dir: Path) -> Lengths:
+    """Lengths of the examples as prepare would render and split them (data.files pooled, or data.train/val),
+    in any data.format; lines prepare would reject are left out (prepare reports them)."""
+    from roletune.data.prepare import input_files, render_example
+    from roletune.data.splits import split_examples
+    from roletune.data.validate import read_examples
+
+    files, pooled = input_files(config)
+    examples = read_examples([f for f in files if f.is_file()], config.roles, data=config.data).examples
+    if not examples:
+        raise UserError(f"no data to plan with: no readable examples in {', '.join(map(str, files))} "
+                        "and the run has no prepared data",
+                        hint="set data.files (or data.train/val/test), or run `roletune prepare` first")
+    split_of = {loc.example.id: loc.split for loc in examples}
+    if pooled:
+        split_of = split_examples({loc.example.id: loc.example.role for loc in examples},
+                                  config.data.split_ratios).assignment
     tokenizer = _tokenizer_or_none(model_dir, config)
-    count = _count_with_template(tokenizer, config.model.thinking) if tokenizer is not None else _count_by_characters
-    how = "the model's chat template" if tokenizer is not None else f"characters / {CHARS_PER_TOKEN}"
-    lengths = Lengths(_file_lengths(train_file, count), _file_lengths(val_file, count) if val_file.is_file() else [],
-                      f"{train_file} (tokens counted with {how})", tokenizer is not None)
-    if not lengths.train:
-        raise UserError(f"{train_file} has no examples to plan with")
-    return lengths
-
-
-def _pooled_lengths(config: Config, model_dir: Path) -> Lengths:
-    """data.files (any format): validated and split as prepare will, counted with the chat template."""
-    from roletune.data.prepare import example_messages, input_files, planned_splits, validate
-
-    paths, pooled = input_files(config)
-    tokenizer = _tokenizer_or_none(model_dir, config)
-    report = validate(config, paths, tokenizer)
-    by_split = planned_splits(config, report, paths, pooled)
-
-    def count(loc: Any) -> int:
-        n = report.n_tokens.get(loc.example.id)
-        return n if n is not None else _count_by_characters(example_messages(loc.example))
-
-    how = "the model's chat template" if tokenizer is not None else f"characters / {CHARS_PER_TOKEN}"
-    return Lengths([count(loc) for loc in by_split["train"]], [count(loc) for loc in by_split["val"]],
-                   f"{', '.join(p.name for p in paths)} (split as prepare will; tokens counted with {how})",
-                   tokenizer is not None)
+    if tokenizer is not None:
+        def count(ex: Any) -> int:
+            return len(render_example(tokenizer, ex, config).input_ids)
+        how = "the model's chat template"
+    else:
+        def count(ex: Any) -> int:
+            return _count_by_characters([m.model_dump() for m in ex.messages])
+        how = f"characters / {CHARS_PER_TOKEN}"
+    lengths = {split: [count(loc.example) for loc in examples if split_of[loc.example.id] == split]
+               for split in ("train", "val")}
+    if not lengths["train"]:
+        raise UserError(f"{', '.join(map(str, files))}: no train examples to plan with")
+    source = ", ".join(str(f) for f in files)
+    return Lengths(lengths["train"], lengths["val"], f"{source} (tokens counted with {how})", tokenizer is not None)
 
 
 def _token_lengths(path: Path) -> list[int]:
@@ -257,31 +281,9 @@ def _tokenizer_or_none(model_dir: Path, config: Config) -> Any:
     return tokenizer if getattr(tokenizer, "chat_template", None) else None
 
 
-def _count_with_template(tokenizer: Any, thinking: str):
-    from roletune.data.chat import render_for_training
-
-    def count(messages: list[dict[str, str]]) -> int:
-        return len(render_for_training(tokenizer, messages, thinking).input_ids)
-
-    return count
-
-
-def _count_by_characters(messages: list[dict[str, str]]) -> int:
-    return sum(math.ceil(len(m.get("content") or "") / CHARS_PER_TOKEN) + TEMPLATE_TOKENS_PER_MESSAGE for m in messages)
-
-
-def _file_lengths(path: Path, count) -> list[int]:
-    lengths = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            try:
-                messages = json.loads(line)["messages"]
-                lengths.append(count(messages))
-            except (ValueError, KeyError, TypeError):
-                continue  # prepare reports bad lines; the plan only needs the good ones' sizes
-    return lengths
+def _count_by_characters(messages: list[dict[str, Any]]) -> int:
+    return sum(math.ceil(len(m.get("content") or "") / CHARS_PER_TOKEN) + TEMPLATE_TOKENS_PER_MESSAGE
+               for m in messages)
 
 
 def _val_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int]]:
@@ -296,6 +298,8 @@ def _val_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int
 def _warnings(p: Plan, shape: dict[str, Any], config: Config, device: str, dtype_bytes: int, baseline: int,
               val_batches: list[tuple[int, int]], lengths: Lengths) -> list[str]:
     out = []
+    if device == "cpu" and p.dtype == "fp32" and not shape["cpu_kernels"]:
+        out.append(_no_kernels_note())
     if not lengths.exact:
         out.append(f"token counts are estimates ({lengths.source}); `roletune prepare` makes them exact")
     if p.peak_bytes <= p.free_bytes:
@@ -330,6 +334,17 @@ def _warnings(p: Plan, shape: dict[str, Any], config: Config, device: str, dtype
                     "machine with more memory")
     out.append(f"{head}; " + "; or ".join(tips))
     return out
+
+
+def _no_kernels_note() -> str:
+    from roletune.train.kernels.loader import unusable
+
+    reason = unusable()
+    if reason is not None:
+        return f"the compiled CPU kernels are off ({reason}): the plan is for eager torch, as training will be"
+    return ("the compiled CPU kernels are not built on this machine: the plan is for eager torch (more activation "
+            "memory, slower steps); the train stage builds them (~40 s) on its first run, or build them now with "
+            "`python -m roletune.train.kernels.build` and plan again")
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -383,13 +398,18 @@ def render_plan(p: Plan) -> Any:
     pad = 100 * (p.padded_tokens_per_epoch / max(p.tokens_per_epoch, 1) - 1)
     summary.add_row("tokens / epoch", f"{_count(p.tokens_per_epoch)} real · {_count(p.padded_tokens_per_epoch)} "
                                       f"computed ({pad:.1f} % padding, length-grouped)")
-    summary.add_row("batches", f"{p.batch_size} rows × {p.grad_accum} accumulated × {p.world_size} process(es); "
-                               f"longest {p.longest_batch[0]} × {p.longest_batch[1]} tokens")
+    nodes = f" on {p.nnodes} machines" if p.nnodes > 1 else ""
+    summary.add_row("batches", f"{p.batch_size} rows × {p.grad_accum} accumulated × {p.world_size} process(es)"
+                               f"{nodes}; longest {p.longest_batch[0]} × {p.longest_batch[1]} tokens")
     summary.add_row("steps", f"{p.steps_per_epoch} / epoch · {p.total_steps} in all · eval every {p.eval_steps}")
     summary.add_row("time / epoch", f"{_duration(p.seconds_per_epoch)} (train {_duration(p.train_seconds_per_epoch)}"
                                     f" + eval {_duration(p.eval_seconds_per_epoch)}): "
                                     f"{_count(p.flops_per_epoch).replace('B', 'G')}FLOP"
                                     f" at {p.rate_flops / 1e9:.1f} GFLOP/s, from {p.rate_source}")
+    if p.nnodes > 1:
+        summary.add_row("across machines", f"{p.nnodes} nodes share each epoch; the gradient all-reduce takes "
+                                           f"{_duration(p.allreduce_seconds_per_epoch)} / epoch of the train time at "
+                                           f"{p.network_gbps:g} Gbit/s between nodes (assumed: train.network_gbps)")
 
     configured, other = ("with ckpt", "without") if p.gradient_checkpointing else ("as configured", "with ckpt")
     memory = Table(title="Memory" + (" (host RSS)" if p.device == "cpu" else " (GPU)"), title_justify="left")

@@ -1,6 +1,6 @@
 // roletune's CPU training kernels (fp32): each does in one pass over memory what eager torch does in several.
 //
-// Built once per machine by roletune/train/cpu_kernels.py (torch.utils.cpp_extension, -O3
+// Built once per machine by roletune/train/kernels/build.py (torch.utils.cpp_extension, -O3
 // -march=native). Vectors are GCC's vector extensions, W floats wide (16 with AVX-512, 8
 // otherwise), so one source compiles to the machine's widest registers. Every sum runs in a fixed
 // order for a given thread count, so a rerun gives the same bits.

@@ -42,11 +42,10 @@ def heap_kept_for_training() -> Iterator[bool]:
 
     By default glibc gives every block over its (dynamic) mmap threshold its own mapping, and
     trims the heap when its top frees: each training step then maps its activations afresh and
-    the kernel zero-fills them page by page. On SmolLM2 (2 cores, batch 8 × 300) that was 4 s of
-    system time in three 8-second steps. With the threshold at glibc's maximum (32 MiB) and no
-    trimming, steps reuse the heap's blocks. Peak RSS does not grow for it: the demo's fell from
-    9.1 to 7.0 GB with this and kernels._LoraLinearFn together (allocator slack 1.6 → 1.25 ×, see
-    cost.ALLOCATOR_OVERHEAD). On exit glibc's defaults come back and the heap is trimmed, so the
+    the kernel zero-fills them page by page (the cost: docs/performance.md, "Where a step's time
+    goes"). With the threshold at glibc's maximum (32 MiB) and no trimming, steps reuse the heap's
+    blocks. Peak RSS does not grow for it: it fell (docs/performance.md, "Figures behind the code";
+    see cost.ALLOCATOR_OVERHEAD). On exit glibc's defaults come back and the heap is trimmed, so the
     stages after training get the memory back.
     """
     global _heap_kept_depth

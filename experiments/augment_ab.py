@@ -1,0 +1,132 @@
+"""Does verified augmentation of the minority roles help? The same run with and without it, judged on val.
+
+Two real roletune runs of one config (prepare → … → quantize): "without" as configured, "with" adding
+`data.augment=true` (augment.roles: researcher and coordinator by default, paraphrased by the base
+model itself). Each run's primary candidate (the first of export.quant_types) then answers every val
+prompt through llama-server, as `evaluate` answers test prompts, and each answer is judged by its
+check in the sandbox: success, graded score and well-formed share per role, side by side. The test
+split is not looked at.
+
+    python experiments/augment_ab.py                                   # examples/demo.yaml, both arms
+    python experiments/augment_ab.py --without runs/demo               # reuse a finished run as "without"
+    python experiments/augment_ab.py --write docs/results.md           # also rewrite the table there
+
+Results land in OUT/ab.json (default runs/augment-ab); a rerun reuses the finished stages of each arm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = ROOT / "examples" / "demo.yaml"
+BEGIN, END = "<!-- augment:begin -->", "<!-- augment:end -->"
+
+
+def train_arm(config_path: Path, run_dir: Path, overrides: list[str]) -> None:
+    from roletune.config import load_config
+    from roletune.pipeline import run_pipeline
+
+    run_pipeline(load_config(config_path, overrides), run_dir=run_dir, to_stage="quantize")
+
+
+def judge_val(config_path: Path, run_dir: Path, overrides: list[str]) -> list[dict[str, Any]]:
+    """The primary candidate's answers to every val prompt, judged (one row per example)."""
+    from rich.console import Console
+
+    from roletune.config import load_config
+    from roletune.context import RunContext
+    from roletune.evaluate.stages import MODEL_PREFIX, _answer_candidate, _progress, load_split
+    from roletune.layout import gguf_file, split_file
+
+    config = load_config(config_path, overrides)
+    ctx = RunContext(config=config, root=run_dir, console=Console(stderr=True))
+    name = f"{MODEL_PREFIX}{config.export.quant_types[0]}"
+    examples = load_split(run_dir / split_file("val"))
+    workdir = run_dir / "augment-ab"
+    workdir.mkdir(exist_ok=True)
+    with _progress(ctx.console) as progress:
+        rows, _ = _answer_candidate(ctx, name, run_dir / gguf_file(name), examples, workdir, progress, judge=True)
+    return rows
+
+
+def per_role(rows: list[dict[str, Any]], roles: list[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for role in [*roles, "all"]:
+        mine = [r for r in rows if role in ("all", r["role"])]
+        n = len(mine) or 1
+        out[role] = {"n": len(mine), "passed": sum(r["passed"] for r in mine),
+                     "graded": round(sum(r["score"] for r in mine) / n, 4),
+                     "well_formed": round(sum(r["well_formed"] for r in mine) / n, 4)}
+    return out
+
+
+def table(result: dict[str, Any]) -> str:
+    roles = list(result["arms"]["without"]["roles"])
+    n_val = result["arms"]["without"]["roles"]["all"]["n"]
+    lines = [f"Config `{result['config']}`, candidate {result['candidate']}, {n_val} val examples; "
+             "graded = mean graded score, form = share well-formed.", "",
+             "| role | val n | without: passed | graded | form | with: passed | graded | form |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for role in roles:
+        a, b = result["arms"]["without"]["roles"][role], result["arms"]["with"]["roles"][role]
+        lines.append(f"| {role} | {a['n']} | {a['passed']} | {a['graded']:.3f} | {a['well_formed']:.0%} "
+                     f"| {b['passed']} | {b['graded']:.3f} | {b['well_formed']:.0%} |")
+    aug = result["augment"]
+    rejected = ", ".join(f"{k} {v}" for k, v in aug["rejected"].items()) or "none"
+    lines += ["", f"Augmentation ({aug['teacher']}): {aug['generated']} paraphrases of {aug['sources']} train examples "
+                  f"of {', '.join(aug['roles'])}, {aug['kept']} kept; rejected: {rejected}."]
+    return "\n".join(lines)
+
+
+def write_section(path: Path, text: str) -> None:
+    doc = path.read_text(encoding="utf-8")
+    block = f"{BEGIN}\n{text}\n{END}"
+    if BEGIN in doc:
+        doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(doc, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    parser.add_argument("--out", type=Path, default=ROOT / "runs" / "augment-ab")
+    parser.add_argument("--without", type=Path, help="a finished run of the same config to use as the 'without' arm")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        help="extra config override (both arms)")
+    parser.add_argument("--write", type=Path, help="rewrite the augment section of this markdown file")
+    args = parser.parse_args(argv)
+    arms = {"without": (args.without or args.out / "without", list(args.overrides)),
+            "with": (args.out / "with", [*args.overrides, "data.augment=true"])}
+    from roletune.config import load_config
+    from roletune.files import read_json, write_json
+    from roletune.layout import AUGMENT_REPORT_FILE
+
+    config = load_config(args.config, args.overrides)
+    result: dict[str, Any] = {"config": str(args.config.relative_to(ROOT) if args.config.is_relative_to(ROOT)
+                                            else args.config),
+                              "candidate": f"model-{config.export.quant_types[0]}", "arms": {}}
+    for arm, (run_dir, overrides) in arms.items():
+        if not (arm == "without" and args.without):
+            train_arm(args.config, run_dir, overrides)
+        rows = judge_val(args.config, run_dir, overrides)
+        result["arms"][arm] = {"run_dir": str(run_dir), "roles": per_role(rows, list(config.roles))}
+    report = read_json(arms["with"][0] / AUGMENT_REPORT_FILE)
+    result["augment"] = {k: report[k] for k in ("teacher", "roles", "sources", "generated", "kept", "rejected")}
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_json(args.out / "ab.json", result)
+    text = table(result)
+    print(text)
+    if args.write:
+        write_section(args.write, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
