@@ -236,20 +236,17 @@ def _lengths(config: Config, model_dir: Path, run_dir: Path | None, train: Seque
 def _example_lengths(config: Config, model_dir: Path) -> Lengths:
     """Lengths of the examples as prepare would render and split them (data.files pooled, or data.train/val),
     in any data.format; lines prepare would reject are left out (prepare reports them)."""
-    from roletune.data.prepare import input_files, render_example
-    from roletune.data.splits import split_examples
+    from roletune.data.prepare import input_files, planned_splits, render_example
     from roletune.data.validate import read_examples
 
     files, pooled = input_files(config)
-    examples = read_examples([f for f in files if f.is_file()], config.roles, data=config.data).examples
-    if not examples:
+    found = [f for f in files if f.is_file()]
+    report = read_examples(found, config.roles, data=config.data)
+    if not report.examples:
         raise UserError(f"no data to plan with: no readable examples in {', '.join(map(str, files))} "
                         "and the run has no prepared data",
                         hint="set data.files (or data.train/val/test), or run `roletune prepare` first")
-    split_of = {loc.example.id: loc.split for loc in examples}
-    if pooled:
-        split_of = split_examples({loc.example.id: loc.example.role for loc in examples},
-                                  config.data.split_ratios).assignment
+    by_split = planned_splits(config, report, files if not pooled else found, pooled)
     tokenizer = _tokenizer_or_none(model_dir, config)
     if tokenizer is not None:
         def count(ex: Any) -> int:
@@ -259,8 +256,7 @@ def _example_lengths(config: Config, model_dir: Path) -> Lengths:
         def count(ex: Any) -> int:
             return _count_by_characters([m.model_dump() for m in ex.messages])
         how = f"characters / {CHARS_PER_TOKEN}"
-    lengths = {split: [count(loc.example) for loc in examples if split_of[loc.example.id] == split]
-               for split in ("train", "val")}
+    lengths = {split: [count(loc.example) for loc in by_split[split]] for split in ("train", "val")}
     if not lengths["train"]:
         raise UserError(f"{', '.join(map(str, files))}: no train examples to plan with")
     source = ", ".join(str(f) for f in files)
