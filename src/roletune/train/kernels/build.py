@@ -77,8 +77,18 @@ def _build() -> ModuleType:
               file=sys.stderr, flush=True)
     _ninja_on_path()
     with build_lock(directory):
-        return load(name=name, sources=[str(SOURCE)], extra_cflags=list(CFLAGS), extra_ldflags=["-fopenmp"],
-                    build_directory=str(directory), verbose=False)
+        return load(name=name, sources=[str(_source_in(directory))], extra_cflags=list(CFLAGS),
+                    extra_ldflags=["-fopenmp"], build_directory=str(directory), verbose=False)
+
+
+def _source_in(directory: Path) -> Path:
+    """The source copied into the build folder, compiled from there: torch writes the source's absolute
+    path into build.ninja, so building from each checkout's own copy rebuilt the same kernels whenever
+    another checkout (a second clone, a CI clone) had built them last."""
+    copy = directory / SOURCE.name
+    if not copy.is_file() or copy.read_bytes() != SOURCE.read_bytes():
+        shutil.copyfile(SOURCE, copy)
+    return copy
 
 
 @functools.cache
