@@ -252,3 +252,15 @@ def test_gate_counts_a_drop_of_a_roles_valid_call_rate_as_a_regression():
     assert stopped.verdict == ITERATE and "vs base 40.0%" in stopped.reason
     assert [f.verdict for f in _tool_rule(m(0.9, 0.2), m(0.8, None), g, None)] == [DEPLOY]
     assert _tool_rule({}, m(0.8, None), g, None) == []
+
+
+def test_a_call_the_server_could_not_parse_counts_as_an_invalid_call():
+    """The fine-tuned demo model wrote `<tool_call>` blocks with broken JSON; they reach the agent as text."""
+    ex = SHIPPED["researcher"]
+    broken = '<tool_call>\n{"name": "search_docs", "arguments": {<arguments as JSON>}}\n</tool_call>'
+    episode = run_agent(lambda messages, tools: Reply(broken, None), ex)
+    row = {**episode.row(), "role": "researcher", "passed": judge_episode(ex, episode, roles=ROLES).passed}
+    assert (row["tool_calls"], row["valid_calls"], row["right_tool_calls"]) == (1, 0, 1) and not row["passed"]
+    assert tool_metrics([row])["valid_call_rate"] == 0.0
+    plain = run_agent(lambda messages, tools: Reply("No tool needed: the answer is 42.", None), ex)
+    assert plain.calls == []  # an answer without a call attempt is not a call

@@ -16,6 +16,7 @@ the schema holds), right-tool calls (naming a tool the reference conversation ca
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,20 @@ class Episode:
                           for c in self.calls]}
 
 
+CALL_MARKER = "<tool_call>"  # what a call starts with, native (Qwen) or described (serve/tools.py's Hermes form)
+_CALLED_NAME = re.compile(r'"name"\s*:\s*"([^"]*)"')
+
+
+def attempted_call(content: str | None) -> str | None:
+    """The tool name (or "") of a call the model began but the server could not parse, else None: it
+    counts as an invalid call, so a model that writes broken calls does not look like one that
+    answered without calling."""
+    if not content or CALL_MARKER not in content:
+        return None
+    named = _CALLED_NAME.search(content, content.index(CALL_MARKER))
+    return named.group(1) if named else ""
+
+
 def reference_tools(example: Example) -> set[str]:
     return {c.function.name for m in example.messages for c in m.tool_calls or []}
 
@@ -144,6 +159,10 @@ def run_agent(chat: ChatFn, example: Example, *, limits: SandboxLimits = TOOL_LI
         episode.model_s += reply.latency_s
         episode.ttft_s += reply.ttft_s
         if not reply.tool_calls:
+            attempt = attempted_call(reply.content)
+            if attempt is not None:  # a call the server could not parse reaches the agent as text
+                episode.calls.append(Call(attempt, valid=False, right_tool=attempt in expected, ok=False,
+                                          reason="a tool call that does not parse: returned as text"))
             episode.answer = reply.content
             messages.append({"role": "assistant", "content": reply.content})
             break
