@@ -11,6 +11,7 @@ appended to `out_path` when it ends, so an interrupted evaluation resumes after 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +22,7 @@ from typing import Any
 from roletune.data.schema import Example
 from roletune.evaluate.agent import ChatFn, Reply, run_agent
 from roletune.evaluate.generate import REQUEST_TIMEOUT_S, _trim_incomplete, read_answers
-from roletune.runtime.llama_server import LlamaServer, ServerSpec
+from roletune.runtime.llama_server import LlamaServer, ServerSpec, Supervisor
 
 MODEL = "roletune"  # the pass-through model id: the example's own system turn is the role's prompt
 
@@ -65,7 +66,10 @@ def run_episodes(spec: ServerSpec, examples: Sequence[Example], out_path: Path, 
     settings = ServerSettings(roles=roles, parallel=spec.parallel, queue=len(todo),
                               max_tokens_cap=max(max_tokens(ex) for ex in todo))
     lock = threading.Lock()
-    engine = LlamaServer(spec, log_path=out_path.with_suffix(".llama-server.log"))
+    # Supervised as `roletune serve` runs it: an engine that exits mid-episode is restarted and the
+    # role layer's request waits for it, instead of every later episode failing.
+    server = LlamaServer(spec, log_path=out_path.with_suffix(".llama-server.log"))
+    engine = Supervisor(server, log=lambda message: print(f"evaluate: {message}", file=sys.stderr))
     with engine, LocalRoleLayer(engine, settings) as layer, httpx.Client(timeout=REQUEST_TIMEOUT_S) as client, \
             open(out_path, "a", encoding="utf-8") as fh:
 
@@ -84,6 +88,6 @@ def run_episodes(spec: ServerSpec, examples: Sequence[Example], out_path: Path, 
         with ThreadPoolExecutor(spec.parallel) as pool:
             for future in [pool.submit(one, ex) for ex in todo]:
                 future.result()
-        peak = engine.peak_rss()
-    engine.log_path.unlink(missing_ok=True)
+        peak = server.peak_rss()
+    server.log_path.unlink(missing_ok=True)
     return done, peak

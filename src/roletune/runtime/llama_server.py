@@ -328,6 +328,12 @@ class Supervisor:
             self._thread.join(timeout=5)
         self.server.stop()
 
+    def __enter__(self) -> "Supervisor":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
 
 
 class RemoteEngine:
