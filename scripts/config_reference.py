@@ -9,14 +9,13 @@ the loader accepts.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import types
 import typing
 from pathlib import Path
 from typing import Any
 
+from doc_sync import sync  # scripts/, beside this file
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -116,19 +115,7 @@ def document() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", action="store_true")
-    mode.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    text = document()
-    if args.check:
-        if not DOC.is_file() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC.relative_to(ROOT)} is out of date: run `make docs`", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    return 0
+    return sync({DOC: document()}, __doc__)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,13 @@ this script fills VALUE from FACTS:
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from doc_sync import check_mode  # scripts/, beside this file
 
 from roletune.config import Config, load_config
 
@@ -133,12 +134,7 @@ def problems() -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", action="store_true")
-    mode.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    if args.write:
+    if not check_mode(__doc__):
         for path in DOCS:
             text = path.read_text(encoding="utf-8")
             new, _ = fill(text)

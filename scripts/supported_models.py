@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
+
+from doc_sync import sync  # scripts/, beside this file
 
 from roletune.export.arch import supported_architectures
 from roletune.export.support import CONVERTIBLE_TOKENIZERS
@@ -89,20 +89,7 @@ def readme(text: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", action="store_true")
-    mode.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    outputs = {DOC: document(), README: readme(README.read_text(encoding="utf-8"))}
-    if args.check:
-        stale = [p for p, text in outputs.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
-        for path in stale:
-            print(f"{path.relative_to(ROOT)} is out of date: run `make docs`", file=sys.stderr)
-        return 1 if stale else 0
-    for path, text in outputs.items():
-        path.write_text(text, encoding="utf-8")
-    return 0
+    return sync({DOC: document(), README: readme(README.read_text(encoding="utf-8"))}, __doc__)
 
 
 if __name__ == "__main__":
