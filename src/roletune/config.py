@@ -2,9 +2,10 @@
 
 The sections themselves (every key, its type, default and description) are in config_sections.py;
 this module loads and compares them and re-exports them. Defaults are the seed recipe (the README
-quotes them; docs/config.md lists every key, generated from those models); example configs and `roletune init` change a key where a measurement says so, with the
-reason beside it. Unknown keys are errors that name the key as written, where it came from (file:line
-or --set) and the closest valid key.
+quotes them; docs/config.md lists every key, generated from those models); example configs and
+`roletune init` change a key where a measurement says so, with the reason beside it. Unknown keys
+are errors that name the key as written, where it came from (file:line or --set) and the closest
+valid key.
 """
 
 from __future__ import annotations
