@@ -9,7 +9,8 @@ split is not looked at.
 
     python experiments/augment_ab.py                                   # examples/demo.yaml, both arms
     python experiments/augment_ab.py --without runs/demo               # reuse a finished run as "without"
-    python experiments/augment_ab.py --write docs/results.md           # also rewrite the table there
+    python experiments/augment_ab.py --write docs/results.md           # also rewrite the demo's table there
+    python experiments/augment_ab.py --config examples/smollm2-full.yaml --set train.epochs=2   # any overrides
 
 Results land in OUT/ab.json (default runs/augment-ab); a rerun reuses the finished stages of each arm.
 """
@@ -22,35 +23,40 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
+from roletune.config import load_config
+from roletune.context import RunContext
+from roletune.evaluate.judges import Judges
+from roletune.evaluate.stages import _answer_candidate, _progress, load_split
+from roletune.files import read_json, write_json
+from roletune.layout import AUGMENT_REPORT_FILE, JUDGE_CACHE_DIR, MODEL, candidate, gguf_file, split_file
+from roletune.pipeline import run_pipeline
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "examples" / "demo.yaml"
-BEGIN, END = "<!-- augment:begin -->", "<!-- augment:end -->"
+
+
+def markers(config_name: str) -> tuple[str, str]:
+    """The comments around one config's table in a markdown file (one section per config)."""
+    return f"<!-- augment:{config_name}:begin -->", f"<!-- augment:{config_name}:end -->"
 
 
 def train_arm(config_path: Path, run_dir: Path, overrides: list[str]) -> None:
-    from roletune.config import load_config
-    from roletune.pipeline import run_pipeline
-
     run_pipeline(load_config(config_path, overrides), run_dir=run_dir, to_stage="quantize")
 
 
 def judge_val(config_path: Path, run_dir: Path, overrides: list[str]) -> list[dict[str, Any]]:
     """The primary candidate's answers to every val prompt, judged (one row per example)."""
-    from rich.console import Console
-
-    from roletune.config import load_config
-    from roletune.context import RunContext
-    from roletune.evaluate.stages import MODEL_PREFIX, _answer_candidate, _progress, load_split
-    from roletune.layout import gguf_file, split_file
-
     config = load_config(config_path, overrides)
     ctx = RunContext(config=config, root=run_dir, console=Console(stderr=True))
-    name = f"{MODEL_PREFIX}{config.export.quant_types[0]}"
+    name = candidate(MODEL, config.export.quant_types[0])
     examples = load_split(run_dir / split_file("val"))
     workdir = run_dir / "augment-ab"
     workdir.mkdir(exist_ok=True)
     with _progress(ctx.console) as progress:
-        rows, _ = _answer_candidate(ctx, name, run_dir / gguf_file(name), examples, workdir, progress, judge=True)
+        judges = Judges(config, run_dir / JUDGE_CACHE_DIR)
+        rows, _ = _answer_candidate(ctx, name, run_dir / gguf_file(name), examples, workdir, progress, judges)
     return rows
 
 
@@ -68,7 +74,8 @@ def per_role(rows: list[dict[str, Any]], roles: list[str]) -> dict[str, dict[str
 def table(result: dict[str, Any]) -> str:
     roles = list(result["arms"]["without"]["roles"])
     n_val = result["arms"]["without"]["roles"]["all"]["n"]
-    lines = [f"Config `{result['config']}`, candidate {result['candidate']}, {n_val} val examples; "
+    overrides = "".join(f" `--set {o}`" for o in result.get("overrides", []))
+    lines = [f"Config `{result['config']}`{overrides}, candidate {result['candidate']}, {n_val} val examples; "
              "graded = mean graded score, form = share well-formed.", "",
              "| role | val n | without: passed | graded | form | with: passed | graded | form |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -83,11 +90,13 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
+def write_section(path: Path, config_name: str, text: str) -> None:
+    """Replace `config_name`'s table in `path` (or append it): other configs' tables stay."""
+    begin, end = markers(config_name)
     doc = path.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in doc:
-        doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
+    block = f"{begin}\n{text}\n{end}"
+    if begin in doc:
+        doc = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
     else:
         doc = doc.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(doc, encoding="utf-8")
@@ -100,18 +109,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--without", type=Path, help="a finished run of the same config to use as the 'without' arm")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         help="extra config override (both arms)")
-    parser.add_argument("--write", type=Path, help="rewrite the augment section of this markdown file")
+    parser.add_argument("--write", type=Path, help="rewrite this config's augment section of this markdown file")
+    parser.add_argument("--table-only", action="store_true",
+                        help="run nothing: print (and --write) OUT/ab.json's table")
     args = parser.parse_args(argv)
+    if args.table_only:
+        return show(read_json(args.out / "ab.json"), args.write, args.config.stem)
     arms = {"without": (args.without or args.out / "without", list(args.overrides)),
             "with": (args.out / "with", [*args.overrides, "data.augment=true"])}
-    from roletune.config import load_config
-    from roletune.files import read_json, write_json
-    from roletune.layout import AUGMENT_REPORT_FILE
-
     config = load_config(args.config, args.overrides)
     result: dict[str, Any] = {"config": str(args.config.relative_to(ROOT) if args.config.is_relative_to(ROOT)
                                             else args.config),
-                              "candidate": f"model-{config.export.quant_types[0]}", "arms": {}}
+                              "overrides": list(args.overrides),
+                              "candidate": candidate(MODEL, config.export.quant_types[0]), "arms": {}}
     for arm, (run_dir, overrides) in arms.items():
         if not (arm == "without" and args.without):
             train_arm(args.config, run_dir, overrides)
@@ -121,10 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     result["augment"] = {k: report[k] for k in ("teacher", "roles", "sources", "generated", "kept", "rejected")}
     args.out.mkdir(parents=True, exist_ok=True)
     write_json(args.out / "ab.json", result)
+    return show(result, args.write, args.config.stem)
+
+
+def show(result: dict[str, Any], markdown: Path | None, config_name: str) -> int:
     text = table(result)
     print(text)
-    if args.write:
-        write_section(args.write, text)
+    if markdown:
+        write_section(markdown, config_name, text)
     return 0
 
 

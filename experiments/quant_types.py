@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from roletune.layout import MERGED_DIR, MODEL, candidate, gguf_file, split_file
+
 WEIGHT_SAMPLE = ("blk.0.attn_q.weight", "blk.5.ffn_up.weight", "blk.10.ffn_down.weight")
 
 
@@ -46,10 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     from roletune.verify.stage import _n_ctx, kld_run, val_conversations
 
     run = args.run_dir
-    tok = load_tokenizer(run / "merged")
+    tok = load_tokenizer(run / MERGED_DIR)
     seqs = [tok(tok.apply_chat_template(c, tokenize=False), add_special_tokens=False)["input_ids"]
-            for c in val_conversations(run / "data" / "val.jsonl", args.samples)]
-    f16 = run / "gguf" / "model-F16.gguf"
+            for c in val_conversations(run / split_file("val"), args.samples)]
+    f16 = run / gguf_file(candidate(MODEL, "F16"))
     out_dir = run / "experiments"
     out_dir.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 np.save(work / f"ref-{i}.npy", gguf_logits(llm, ids))
         print("| type | size | weight error (rel. RMS) | mean KLD | same top token | PPL ratio |\n|---|---:|---:|---:|---:|---:|")
         for qt in args.types:
-            path = out_dir / f"model-{qt}.gguf"
+            path = out_dir / f"{candidate(MODEL, qt)}.gguf"
             if not path.exists():
                 quantize_gguf(f16, path, qt)
             r = kld_run(path, seqs, work)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from roletune.layout import MERGED_DIR, TRAIN_SUMMARY_FILE, split_file
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "examples" / "smollm2-full.yaml"
 
@@ -64,7 +66,7 @@ def train_point(config_path: Path, point: Point, out: Path, extra: list[str]) ->
     run_dir = out / point.name
     start = time.perf_counter()
     run_pipeline(cfg, run_dir=run_dir, to_stage="merge")
-    summary = json.loads((run_dir / "train" / "summary.json").read_text())
+    summary = json.loads((run_dir / TRAIN_SUMMARY_FILE).read_text())
     record = {"point": point.__dict__, "name": point.name, "train": summary, "train_wall_s": round(time.perf_counter() - start, 1)}
     (run_dir / "sweep.json").write_text(json.dumps(record, indent=2))
     return run_dir
@@ -83,11 +85,11 @@ def answer_val(run_dir: Path, config_path: Path, point: Point, extra: list[str],
     if out_path.exists():
         return out_path
     cfg = load_config(config_path, [*point.overrides(), *extra])
-    examples = load_split(run_dir / "data" / "val.jsonl")[:limit]
+    examples = load_split(run_dir / split_file("val"))[:limit]
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    tok = AutoTokenizer.from_pretrained(run_dir / "merged")
+    tok = AutoTokenizer.from_pretrained(run_dir / MERGED_DIR)
     tok.padding_side = "left"
-    model = AutoModelForCausalLM.from_pretrained(run_dir / "merged", dtype=torch.float32).to(device).eval()
+    model = AutoModelForCausalLM.from_pretrained(run_dir / MERGED_DIR, dtype=torch.float32).to(device).eval()
     rows = []
     start = time.perf_counter()
     for i in range(0, len(examples), batch):
@@ -120,7 +122,7 @@ def judge_point(run_dir: Path) -> dict[str, Any]:
     if "val" in record:
         return record
     cfg = load_config(run_dir / "config.yaml", [])
-    examples = {ex.id: ex for ex in load_split(run_dir / "data" / "val.jsonl")}
+    examples = {ex.id: ex for ex in load_split(run_dir / split_file("val"))}
     answers = [json.loads(line) for line in (run_dir / "val_answers.jsonl").read_text().splitlines()]
     per_role: dict[str, list[int]] = {}
     for row in answers:
