@@ -30,7 +30,7 @@ from roletune.context import RunContext
 from roletune.evaluate.judges import Judges
 from roletune.evaluate.stages import _answer_candidate, _progress, load_split
 from roletune.files import read_json, write_json
-from roletune.layout import AUGMENT_REPORT_FILE, JUDGE_CACHE_DIR, MODEL, candidate, gguf_file, split_file
+from roletune.layout import AUGMENT_REPORT_FILE, EVAL_DIR, JUDGE_CACHE_DIR, MODEL, candidate, gguf_file, split_file
 from roletune.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,11 +49,11 @@ def train_arm(config_path: Path, run_dir: Path, overrides: list[str]) -> None:
 def judge_val(config_path: Path, run_dir: Path, overrides: list[str]) -> list[dict[str, Any]]:
     """The primary candidate's answers to every val prompt, judged (one row per example)."""
     config = load_config(config_path, overrides)
-    ctx = RunContext(config=config, root=run_dir, console=Console(stderr=True))
+    workdir = run_dir / "augment-ab"  # its own root: the partial answers are not the run's own eval/ files
+    (workdir / EVAL_DIR).mkdir(parents=True, exist_ok=True)
+    ctx = RunContext(config=config, root=workdir, console=Console(stderr=True))
     name = candidate(MODEL, config.export.quant_types[0])
     examples = load_split(run_dir / split_file("val"))
-    workdir = run_dir / "augment-ab"
-    workdir.mkdir(exist_ok=True)
     with _progress(ctx.console) as progress:
         judges = Judges(config, run_dir / JUDGE_CACHE_DIR)
         rows, _ = _answer_candidate(ctx, name, run_dir / gguf_file(name), examples, workdir, progress, judges)
