@@ -370,3 +370,41 @@ def test_stopping_serve_leaves_no_process_behind(tiny_gguf: Path, sig: str):
     while any(_alive(pid) for pid in engines) and time.time() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in engines)
+
+
+class _FlakyUpstream:
+    """An engine whose first connection breaks as `error` does; it is back when waited for."""
+
+    url, headers = "http://engine.test", {}
+
+    def __init__(self) -> None:
+        self.waits = 0
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        self.waits += 1
+        return True
+
+
+@pytest.mark.parametrize("error", [httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError])
+def test_a_request_that_finds_the_engine_gone_waits_and_is_sent_again(error):
+    import asyncio
+
+    from roletune.serve.app import _send
+
+    sent = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        if len(sent) == 1:
+            raise error("engine gone", request=request)
+        return httpx.Response(200, json={"ok": True})
+
+    upstream = _FlakyUpstream()
+
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handle)) as client:
+            return await _send(client, upstream, {"messages": [], "__roletune_role": "coder"}, stream=False)
+
+    response = asyncio.run(go())
+    assert response.status_code == 200 and upstream.waits == 1
+    assert sent == [{"messages": []}, {"messages": []}], "the same body, without the role key, both times"

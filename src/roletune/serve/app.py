@@ -317,7 +317,7 @@ async def _send(client: httpx.AsyncClient, upstream: Upstream, body: dict[str, A
         try:
             response = await client.send(request, stream=stream)
             break
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError):
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
             if attempt == 2 or not await asyncio.to_thread(upstream.wait_ready, RESTART_WAIT_S):
                 raise ApiError(503, "the model engine is restarting; retry shortly", type_="server_busy",
                                code="engine_unavailable", headers={"Retry-After": "5"}) from None
