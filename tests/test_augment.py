@@ -340,3 +340,36 @@ def test_pooled_files_are_split_as_prepare_splits_them_and_only_train_is_paraphr
     assert sorted(ex.id for ex in train) == sorted(i for i, s in assignment.items() if s == "train")
     assert sorted(ex.id for ex in held_out) == sorted(i for i, s in assignment.items() if s != "train")
     assert train and held_out
+
+
+class _RecordingTeacher:
+    """Answers every request with a rubric-passing text and keeps what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[list[dict]] = []
+
+    def body(self, messages, **kw):
+        return {"messages": messages, **kw}
+
+    def start_if_needed(self, bodies) -> None:
+        pass
+
+    def complete(self, client, body) -> str:
+        self.asked.append(body["messages"])
+        return "A cache keeps recent results close to the caller, so repeated reads are fast."
+
+
+def test_teacher_answers_skip_tool_conversations_whose_answer_rests_on_calls_it_did_not_make():
+    from roletune.augment.stage import _teacher_answers
+
+    shipped = [Example.model_validate(r) for r in read_jsonl(Path(__file__).resolve().parents[1] / "examples"
+                                                             / "agents" / "train.jsonl")]
+    tool_source = next(ex for ex in shipped if ex.role == "researcher" and ex.tools)
+    plain_source = researcher("researcher-plain", "Why put a cache in front of a slow service?")
+    kept = [Candidate(source=s, variant=1, turns=[m.content for m in s.messages if m.role == "user"])
+            for s in (tool_source, plain_source)]
+    teacher = _RecordingTeacher()
+    counts = _teacher_answers(load_config(None), teacher, kept, Console(stderr=True))
+    assert (counts["asked"], counts["passed"], counts["tool_conversations"]) == (1, 1, 1)
+    assert len(teacher.asked) == 1 and not any(m.get("tool_calls") for m in teacher.asked[0])
+    assert kept[0].answer_by == "reference" and kept[1].answer_by == "teacher"

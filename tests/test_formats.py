@@ -190,6 +190,19 @@ def test_a_forced_format_reads_every_line_as_that_format(tmp_path: Path):
     assert [p.split(": ", 2)[1] for p in report.problems] == ["instruction", "instruction"]
 
 
+def test_files_roletune_wrote_are_read_as_its_own_format_whatever_data_format_says(tmp_path: Path):
+    """augment/train.jsonl is roletune's format; a team's alpaca data must not make prepare misread it."""
+    theirs = _write(tmp_path / "train.jsonl", alpaca_lines(3))
+    ours = _write(tmp_path / "augmented.jsonl", [
+        {"id": "coder-9.p1", "role": "coder", "messages": [{"role": "user", "content": "Add two numbers."},
+                                                          {"role": "assistant", "content": "def add(a, b): ..."}]}])
+    report = read_examples([theirs, ours], ROLES, data=DataConfig(format="alpaca", default_role="coder"),
+                           native=[ours])
+    assert report.problems == []
+    assert report.formats == {theirs: "alpaca", ours: "roletune"}
+    assert [loc.example.id for loc in report.examples][-1] == "coder-9.p1"
+
+
 def test_config_refuses_an_unknown_default_role():
     from roletune.errors import ConfigError
 

@@ -10,7 +10,8 @@ every user turn `augment.n` times. A paraphrase is kept only if, in this order:
   3. the example's answer passes its check (evaluate.checks.run_check, in the sandbox).
 
 With `augment.answers`, the teacher also answers each kept paraphrase; its answer replaces the
-reference only when it passes the check (rejection sampling), else the reference stays.
+reference only when it passes the check (rejection sampling), else the reference stays. A tool
+conversation keeps its reference answer (counted as `tool_conversations`).
 
 Outputs (runs/NAME/augment/, or --out of `data augment`):
   train.jsonl   the kept examples, id `<source>.p<k>`, lineage in meta.augment (source id, variant,
@@ -264,9 +265,14 @@ def _checked(verdicts: dict[str, Any], example: Example, answer: str, roles: lis
 
 
 def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate], console: Console) -> dict[str, int]:
-    """Rejection sampling: the teacher answers each kept paraphrase; its answer is used where it passes."""
+    """Rejection sampling: the teacher answers each kept paraphrase; its answer is used where it passes.
+
+    A tool conversation keeps its reference answer: that answer rests on the calls and results before
+    it, which the teacher did not make (answering one anew is an agent episode, evaluate/agent.py)."""
     import httpx
 
+    tool_conversations = [c for c in kept if c.source.tools]
+    kept = [c for c in kept if not c.source.tools]
     limits = SandboxLimits(timeout_s=config.eval.check_timeout_s)
     roles = list(config.roles)
     counts: Counter[str] = Counter()
@@ -301,7 +307,8 @@ def _teacher_answers(config: Config, teacher: Teacher, kept: Sequence[Candidate]
         task = progress.add_task("answering", total=len(kept))
         _run_all(config.augment.parallel, [lambda c=c, b=b: one(c, b, client) for c, b in zip(kept, bodies)])
     return {"asked": len(kept), "passed": counts["passed"], "failed": counts["failed"],
-            "request_failed": counts["request_failed"], "first_error": errors[0] if errors else None}
+            "request_failed": counts["request_failed"], "tool_conversations": len(tool_conversations),
+            "first_error": errors[0] if errors else None}
 
 
 # -- the whole thing --------------------------------------------------------------------------------

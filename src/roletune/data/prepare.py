@@ -48,7 +48,7 @@ def token_counter(tokenizer: Any, config: Config):
     return count
 
 
-def validate(config: Config, paths: Sequence[Path], tokenizer: Any | None) -> Report:
+def validate(config: Config, paths: Sequence[Path], tokenizer: Any | None, native: Sequence[Path] = ()) -> Report:
     return validate_files(
         paths,
         config.roles,
@@ -56,6 +56,7 @@ def validate(config: Config, paths: Sequence[Path], tokenizer: Any | None) -> Re
         near_duplicate_threshold=config.data.near_duplicate_threshold,
         count_tokens=token_counter(tokenizer, config) if tokenizer is not None else None,
         data=config.data,
+        native=native,
     )
 
 
@@ -139,7 +140,7 @@ def prepare(ctx: RunContext) -> dict[str, Any]:
     # with the rest (ids, leakage into val/test, lengths); they are never split.
     augmented = [ctx.path(AUGMENTED_FILE)] if config.data.augment else []
     tokenizer = load_tokenizer(base_model_dir(config), trust_remote_code=config.model.trust_remote_code)
-    report = validate(config, paths + augmented, tokenizer)
+    report = validate(config, paths + augmented, tokenizer, native=augmented)
     by_split, split = _assign_splits(ctx, report, paths, pooled, augmented)
     missing = [s for s in SPLITS if not by_split[s]]
     if missing:

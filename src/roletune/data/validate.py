@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,10 @@ def _parsed_lines(path: Path, report: Report) -> list[tuple[int, str, dict[str, 
 
 
 def _file_format(path: Path, lines: Sequence[tuple[int, str, dict[str, Any]]], data: DataConfig,
-                 report: Report) -> str | None:
+                 report: Report, native: bool) -> str | None:
+    if native:  # a file roletune wrote (augment/train.jsonl): its own format whatever data.format says
+        report.formats[path] = "roletune"
+        return "roletune"
     if data.format != "auto":
         report.formats[path] = data.format
         return data.format
@@ -127,17 +130,19 @@ def _toolbox_problem(ex: Example, check: ToolUseCheck) -> tuple[str, str] | None
 
 
 def read_examples(paths: Sequence[Path], roles: dict[str, RoleSpec], report: Report | None = None,
-                  data: DataConfig | None = None) -> Report:
-    """Parse every line of every file in its format (data.format); every problem goes into the report."""
+                  data: DataConfig | None = None, native: Collection[Path] = ()) -> Report:
+    """Parse every line of every file in its format (data.format; roletune's own for the files in
+    `native`, which roletune wrote); every problem goes into the report."""
     report = report or Report()
     data = data or DataConfig()
+    native = {p.resolve() for p in native}
     seen_ids: dict[str, str] = {}
     for path in paths:
         if not path.is_file():
             report.add(path, 0, "file", "not found")
             continue
         lines = _parsed_lines(path, report)
-        name = _file_format(path, lines, data, report)
+        name = _file_format(path, lines, data, report, path.resolve() in native)
         if name is None:
             continue
         fmt = get_format(name)
@@ -262,9 +267,10 @@ def validate_files(
     near_duplicate_threshold: float,
     count_tokens: Callable[[Example], int] | None,
     data: DataConfig | None = None,
+    native: Collection[Path] = (),
 ) -> Report:
     """Run every check; raise DataError listing all problems at once."""
-    report = read_examples(paths, roles, data=data)
+    report = read_examples(paths, roles, data=data, native=native)
     find_duplicates(report, near_duplicate_threshold)
     if count_tokens is not None:
         check_lengths(report, count_tokens, max_length)
