@@ -15,25 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from short_run import write_short_run_config
 
-MINI = Path(__file__).resolve().parent / "data" / "mini"
 STAGES = ("prepare", "train", "merge", "convert", "quantize", "verify", "smoke", "evaluate", "gate", "report")
 
 
 def _config(tmp_path: Path, base: Path) -> Path:
-    cfg = tmp_path / "family-run.yaml"
-    cfg.write_text(
-        "# What: one short run on a family's real tokenizer and template (random weights).\n"
-        "# Run: pytest tests/test_family_runs.py\n"
-        f"run:\n  dir: {tmp_path / 'run'}\n"
-        f"data:\n  train: {MINI / 'train.jsonl'}\n  val: {MINI / 'val.jsonl'}\n  test: {MINI / 'test.jsonl'}\n"
-        f"  max_length: 1024\nmodel:\n  base: {base}\n"
-        "train:\n  lr: 1.0e-3\n  max_steps: 2\n  batch_size: 2\n  grad_accum: 1\n  threads: 2\n"
-        "export:\n  quant_types: [Q4_K_M]\n"
-        "verify:\n  samples: 2\n"
-        "eval:\n  max_tokens: 8\n  smoke_samples: 1\n  smoke_min_pass: 0.0\n  limit: 2\n  parallel: 2\n"
-    )
-    return cfg
+    return write_short_run_config(tmp_path / "family-run.yaml", base, test="tests/test_family_runs.py",
+                                  what="one short run on a family's real tokenizer and template (random weights).")
 
 
 @pytest.mark.slow

@@ -177,13 +177,17 @@ def test_every_rule_names_a_real_key():
 # -- the embedded model on the shipped examples (the acceptance of issue #17) -----------------------
 
 
+def _embedded_init(tmp_path: Path, data: list[Path], name: str) -> Path:
+    out = tmp_path / f"{name}.yaml"
+    result = _init("--data", *map(str, data), "--name", name, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def embedded_config(smollm2_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ROLETUNE_HOME", str(smollm2_dir.parents[1]))  # the session's import, not a second one
-    out = tmp_path / "agents.yaml"
-    result = _init("--data", *map(str, sorted(AGENTS.glob("*.jsonl"))), "--name", "agents", "--out", str(out))
-    assert result.exit_code == 0, result.output
-    return out
+    return _embedded_init(tmp_path, sorted(AGENTS.glob("*.jsonl")), "agents")
 
 
 def test_init_on_the_embedded_model_and_the_shipped_examples(embedded_config: Path):
@@ -194,8 +198,13 @@ def test_init_on_the_embedded_model_and_the_shipped_examples(embedded_config: Pa
 
 
 @pytest.mark.slow
-def test_the_config_init_writes_runs_end_to_end(embedded_config: Path, tmp_path: Path):
-    # Shortened by the test's own overrides: the config is init's, the run is `roletune run`'s.
+def test_the_config_init_writes_runs_end_to_end(smollm2_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # init on the embedded model and the mini data set (6/2/4 examples: the shipped 298 took most of the
+    # run's time in prepare and val loss), shortened by the test's own overrides: the config is init's,
+    # the run is `roletune run`'s.
+    monkeypatch.setenv("ROLETUNE_HOME", str(smollm2_dir.parents[1]))
+    embedded_config = _embedded_init(tmp_path, _data(tmp_path), "mini")
+    assert load_config(embedded_config).train.lr == 1e-3, "init's SmolLM2 choices are in the config that runs"
     quick = ["train.max_steps=2", "train.eval_steps=2", "train.batch_size=2", "train.grad_accum=1", "train.threads=2",
              "export.quant_types=[Q4_K_M]", "verify.samples=2", "eval.max_tokens=8", "eval.smoke_samples=1",
              "eval.smoke_min_pass=0.0", "eval.limit=2", "eval.parallel=2", f"run.dir={tmp_path / 'run'}"]

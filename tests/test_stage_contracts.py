@@ -21,14 +21,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from short_run import MINI, write_short_run_config
 from stage_probe import FileRecorder, KeyRecorder, covered
 
 from roletune.config import load_config
 from roletune.layout import CONFIG_FILE, MANIFEST_FILE
 from roletune.pipeline import STAGES, Stage, run_pipeline
-
-MINI = Path(__file__).resolve().parent / "data" / "mini"
-
 
 # -- the probe sees what it must --------------------------------------------------------------------
 
@@ -74,26 +72,20 @@ def test_covered_is_by_dotted_prefix():
 
 
 def _config(tmp_path: Path, base: Path) -> Path:
-    cfg = tmp_path / "contracts.yaml"
-    cfg.write_text(
-        "# What: the whole pipeline on the tiny Qwen3, recorded stage by stage.\n"
-        "# Run: pytest tests/test_stage_contracts.py -m slow\n"
-        f"run:\n  dir: {tmp_path / 'run'}\n"
-        f"data:\n  train: {MINI / 'train.jsonl'}\n  val: {MINI / 'val.jsonl'}\n  test: {MINI / 'test.jsonl'}\n"
-        f"  max_length: 1024\n  augment: true\nmodel:\n  base: {base}\n"
-        "augment:\n  n: 1\n  max_tokens: 16\n"  # the base model is the teacher: every stage runs
-        "train:\n  lr: 1.0e-3\n  max_steps: 2\n  batch_size: 2\n  grad_accum: 1\n  threads: 2\n"
-        "export:\n  quant_types: [Q4_K_M]\n  imatrix: true\n  imatrix_tokens: 512\n"
-        "verify:\n  samples: 2\n  max_abs_logit_diff_f16: 1.0\n"
-        "eval:\n  max_tokens: 8\n  smoke_samples: 1\n  smoke_min_pass: 0.0\n  limit: 2\n  parallel: 2\n"
-    )
-    return cfg
+    extra = {"data": {"augment": True},
+             "augment": {"n": 1, "max_tokens": 16},  # the base model is the teacher: every stage runs
+             "export": {"imatrix": True, "imatrix_tokens": 512},
+             "verify": {"max_abs_logit_diff_f16": 1.0}}
+    return write_short_run_config(tmp_path / "contracts.yaml", base, test="tests/test_stage_contracts.py -m slow",
+                                  what="the whole pipeline on the tiny Qwen3, recorded stage by stage.", extra=extra)
 
 
 @pytest.fixture(scope="module")
 def recorded_run(tiny_qwen3: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
     tmp_path = tmp_path_factory.mktemp("contracts")
     monkeypatch_module.setenv("ROLETUNE_HOME", str(tmp_path / "home"))  # the teacher's GGUF and reply cache
+    # Two steps on eager torch: compiling the CPU kernels into the fresh home is not what this records.
+    monkeypatch_module.setenv("ROLETUNE_CPU_KERNELS", "0")
     config = load_config(_config(tmp_path, tiny_qwen3))
     keys = KeyRecorder(config)
     files = FileRecorder([tmp_path / "run", MINI, tiny_qwen3])
