@@ -14,7 +14,10 @@ import re
 import sys
 from pathlib import Path
 
-BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+
+def markers(name: str = "results") -> tuple[str, str]:
+    """The comments a table is written between: `<!-- results:begin -->` … `<!-- results:end -->`."""
+    return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
 ROLE_ORDER = ("coder", "tester", "researcher", "coordinator")
 
 
@@ -71,17 +74,20 @@ def table(summary: dict) -> str:
     return "\n".join(lines) + "\n\n" + verdict
 
 
-def replace_between_markers(text: str, block: str, path: Path) -> str:
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+def replace_between_markers(text: str, block: str, path: Path, name: str = "results") -> str:
+    begin, end = markers(name)
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise SystemExit(f"{path}: no {BEGIN} … {END} markers to write the table between")
-    return pattern.sub(lambda _: f"{BEGIN}\n{block}\n{END}", text)
+        raise SystemExit(f"{path}: no {begin} … {end} markers to write the table between")
+    return pattern.sub(lambda _: f"{begin}\n{block}\n{end}", text)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("run_dir", type=Path)
     parser.add_argument("--write", type=Path, nargs="*", default=[], help="files whose marked block to replace")
+    parser.add_argument("--marker", default="results",
+                        help="the block's name: <!-- NAME:begin --> … <!-- NAME:end --> (default: results)")
     args = parser.parse_args(argv)
     summary_path = args.run_dir / "summary.json"
     if not summary_path.exists():
@@ -89,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = json.loads(summary_path.read_text())
     block = f"Run `{summary['run']}`, {summary['examples']} held-out test examples:\n\n" + table(summary)
     for path in args.write:
-        path.write_text(replace_between_markers(path.read_text(), block, path))
+        path.write_text(replace_between_markers(path.read_text(), block, path, args.marker))
     if not args.write:
         print(block)
     return 0

@@ -149,6 +149,13 @@ def test_results_table_is_generated_from_summary(run_dir: Path, tmp_path: Path):
     assert ("Paired vs the base, same examples: model-Q4_K_M 2 gained / 1 lost of 3 (McNemar p = 1), "
             "score -0.167.") in text
     assert "Gate: **deploy** (model-Q4_K_M)" in text
+    other = tmp_path / "results.md"  # a named block: the other run's table stays
+    other.write_text("<!-- results:begin -->\nfull\n<!-- results:end -->\n<!-- results-demo:begin -->\n"
+                     "old\n<!-- results-demo:end -->\n")
+    subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(other), "--marker", "results-demo"],
+                   check=True, timeout=60)
+    written = other.read_text()
+    assert "\nfull\n" in written and "old" not in written and "Gate: **deploy**" in written
     bad = tmp_path / "no-markers.md"
     bad.write_text("nothing to replace\n")
     failed = subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(bad)],
