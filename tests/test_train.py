@@ -126,6 +126,13 @@ def test_train_lowers_loss_and_changes_only_lora(tiny_llama, tmp_path, monkeypat
     assert set(meta.data_sha256) == {"train", "val"} and meta.base_fingerprint["fingerprint"]
     pva = read_json(tmp_path / PLAN_VS_ACTUAL_FILE)
     assert pva["predicted"]["peak_bytes"] > 0 and pva["measured"]["seconds_per_epoch"] > 0
+    # PEFT writes target_modules in set order (a per-process hash seed); ours are sorted, so two
+    # identical runs write identical adapter files.
+    saved = [tmp_path / BEST_DIR / "adapter_config.json", *(tmp_path / CHECKPOINTS_DIR).glob("*/adapter_config.json")]
+    assert len(saved) >= 2
+    for path in saved:
+        modules = read_json(path)["target_modules"]
+        assert len(modules) > 2 and modules == sorted(modules), path
 
 
 def test_early_stopping_counts_evaluations_without_improvement():

@@ -13,12 +13,28 @@ from pathlib import Path
 from typing import Any
 
 from transformers import TrainerCallback
+from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
-from roletune.files import atomic_dir, write_jsonl
+from roletune.files import atomic_dir, read_json, write_json, write_jsonl
 from roletune.proc_memory import peak_rss
 from roletune.train.plan.memory import gpu_memory
 
 EVAL_LOSS = "eval_loss"  # the key the Trainer reports the val loss under
+ADAPTER_CONFIG = "adapter_config.json"  # PEFT's
+SET_VALUED = ("target_modules", "exclude_modules")  # sets in PEFT's LoraConfig, written in set order
+
+
+def sort_adapter_config(folder: Path) -> None:
+    """Write the set-valued fields of PEFT's adapter_config.json sorted: PEFT writes them in set order,
+    which changes with the string hash seed of each process, so two identical runs wrote two files."""
+    path = folder / ADAPTER_CONFIG
+    if not path.is_file():
+        return
+    config = read_json(path)
+    for key in SET_VALUED:
+        if isinstance(config.get(key), list):
+            config[key] = sorted(config[key])
+    write_json(path, config)
 
 
 def _improved(loss: float, best: float) -> bool:
@@ -72,7 +88,16 @@ class BestAdapter(TrainerCallback):
         if state.is_world_process_zero:
             with atomic_dir(self.best_dir) as tmp:
                 model.save_pretrained(str(tmp))  # PEFT: the adapter weights and adapter_config.json only
+                sort_adapter_config(tmp)
                 self.write_metadata(tmp, loss, state.global_step, state.epoch)
+
+
+class SortedAdapterConfig(TrainerCallback):
+    """Each checkpoint's adapter_config.json with its set-valued fields sorted (sort_adapter_config)."""
+
+    def on_save(self, args, state, control, **kwargs):
+        if state.is_world_process_zero:
+            sort_adapter_config(Path(args.output_dir) / f"{PREFIX_CHECKPOINT_DIR}-{state.global_step}")
 
 
 class Throughput(TrainerCallback):

@@ -246,11 +246,19 @@ class _Live:
     """The callbacks of a run and what the summary reads back from them."""
 
     def __init__(self, run: _Run, resume: Path | None) -> None:
-        from roletune.train.callbacks import BestAdapter, EarlyStopping, MetricsLog, RichProgress, Throughput
+        from roletune.train.callbacks import (
+            BestAdapter,
+            EarlyStopping,
+            MetricsLog,
+            RichProgress,
+            SortedAdapterConfig,
+            Throughput,
+        )
 
         self.run = run
         self.best_dir = run.ctx.path(BEST_DIR)
         self.throughput = Throughput()
+        self.sorted_adapter_config = SortedAdapterConfig()
         self.progress = RichProgress(run.ctx.console, self.throughput)
         self.early = EarlyStopping(run.config.train.early_stopping_patience)
         previous_best = (AdapterMeta.read(self.best_dir).val_loss
@@ -261,7 +269,7 @@ class _Live:
         self.metrics = MetricsLog(metrics_path, self.throughput, previous_rows)
 
     def callbacks(self) -> list[Any]:
-        return [self.throughput, self.early, self.best, self.metrics, self.progress]
+        return [self.throughput, self.early, self.best, self.sorted_adapter_config, self.metrics, self.progress]
 
     def _write_metadata(self, directory: Path, loss: float, step: int, epoch: float) -> None:
         run = self.run
