@@ -55,6 +55,15 @@ def test_python_tests_name_the_failing_assert_and_both_sides():
     assert result.reason == "AssertionError at test line 1: assert slugify('A b') == 'a-b' (left: 'a b', right: 'a-b')"
 
 
+def test_a_reason_is_the_same_each_run_without_object_addresses():
+    check = {"kind": "python_tests", "entry_point": "Box", "tests": "assert Box(1) == Box(1)"}
+    answer = f"{F}python\nclass Box:\n    def __init__(self, v):\n        self.v = v\n{F}"
+    first, second = judge(check, answer), judge(check, answer)
+    assert first.reason == second.reason == (
+        "AssertionError at test line 1: assert Box(1) == Box(1) (left: <__answer__.Box object>, "
+        "right: <__answer__.Box object>)")
+
+
 def test_python_tests_call_every_test_function():
     check = {**SLUGIFY, "tests": "def test_one():\n    assert slugify('A') == 'a'\n\n"
                                  "def test_two():\n    x = 'A b'\n    assert slugify(x) == 'a-b', 'joins words'\n"}
