@@ -161,3 +161,12 @@ def test_results_table_is_generated_from_summary(run_dir: Path, tmp_path: Path):
     failed = subprocess.run([sys.executable, str(script), str(run_dir), "--write", str(bad)],
                             capture_output=True, text=True)
     assert failed.returncode != 0 and "markers" in failed.stderr
+
+
+def test_the_same_figure_is_the_same_svg_text():
+    """No random element ids or date in the report's plots: rerunning the report writes the same file."""
+    from roletune.report.plots import loss_curves
+
+    rows = [{"step": s, "train_loss": 2.0 / s} for s in range(1, 6)] + [{"step": 5, "val_loss": 0.9}]
+    first, second = loss_curves(rows, best_step=5), loss_curves(rows, best_step=5)
+    assert "clip-path" in first and first == second

@@ -13,7 +13,7 @@ def _svg(fig: Any) -> str:
     import matplotlib.pyplot as plt
 
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # no date: a rerun writes the same
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]  # drop the XML prolog so it can sit inside HTML
@@ -25,7 +25,9 @@ def _figure(width: float = 6.4, height: float = 3.0, ncols: int = 1) -> tuple[An
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.size": 9, "svg.fonttype": "none", "axes.spines.top": False, "axes.spines.right": False})
+    # svg.hashsalt: element ids from the content, not a random salt, so the same figure is the same text
+    plt.rcParams.update({"font.size": 9, "svg.fonttype": "none", "svg.hashsalt": "roletune",
+                         "axes.spines.top": False, "axes.spines.right": False})
     return plt.subplots(1, ncols, figsize=(width, height))
 
 
