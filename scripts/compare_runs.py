@@ -6,7 +6,7 @@ Every file is hashed (sha256). JSON and JSONL files are compared after normalisi
 record when or how long (ISO timestamps, "seconds", "*_s" timings, tokens per second) and the run
 directory's own path (and any pair of paths given with --same, e.g. the two checkouts that made the runs);
 everything else must match byte for byte. Prints one line per file that differs
-(with the first differing JSON keys) and exits 1 if any does.
+(with the JSON paths that differ, up to six) and exits 1 if any does.
 """
 
 from __future__ import annotations
@@ -21,16 +21,17 @@ from typing import Any
 
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
 # Keys whose values are wall-clock or memory measurements: they differ between any two runs.
-TIMING_KEYS = re.compile(r"(^|_)(seconds|s|ms|time|elapsed|latency|runtime|per_second|tps|started|ended|created|"
-                         r"updated|date)$|tokens_per_s|samples_per_second|steps_per_second|flos|peak_rss")
+# A dict under such a key (e.g. `mean_latency_s: {base: …, candidate: …}`) is measurements throughout.
+TIMING_KEYS = re.compile(r"(^|_)(s|ms|time|elapsed|runtime|per_second|tps|started|ended|created|updated|date)$|"
+                         r"seconds|latency|tokens_per_s|samples_per_second|steps_per_second|flos|peak_rss")
+MAX_LISTED = 6  # differing JSON paths listed per file
 SKIP = {".lock"}
 
 
 def _normalise(value: Any, roots: tuple[str, ...]) -> Any:
     """`value` with timings, timestamps and the paths in `roots` (longest first) replaced by markers."""
     if isinstance(value, dict):
-        return {k: "<timing>" if TIMING_KEYS.search(k) and isinstance(v, (int, float, str, type(None)))
-                else _normalise(v, roots) for k, v in value.items()}
+        return {k: _masked(v) if TIMING_KEYS.search(k) else _normalise(v, roots) for k, v in value.items()}
     if isinstance(value, list):
         return [_normalise(v, roots) for v in value]
     if isinstance(value, str):
@@ -39,6 +40,15 @@ def _normalise(value: Any, roots: tuple[str, ...]) -> Any:
         for root in sorted(roots, key=len, reverse=True):
             value = value.replace(root, "<path>")
     return value
+
+
+def _masked(value: Any) -> Any:
+    """A measurement: every leaf masked, the shape kept."""
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return "<timing>"
 
 
 def _json_lines(path: Path) -> list[Any] | None:
@@ -53,20 +63,21 @@ def _json_lines(path: Path) -> list[Any] | None:
     return None
 
 
-def _first_difference(a: Any, b: Any, where: str = "") -> str:
-    if type(a) is not type(b):
-        return f"{where or '.'}: {str(a)[:60]!r} vs {str(b)[:60]!r}"
-    if isinstance(a, dict):
-        for k in sorted(set(a) | set(b)):
-            if a.get(k) != b.get(k):
-                return _first_difference(a.get(k), b.get(k), f"{where}.{k}")
-    if isinstance(a, list):
-        if len(a) != len(b):
-            return f"{where or '.'}: {len(a)} items vs {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y:
-                return _first_difference(x, y, f"{where}[{i}]")
-    return f"{where or '.'}: {str(a)[:60]!r} vs {str(b)[:60]!r}"
+def _differences(a: Any, b: Any, where: str = "") -> list[str]:
+    """Every JSON path at which `a` and `b` differ, with both values (shortened)."""
+    if type(a) is type(b) and isinstance(a, dict):
+        return [d for k in sorted(set(a) | set(b), key=str) if a.get(k) != b.get(k)
+                for d in _differences(a.get(k), b.get(k), f"{where}.{k}")]
+    if type(a) is type(b) and isinstance(a, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) if x != y for d in _differences(x, y, f"{where}[{i}]")]
+    if isinstance(a, list) and isinstance(b, list):
+        return [f"{where or '.'}: {len(a)} items vs {len(b)}"]
+    return [f"{where or '.'}: {str(a)[:60]!r} vs {str(b)[:60]!r}"]
+
+
+def _listed(differences: list[str]) -> str:
+    more = len(differences) - MAX_LISTED
+    return "; ".join(differences[:MAX_LISTED]) + (f"; … {more} more" if more > 0 else "")
 
 
 def files(root: Path) -> dict[str, Path]:
@@ -85,7 +96,7 @@ def compare(a: Path, b: Path, same: tuple[str, ...] = ()) -> list[str]:
         ja, jb = _json_lines(fa[rel]), _json_lines(fb[rel])
         if ja is not None and jb is not None:
             na, nb = _normalise(ja, roots), _normalise(jb, roots)
-            out.append(f"differs: {rel}: {_first_difference(na, nb)}" if na != nb
+            out.append(f"differs: {rel}: {_listed(_differences(na, nb))}" if na != nb
                        else f"normalised: {rel} (equal once timings, timestamps and paths are masked)")
         else:
             out.append(f"differs: {rel} (bytes)")

@@ -39,3 +39,19 @@ def test_a_changed_value_or_byte_is_a_difference(tmp_path: Path):
         "normalised: manifest.json (equal once timings, timestamps and paths are masked)",  # its own run path
         "differs: model.gguf (bytes)"]
     assert compare_runs.main([str(a), str(b)]) == 1
+
+
+def test_measurements_under_a_timing_key_are_masked_and_every_differing_path_is_listed(tmp_path: Path):
+    def run(root: Path, latency: float, decision: str, steps: int) -> Path:
+        root.mkdir()
+        (root / "decision.json").write_text(json.dumps({
+            "baseline": {"mean_latency_s": {"candidate": latency, "base": 2 * latency}},
+            "plan": {"seconds_per_epoch": latency * 100}, "verdict": decision, "steps": steps}))
+        return root
+
+    a, b = run(tmp_path / "a", 1.57, "deploy", 15), run(tmp_path / "b", 1.51, "deploy", 15)
+    assert compare_runs.compare(a, b) == [
+        "normalised: decision.json (equal once timings, timestamps and paths are masked)"]
+    c = run(tmp_path / "c", 1.5, "iterate", 16)
+    assert compare_runs.compare(a, c) == [
+        "differs: decision.json: [0].steps: '15' vs '16'; [0].verdict: 'deploy' vs 'iterate'"]
