@@ -30,8 +30,9 @@ SKIP = {".lock"}
 
 def _normalise(value: Any, roots: tuple[str, ...]) -> Any:
     """`value` with timings, timestamps and the paths in `roots` (longest first) replaced by markers."""
-    if isinstance(value, dict):
-        return {k: _masked(v) if TIMING_KEYS.search(k) else _normalise(v, roots) for k, v in value.items()}
+    if isinstance(value, dict):  # keys too: the manifest's inputs are keyed by path
+        return {_normalise(k, roots): _masked(v) if TIMING_KEYS.search(k) else _normalise(v, roots)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_normalise(v, roots) for v in value]
     if isinstance(value, str):

@@ -15,7 +15,8 @@ _spec.loader.exec_module(compare_runs)
 def _run(root: Path, started: str, seconds: float, loss: float, blob: bytes) -> Path:
     (root / "eval").mkdir(parents=True)
     (root / "manifest.json").write_text(json.dumps({"stages": {"train": {"started": started, "seconds": seconds,
-                                                                         "dir": str(root / "train")}}}))
+                                                                         "dir": str(root / "train"),
+                                                                         "inputs": {str(root / "data"): "ab12"}}}}))
     (root / "eval" / "metrics.jsonl").write_text(json.dumps({"loss": loss, "mean_latency_s": seconds}) + "\n")
     (root / "model.gguf").write_bytes(blob)
     return root
