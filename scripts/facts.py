@@ -89,7 +89,9 @@ FACTS: dict[str, Fact] = {
                             (("Makefile", "~{} min on 2 cores"),)),
     "kernel_build_s": Fact(_measured("40"), "python -m roletune.train.kernels.build on 2 cores",
                            (("src/roletune/train/kernels/build.py", "(~{} s)"), ("Makefile", "(~{} s)"))),
-    "demo_epoch_s": Fact(_measured("248"), "make demo: train/plan_vs_actual.json, one epoch of examples/demo.yaml"),
+    "demo_epoch_s": Fact(_measured("670"), "make demo: train/plan_vs_actual.json measured.seconds_per_epoch, one "
+                         "epoch of examples/demo.yaml on the shipped data with its tool-use conversations, quiet "
+                         "2 cores, 2026-12-06 (248 s before them)"),
     "disk_gb": Fact(_measured("2.5"),
                     "du -sh .venv ~/.cache/roletune/{llama.cpp-*,models,tokenizers-*} after make setup"),
     "qwen3_8b_peak": Fact(_measured("41.0"), "roletune plan examples/qwen3-8b.yaml --no-benchmark (CPU, fp32)"),
