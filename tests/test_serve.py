@@ -389,7 +389,7 @@ class _FlakyUpstream:
 def test_a_request_that_finds_the_engine_gone_waits_and_is_sent_again(error):
     import asyncio
 
-    from roletune.serve.app import _send
+    from roletune.serve.app import ROLE_KEY, _send
 
     sent = []
 
@@ -403,7 +403,7 @@ def test_a_request_that_finds_the_engine_gone_waits_and_is_sent_again(error):
 
     async def go() -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.MockTransport(handle)) as client:
-            return await _send(client, upstream, {"messages": [], "__roletune_role": "coder"}, stream=False)
+            return await _send(client, upstream, {"messages": [], ROLE_KEY: "coder"}, stream=False)
 
     response = asyncio.run(go())
     assert response.status_code == 200 and upstream.waits == 1
