@@ -85,7 +85,7 @@ balancer:
 		echo "nginx is not installed: the deployment test will be skipped"
 
 test: $(STAMP) browser balancer
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts experiments
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -18,7 +18,6 @@ Results land in OUT/ab.json (default runs/augment-ab); a rerun reuses the finish
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,11 +34,8 @@ from roletune.pipeline import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "examples" / "demo.yaml"
-
-
-def markers(config_name: str) -> tuple[str, str]:
-    """The comments around one config's table in a markdown file (one section per config)."""
-    return f"<!-- augment:{config_name}:begin -->", f"<!-- augment:{config_name}:end -->"
+sys.path.insert(0, str(ROOT / "scripts"))
+from doc_sync import replace_block  # noqa: E402  (scripts/: the markdown block writer the doc scripts use)
 
 
 def train_arm(config_path: Path, run_dir: Path, overrides: list[str]) -> None:
@@ -91,15 +87,10 @@ def table(result: dict[str, Any]) -> str:
 
 
 def write_section(path: Path, config_name: str, text: str) -> None:
-    """Replace `config_name`'s table in `path` (or append it): other configs' tables stay."""
-    begin, end = markers(config_name)
+    """Replace `config_name`'s table in `path` (`<!-- augment:NAME:begin -->` …), or append it: other
+    configs' tables stay."""
     doc = path.read_text(encoding="utf-8")
-    block = f"{begin}\n{text}\n{end}"
-    if begin in doc:
-        doc = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(doc, encoding="utf-8")
+    path.write_text(replace_block(doc, f"augment:{config_name}", text, where=path, append=True), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

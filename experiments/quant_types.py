@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         with open_llama(f16, n_ctx=_n_ctx(seqs)) as llm:
             for i, ids in enumerate(seqs):
                 np.save(work / f"ref-{i}.npy", gguf_logits(llm, ids))
-        print("| type | size | weight error (rel. RMS) | mean KLD | same top token | PPL ratio |\n|---|---:|---:|---:|---:|---:|")
+        print("| type | size | weight error (rel. RMS) | mean KLD | same top token | PPL ratio |\n"
+              "|---|---:|---:|---:|---:|---:|")
         for qt in args.types:
             path = out_dir / f"{candidate(MODEL, qt)}.gguf"
             if not path.exists():

@@ -47,7 +47,8 @@ class Point:
         return f"lr{self.lr:g}-ep{self.epochs:g}-r{self.rank}"
 
     def overrides(self) -> list[str]:
-        return [f"train.lr={self.lr}", f"train.epochs={self.epochs}", f"lora.r={self.rank}", f"lora.alpha={2 * self.rank}"]
+        return [f"train.lr={self.lr}", f"train.epochs={self.epochs}", f"lora.r={self.rank}",
+                f"lora.alpha={2 * self.rank}"]
 
 
 def grid_points(name: str) -> list[Point]:
@@ -67,7 +68,8 @@ def train_point(config_path: Path, point: Point, out: Path, extra: list[str]) ->
     start = time.perf_counter()
     run_pipeline(cfg, run_dir=run_dir, to_stage="merge")
     summary = json.loads((run_dir / TRAIN_SUMMARY_FILE).read_text())
-    record = {"point": point.__dict__, "name": point.name, "train": summary, "train_wall_s": round(time.perf_counter() - start, 1)}
+    record = {"point": point.__dict__, "name": point.name, "train": summary,
+              "train_wall_s": round(time.perf_counter() - start, 1)}
     (run_dir / "sweep.json").write_text(json.dumps(record, indent=2))
     return run_dir
 
@@ -94,11 +96,13 @@ def answer_val(run_dir: Path, config_path: Path, point: Point, extra: list[str],
     start = time.perf_counter()
     for i in range(0, len(examples), batch):
         chunk = examples[i : i + batch]
-        prompts = [tok.apply_chat_template(ex.prompt_messages, tokenize=False, add_generation_prompt=True) for ex in chunk]
+        prompts = [tok.apply_chat_template(ex.prompt_messages, tokenize=False, add_generation_prompt=True)
+                   for ex in chunk]
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
         budget = max(cfg.roles[ex.role].max_tokens for ex in chunk)
         with torch.no_grad():
-            gen = model.generate(**enc, max_new_tokens=budget, do_sample=False, pad_token_id=tok.pad_token_id or tok.eos_token_id)
+            gen = model.generate(**enc, max_new_tokens=budget, do_sample=False,
+                                 pad_token_id=tok.pad_token_id or tok.eos_token_id)
         for ex, seq in zip(chunk, gen[:, enc["input_ids"].shape[1]:]):
             ids = seq.tolist()[: cfg.roles[ex.role].max_tokens]
             rows.append({"id": ex.id, "role": ex.role, "answer": tok.decode(ids, skip_special_tokens=True).strip()})
@@ -138,7 +142,8 @@ def judge_point(run_dir: Path) -> dict[str, Any]:
 
 def table(records: list[dict[str, Any]]) -> str:
     roles = sorted({r for rec in records for r in rec.get("val", {}).get("per_role", {})})
-    head = ["lr", "epochs", "rank", "best val loss", "at step", "stopped early", "val success", *roles, "train s", "device"]
+    head = ["lr", "epochs", "rank", "best val loss", "at step", "stopped early", "val success", *roles,
+            "train s", "device"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rec in sorted(records, key=lambda r: (r["point"]["rank"], r["point"]["epochs"], r["point"]["lr"])):
         p, t, v = rec["point"], rec["train"], rec.get("val", {})
@@ -157,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     parser.add_argument("--grid", choices=sorted(GRIDS), default="default")
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "sweep")
-    parser.add_argument("--val-limit", type=int, help="answer only the first N val prompts (a quick check of the script)")
-    parser.add_argument("--set", dest="extra", action="append", default=[], help="extra config override for every point")
+    parser.add_argument("--val-limit", type=int,
+                        help="answer only the first N val prompts (a quick check of the script)")
+    parser.add_argument("--set", dest="extra", action="append", default=[],
+                        help="extra config override for every point")
     args = parser.parse_args(argv)
     points = grid_points(args.grid)
     if args.action in ("all", "train"):

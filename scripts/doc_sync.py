@@ -29,3 +29,22 @@ def sync(outputs: Mapping[Path, str], description: str | None) -> int:
     for path, text in outputs.items():
         path.write_text(text, encoding="utf-8")
     return 0
+
+
+def markers(name: str) -> tuple[str, str]:
+    """The comments around a generated block in a markdown file: `<!-- NAME:begin -->` … `<!-- NAME:end -->`."""
+    return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+
+
+def replace_block(text: str, name: str, block: str, *, where: Path | str, append: bool = False) -> str:
+    """`text` with the block named `name` replaced by `block`; a missing block is appended when `append`,
+    else an error naming the file (`where`) and the markers it lacks."""
+    begin, end = markers(name)
+    start = text.find(begin)
+    stop = text.find(end, start + len(begin)) if start >= 0 else -1
+    marked = f"{begin}\n{block}\n{end}"
+    if start >= 0 and stop >= 0:
+        return text[:start] + marked + text[stop + len(end):]
+    if not append:
+        raise SystemExit(f"{where}: no {begin} … {end} markers to write between")
+    return text.rstrip("\n") + "\n\n" + marked + "\n"

@@ -17,10 +17,12 @@ import ast
 import sys
 from pathlib import Path
 
+from doc_sync import replace_block  # scripts/, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "roletune"
 DOC = ROOT / "docs" / "architecture.md"
-START, END = "<!-- import-graph:start -->", "<!-- import-graph:end -->"
+BLOCK = "import-graph"
 
 
 def _node(module: str) -> str | None:
@@ -143,12 +145,6 @@ def diagram(graph: dict[str, dict[str, list[str]]]) -> str:
     return "\n".join(lines)
 
 
-def _replaced(text: str, block: str) -> str:
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{block}\n{END}{tail}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
@@ -160,10 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print(block)
         return 0
     text = DOC.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        print(f"{DOC}: no {START} … {END} section", file=sys.stderr)
-        return 1
-    new = _replaced(text, block)
+    new = replace_block(text, BLOCK, block, where=DOC)
     if args.write:
         DOC.write_text(new, encoding="utf-8")
         return 0

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
+from doc_sync import replace_block  # scripts/, beside this file
 
-def markers(name: str = "results") -> tuple[str, str]:
-    """The comments a table is written between: `<!-- results:begin -->` … `<!-- results:end -->`."""
-    return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
 ROLE_ORDER = ("coder", "tester", "researcher", "coordinator")
 
 
@@ -74,14 +71,6 @@ def table(summary: dict) -> str:
     return "\n".join(lines) + "\n\n" + verdict
 
 
-def replace_between_markers(text: str, block: str, path: Path, name: str = "results") -> str:
-    begin, end = markers(name)
-    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no {begin} … {end} markers to write the table between")
-    return pattern.sub(lambda _: f"{begin}\n{block}\n{end}", text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("run_dir", type=Path)
@@ -95,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = json.loads(summary_path.read_text())
     block = f"Run `{summary['run']}`, {summary['examples']} held-out test examples:\n\n" + table(summary)
     for path in args.write:
-        path.write_text(replace_between_markers(path.read_text(), block, path, args.marker))
+        path.write_text(replace_block(path.read_text(), args.marker, block, where=path))
     if not args.write:
         print(block)
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from doc_sync import sync  # scripts/, beside this file
+from doc_sync import replace_block, sync  # scripts/, beside this file
 
 from roletune.export.arch import supported_architectures
 from roletune.export.support import CONVERTIBLE_TOKENIZERS
@@ -18,7 +18,6 @@ from roletune.families import FAMILIES, Family
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "supported-models.md"
 README = ROOT / "README.md"
-START, END = "<!-- families:start -->", "<!-- families:end -->"
 
 HEADER = """# Supported models
 
@@ -81,11 +80,7 @@ def readme_table() -> str:
 
 
 def readme(text: str) -> str:
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md lacks the markers {START} … {END}")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{readme_table()}\n{END}{tail}"
+    return replace_block(text, "families", readme_table(), where=README)
 
 
 def main() -> int:

@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "roletune"
 _spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts" / "import_graph.py")
 import_graph_script = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(import_graph_script)
+sys.path.insert(0, str(ROOT / "scripts"))  # its doc_sync, as when run from scripts/
+try:
+    _spec.loader.exec_module(import_graph_script)
+finally:
+    sys.path.remove(str(ROOT / "scripts"))
 import_graph, cycles = import_graph_script.import_graph, import_graph_script.cycles
 _imported = import_graph_script._imported  # (module, line) of each import in a file, relative ones resolved
 

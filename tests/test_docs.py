@@ -30,9 +30,9 @@ def _script(name: str) -> subprocess.CompletedProcess:
 
 
 def _block(name: str, text: str | None = None) -> str:
-    """The text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in the README, fences removed."""
+    """The text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in the README, fences removed."""
     text = README.read_text(encoding="utf-8") if text is None else text
-    inner = text.split(f"<!-- {name}:start -->", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
+    inner = text.split(f"<!-- {name}:begin -->", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
     return "\n".join(line for line in inner.strip().splitlines() if not line.startswith("```"))
 
 

@@ -253,7 +253,7 @@ def test_load_8_clients_x_25_requests(server: RunningServer):
 
 def test_readme_agent_example_runs(server: RunningServer):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    block = readme.split("<!-- agents-example:start -->")[1].split("<!-- agents-example:end -->")[0]
+    block = readme.split("<!-- agents-example:begin -->")[1].split("<!-- agents-example:end -->")[0]
     code = block.split("```python\n")[1].split("```")[0]
     assert len(code.strip().splitlines()) <= 10
     code = code.replace("http://127.0.0.1:8080/v1", f"{server.base}/v1").replace("max_tokens=128", "max_tokens=16")
