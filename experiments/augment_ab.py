@@ -4,13 +4,15 @@ Two real roletune runs of one config (prepare → … → quantize): "without" a
 `data.augment=true` (augment.roles: researcher and coordinator by default, paraphrased by the base
 model itself). Each run's primary candidate (the first of export.quant_types) then answers every val
 prompt through llama-server, as `evaluate` answers test prompts, and each answer is judged by its
-check in the sandbox: success, graded score and well-formed share per role, side by side. The test
-split is not looked at.
+check in the sandbox: success, graded score and well-formed share per role, side by side, then the
+two arms paired on the same examples (flips with McNemar's p, the graded score's difference with a
+paired bootstrap interval), as the gate compares a candidate with the base. The test split is not
+looked at.
 
     python experiments/augment_ab.py                                   # examples/demo.yaml, both arms
     python experiments/augment_ab.py --without runs/demo               # reuse a finished run as "without"
     python experiments/augment_ab.py --write docs/results.md           # also rewrite the demo's table there
-    python experiments/augment_ab.py --config examples/smollm2-full.yaml --set train.epochs=2   # any overrides
+    python experiments/augment_ab.py --config examples/smollm2-full.yaml --set train.epochs=3   # any overrides
 
 Results land in OUT/ab.json (default runs/augment-ab); a rerun reuses the finished stages of each arm.
 """
@@ -27,6 +29,7 @@ from rich.console import Console
 from roletune.config import load_config
 from roletune.context import RunContext
 from roletune.evaluate.judges import Judges
+from roletune.evaluate.paired import compare
 from roletune.evaluate.stages import _answer_candidate, _progress, load_split
 from roletune.files import read_json, write_json
 from roletune.layout import AUGMENT_REPORT_FILE, EVAL_DIR, JUDGE_CACHE_DIR, MODEL, candidate, gguf_file, split_file
@@ -56,6 +59,9 @@ def judge_val(config_path: Path, run_dir: Path, overrides: list[str]) -> list[di
     return rows
 
 
+EXAMPLE_KEYS = ("id", "role", "judge", "passed", "score", "well_formed")  # what ab.json keeps of each judged answer
+
+
 def per_role(rows: list[dict[str, Any]], roles: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
     for role in [*roles, "all"]:
@@ -83,7 +89,25 @@ def table(result: dict[str, Any]) -> str:
     rejected = ", ".join(f"{k} {v}" for k, v in aug["rejected"].items()) or "none"
     lines += ["", f"Augmentation ({aug['teacher']}): {aug['generated']} paraphrases of {aug['sources']} train examples "
                   f"of {', '.join(aug['roles'])}, {aug['kept']} kept; rejected: {rejected}."]
+    if result.get("paired"):
+        lines += ["", paired_line(result["paired"])]
     return "\n".join(lines)
+
+
+def paired(result: dict[str, Any]) -> dict[str, Any]:
+    """"with" against "without" on the val examples both judged: flips (McNemar) and the graded score's
+    paired difference (bootstrap interval), as the gate compares a candidate with the base."""
+    rows = [{**row, "candidate": arm} for arm in ("without", "with") for row in result["arms"][arm]["examples"]]
+    return compare(rows, "without", "with")
+
+
+def paired_line(p: dict[str, Any]) -> str:
+    text = (f"Paired on the same {p['examples']} val examples, with vs without: {len(p['gained'])} gained / "
+            f"{len(p['lost'])} lost (McNemar p = {p['p_value']:.2g})")
+    if p["score_diff"] is not None:
+        lo, hi = p["score_diff_ci95"]
+        text += f"; graded score {p['score_diff']:+.3f} (paired bootstrap 95% CI {lo:+.3f} to {hi:+.3f})"
+    return text + "."
 
 
 def write_section(path: Path, config_name: str, text: str) -> None:
@@ -117,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         if not (arm == "without" and args.without):
             train_arm(args.config, run_dir, overrides)
         rows = judge_val(args.config, run_dir, overrides)
-        result["arms"][arm] = {"run_dir": str(run_dir), "roles": per_role(rows, list(config.roles))}
+        result["arms"][arm] = {"run_dir": str(run_dir), "roles": per_role(rows, list(config.roles)),
+                               "examples": [{k: row.get(k) for k in EXAMPLE_KEYS} for row in rows]}
+    result["paired"] = paired(result)
     report = read_json(arms["with"][0] / AUGMENT_REPORT_FILE)
     result["augment"] = {k: report[k] for k in ("teacher", "roles", "sources", "generated", "kept", "rejected")}
     args.out.mkdir(parents=True, exist_ok=True)

@@ -82,3 +82,20 @@ def test_augment_ab_sections_are_per_config_and_replaced(tmp_path):
     assert "0.250" not in text
     assert "`--set train.epochs=2`" in text and "6 paraphrases of 3 train examples" in text
     assert "rejected: length 4" in text
+
+
+def test_augment_ab_pairs_the_arms_on_the_same_examples():
+    ab = load("augment_ab")
+    result = _result(0.5)
+    scores = {"without": [(True, 1.0), (False, 0.0), (False, 0.5)], "with": [(True, 1.0), (True, 1.0), (False, 0.0)]}
+    for arm, outcomes in scores.items():
+        result["arms"][arm]["examples"] = [
+            {"id": f"coder-{i}", "role": "coder", "judge": "tests", "passed": passed, "score": score,
+             "well_formed": True} for i, (passed, score) in enumerate(outcomes)]
+    result["paired"] = ab.paired(result)
+    assert result["paired"]["gained"] == ["coder-1"] and result["paired"]["lost"] == []
+    assert result["paired"]["score_diff"] == round((1.0 - 0.5) / 3, 4)
+    line = ab.table(result).splitlines()[-1]
+    assert line.startswith("Paired on the same 3 val examples, with vs without: 1 gained / 0 lost (McNemar p = 1)")
+    assert "graded score +0.167 (paired bootstrap 95% CI" in line
+    assert "Paired" not in ab.table(_result(0.5))  # an ab.json from before the pairing: no line
