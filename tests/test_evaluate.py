@@ -143,13 +143,15 @@ def _smoke_dir(tmp_path: Path, chat_template: str = CHATML) -> Path:
     return root
 
 
-def _fake_engine_writing(monkeypatch, answer_for):
-    """Like the real generate_answers: appends each answer to its partial file as it goes."""
-    def fake(gguf, items, out_path, **kwargs):
+def _fake_engine_writing(monkeypatch, answer_for, file_answer=None):
+    """Like the real generate_answers: appends each answer to its partial file as it goes. `file_answer`
+    (GGUF file name, example id) -> answer, when the answer depends on the candidate."""
+    def fake(spec, items, out_path, **kwargs):
         answers = {}
         with open(out_path, "a", encoding="utf-8") as fh:
             for it in items:
-                answers[it["id"]] = {"id": it["id"], "answer": answer_for(it["id"]), "prompt_tokens": 50,
+                answer = file_answer(spec.gguf.name, it["id"]) if file_answer else answer_for(it["id"])
+                answers[it["id"]] = {"id": it["id"], "answer": answer, "prompt_tokens": 50,
                                      "completion_tokens": 20, "finish_reason": "stop", "ttft_s": 0.01, "latency_s": 0.2,
                                      "tokens_per_s": 100.0}
                 fh.write(json.dumps(answers[it["id"]]) + "\n")
@@ -182,6 +184,23 @@ def test_smoke_failure_names_the_problems_and_keeps_the_answers(tmp_path: Path, 
     report = json.loads((root / "eval" / "smoke.json").read_text())
     assert report["candidates"]["base-Q4_K_M"]["gated"] is False
     assert len(list((root / "eval").glob("partial-smoke-*.jsonl"))) == 3, "a rerun judges these answers again"
+    assert "check the chat template and EOS" in err.value.hint
+
+
+def test_smoke_failure_of_a_quantized_file_names_the_types_that_pass(tmp_path: Path, monkeypatch):
+    from roletune.errors import StageFailed
+
+    references = {ex.id: ex.answer for ex in stages.load_split(AGENTS / "val.jsonl")}
+    looping = "the same six words over again " * 6  # the Q4_K_M files loop; F16 and Q8_0 answer well
+    _fake_engine_writing(monkeypatch, references.__getitem__,
+                         lambda name, i: looping if "Q4_K_M" in name else references[i])
+    root = _smoke_dir(tmp_path)
+    header_only_gguf(root / "gguf" / "model-Q8_0.gguf", CHATML)
+    config = load_config(None, ["export.quant_types=[Q4_K_M,Q8_0]"])
+    with pytest.raises(StageFailed) as err:
+        stages.smoke(RunContext(config=config, root=root))
+    assert "model-Q4_K_M: 0/" in str(err.value) and "model-Q8_0" not in str(err.value)
+    assert "model-F16 passes" in err.value.hint and "--set export.quant_types=[Q8_0]" in err.value.hint
 
 
 def _qwen3_template() -> str:

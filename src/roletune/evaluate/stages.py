@@ -43,6 +43,7 @@ from roletune.layout import (
     MODEL,
     PREDICTIONS_FILE,
     SMOKE_FILE,
+    candidate,
     candidate_kind,
     evaluated,
     gguf_file,
@@ -219,10 +220,25 @@ def smoke(ctx: RunContext) -> dict[str, Any]:
         # The answers stay (their file names carry each GGUF's digest): a rerun, e.g. with another
         # eval.smoke_min_pass, judges them again instead of generating them again.
         raise StageFailed("smoke test failed before the full evaluation:\n  " + "\n  ".join(lines),
-                          hint="see eval/smoke.json; check the chat template and EOS of the GGUF, or train longer")
+                          hint=_smoke_hint(config, report, failing))
     for partial in workdir.glob(partial_answers_glob("smoke-")):
         partial.unlink()
     return {name: f"{c['passed']}/{c['total']}" for name, c in report["candidates"].items()}
+
+
+def _smoke_hint(config: Config, report: dict[str, Any], failing: dict[str, Any]) -> str:
+    """What to do about a failed smoke test. When the unquantized fine-tune passes, the GGUF's template
+    and EOS are right and it is quantization that breaks the answers (a small model loses most to it):
+    say which types pass instead of sending the user to the template."""
+    passing = [n for n, c in report["candidates"].items() if c["gated"] and n not in failing]
+    unquantized = candidate(MODEL, config.export.outtype)
+    if unquantized not in passing:
+        return "see eval/smoke.json; check the chat template and EOS of the GGUF, or train longer"
+    kept = [t for t in config.export.quant_types if candidate(MODEL, t) in passing]
+    fix = (f"keep the types that pass (--set export.quant_types=[{','.join(kept)}]), lower eval.smoke_min_pass"
+           if kept else "try a larger type (Q8_0)")
+    return (f"see eval/smoke.json; {unquantized} passes, so the template and EOS are right and quantization is "
+            f"what breaks these answers: {fix}, or train longer. The answers are kept: a rerun judges them again.")
 
 
 def _spread(examples: Sequence[Example], k: int) -> list[Example]:
