@@ -23,20 +23,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from quant_types import rounded  # experiments/, beside this file
 
 from roletune.layout import MERGED_DIR, split_file
 
 TYPES = ("Q5_0", "Q5_1")
 PROBED = ("self_attn.v_proj", "mlp.up_proj")  # the per-column table: one attention and one MLP input
 PROBED_LAYERS = (2, 10, 20)
-
-
-def rounded(w: np.ndarray, qtype: str) -> np.ndarray:
-    from gguf import GGMLQuantizationType
-    from gguf.quants import dequantize, quantize
-
-    kind = GGMLQuantizationType[qtype]
-    return dequantize(quantize(w, kind), kind).reshape(w.shape)
 
 
 def activations(run: Path, samples: int, max_tokens: int = 512) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -60,24 +53,24 @@ def activations(run: Path, samples: int, max_tokens: int = 512) -> tuple[dict[st
     return weights, {n: np.concatenate(xs) for n, xs in inputs.items()}
 
 
-def output_errors(w: np.ndarray, x: np.ndarray) -> dict[str, tuple[float, float]]:
+def output_errors(w: np.ndarray, x: np.ndarray, deltas: dict[str, np.ndarray]) -> dict[str, tuple[float, float]]:
     """Per type: (relative output error, its token-constant part), both relative to |W·x|."""
     ref = np.linalg.norm(x @ w.T)
     out = {}
-    for qtype in TYPES:
-        err = x @ (rounded(w, qtype) - w).T
+    for qtype, delta in deltas.items():
+        err = x @ delta.T
         out[qtype] = (float(np.linalg.norm(err) / ref), float(np.linalg.norm(err.mean(0)) * np.sqrt(len(err)) / ref))
     return out
 
 
-def column_row(name: str, w: np.ndarray, x: np.ndarray) -> str:
+def column_row(name: str, w: np.ndarray, x: np.ndarray, deltas: dict[str, np.ndarray]) -> str:
     col = np.abs(x).mean(0)
     order = np.argsort(col)
     top, rest = order[-3:], order[:-3]
     cells = [name, f"{col[top].mean() / np.median(col):.1f}×",
              f"{np.abs(w[:, top]).mean() / np.abs(w[:, rest]).mean():.2f}"]
-    for qtype in TYPES:
-        e = np.abs(rounded(w, qtype) - w)
+    for delta in deltas.values():
+        e = np.abs(delta)
         cells.append(f"{e[:, top].mean():.2e} / {e[:, rest].mean():.2e}")
     return "| " + " | ".join(cells) + " |"
 
@@ -88,9 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=4, help="val conversations to take activations from")
     args = parser.parse_args(argv)
     weights, inputs = activations(args.run_dir, args.samples)
+    deltas = {name: {t: rounded(w, t) - w for t in TYPES} for name, w in weights.items()}  # each type's error
     by_kind: dict[str, list[dict[str, tuple[float, float]]]] = defaultdict(list)
     for name, w in weights.items():
-        by_kind[name.rsplit(".", 1)[-1]].append(output_errors(w, inputs[name]))
+        by_kind[name.rsplit(".", 1)[-1]].append(output_errors(w, inputs[name], deltas[name]))
     print("| projection | output error Q5_0 | Q5_1 | Q5_1 / Q5_0 | token-constant part Q5_0 | Q5_1 | Q5_1 / Q5_0 |\n"
           "|---|---:|---:|---:|---:|---:|---:|")
     for kind, rows in by_kind.items():
@@ -98,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         steady = {t: float(np.mean([r[t][1] for r in rows])) for t in TYPES}
         print(f"| {kind} | {total['Q5_0']:.4f} | {total['Q5_1']:.4f} | {total['Q5_1'] / total['Q5_0']:.2f} "
               f"| {steady['Q5_0']:.4f} | {steady['Q5_1']:.4f} | {steady['Q5_1'] / steady['Q5_0']:.2f} |")
-    errors = {t: [float(np.sqrt(np.mean((rounded(w, t) - w) ** 2) / np.mean(w ** 2))) for w in weights.values()]
+    errors = {t: [float(np.sqrt(np.mean(deltas[n][t] ** 2) / np.mean(w ** 2))) for n, w in weights.items()]
               for t in TYPES}
     print(f"\nWeight error (relative RMS), mean over all {len(weights)} projections: "
           + ", ".join(f"{t} {np.mean(e):.4f}" for t, e in errors.items()))
@@ -108,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         for part in PROBED:
             name = f"model.layers.{layer}.{part}"
             if name in weights:
-                print(column_row(name, weights[name], inputs[name]))
+                print(column_row(name, weights[name], inputs[name], deltas[name]))
     return 0
 
 

@@ -31,22 +31,27 @@ WEIGHT_SAMPLE = ("blk.0.attn_q.weight", "blk.5.ffn_up.weight", "blk.10.ffn_down.
 PLAIN_TYPES = ("Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0")  # those gguf-py can quantize itself
 
 
-def rounded_in_f32(merged: Path, qtype: str, out: Path) -> Path:
-    """An F32 GGUF of `merged` whose projection weights carry `qtype`'s rounding (gguf-py's reference)."""
+def rounded(w: np.ndarray, qtype: str) -> np.ndarray:
+    """`w` (float32) quantized to a plain type and back by gguf-py's reference code: its rounding alone."""
     from gguf import GGMLQuantizationType
     from gguf.quants import dequantize, quantize
+
+    kind = GGMLQuantizationType[qtype]
+    return dequantize(quantize(w, kind), kind).reshape(w.shape)
+
+
+def rounded_in_f32(merged: Path, qtype: str, out: Path) -> Path:
+    """An F32 GGUF of `merged` whose projection weights carry `qtype`'s rounding (gguf-py's reference)."""
     from safetensors.numpy import load_file, save_file
 
     from roletune.export.convert import convert_to_gguf
 
-    kind = GGMLQuantizationType[qtype]
     hf = out.parent / f"{out.stem}-hf"
     shutil.copytree(merged, hf, dirs_exist_ok=True)
     weights = load_file(str(merged / "model.safetensors"))
     for name, w in weights.items():
         if name.endswith("proj.weight"):  # q/k/v/o and the MLP: what the quantized file quantizes as qtype
-            x = w.astype("float32")
-            weights[name] = dequantize(quantize(x, kind), kind).reshape(x.shape).astype(w.dtype)
+            weights[name] = rounded(w.astype("float32"), qtype).astype(w.dtype)
     save_file(weights, str(hf / "model.safetensors"), metadata={"format": "pt"})
     convert_to_gguf(hf, out, "f32")
     shutil.rmtree(hf)
