@@ -38,13 +38,16 @@ def markers(name: str) -> tuple[str, str]:
 
 def replace_block(text: str, name: str, block: str, *, where: Path | str, append: bool = False) -> str:
     """`text` with the block named `name` replaced by `block`; a missing block is appended when `append`,
-    else an error naming the file (`where`) and the markers it lacks."""
+    else an error naming the file (`where`) and the markers it lacks. A begin marker without its end is
+    always an error: appending would leave it open, replacing would swallow the rest of the file."""
     begin, end = markers(name)
     start = text.find(begin)
     stop = text.find(end, start + len(begin)) if start >= 0 else -1
     marked = f"{begin}\n{block}\n{end}"
     if start >= 0 and stop >= 0:
         return text[:start] + marked + text[stop + len(end):]
+    if start >= 0:
+        raise SystemExit(f"{where}: {begin} has no {end} after it")
     if not append:
         raise SystemExit(f"{where}: no {begin} … {end} markers to write between")
     return text.rstrip("\n") + "\n\n" + marked + "\n"

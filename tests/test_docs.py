@@ -55,6 +55,22 @@ def test_config_reference_lists_every_key_with_its_type_and_default():
     assert rows["data.balance"] == "none \\| upsample"
 
 
+def test_a_generated_block_is_replaced_appended_or_refused():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from doc_sync import replace_block
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    doc = "head\n<!-- t:begin -->\nold\n<!-- t:end -->\ntail\n"
+    assert replace_block(doc, "t", "new", where="d.md") == "head\n<!-- t:begin -->\nnew\n<!-- t:end -->\ntail\n"
+    assert replace_block("head\n", "t", "new", where="d.md", append=True) == \
+        "head\n\n<!-- t:begin -->\nnew\n<!-- t:end -->\n"
+    with pytest.raises(SystemExit, match="d.md: no <!-- t:begin -->"):
+        replace_block("head\n", "t", "new", where="d.md")
+    with pytest.raises(SystemExit, match="d.md: <!-- t:begin --> has no <!-- t:end -->"):
+        replace_block("head\n<!-- t:begin -->\nold\n", "t", "new", where="d.md", append=True)
+
+
 def test_a_changed_fact_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
